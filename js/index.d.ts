@@ -1,0 +1,226 @@
+// Types of the Shelfwise JavaScript API.
+import type { ShelfwiseConfig } from './config';
+
+export type { ShelfwiseConfig } from './config';
+
+/** A GA4 ecommerce item as events carry it. */
+export interface GA4Item {
+  item_id: string;
+  item_name?: string;
+  item_brand?: string;
+  item_category?: string;
+  item_category2?: string;
+  item_category3?: string;
+  item_category4?: string;
+  item_category5?: string;
+  item_variant?: string;
+  /** Free tags (array or space-separated), counted for tag affinity. */
+  item_tags?: string[] | string;
+  price?: number | string;
+  quantity?: number | string;
+  /** Custom fields are accepted and ignored. */
+  [custom: string]: unknown;
+}
+
+/** GA4 event parameters. */
+export interface GA4Params {
+  items?: GA4Item[];
+  value?: number | string;
+  currency?: string;
+  transaction_id?: string;
+  search_term?: string;
+  item_list_id?: string;
+  [custom: string]: unknown;
+}
+
+/** The GA4 ecommerce event names the engine gives meaning to; any other name is a custom event. */
+export type GA4EventName =
+  | 'page_view'
+  | 'view_item_list'
+  | 'select_item'
+  | 'view_item'
+  | 'add_to_cart'
+  | 'remove_from_cart'
+  | 'add_to_wishlist'
+  | 'begin_checkout'
+  | 'purchase'
+  | 'search';
+
+/** An item to rank: the same facts as the `data-sw-*` attributes of markup. */
+export interface RankItem {
+  id: string;
+  /** Category path, broadest first: `"Shoes/Running"` or `["Shoes", "Running"]`. */
+  category?: string | string[];
+  brand?: string;
+  price?: number | string;
+  tags?: string[] | string;
+  /** Ids of items "people also bought" with this one. */
+  related?: string[] | string;
+}
+
+/** One rule's part in an item's score. */
+export interface RankReason {
+  /** The rule's name: `boost`, `affinity`, `pin`, `diversity`, … */
+  rule: string;
+  /** Where the rule is in the config, e.g. `widgets.home-trending.rules[1]`. */
+  at: string;
+  /** Points it added (negative for bury). */
+  points: number;
+  /** The segment that made a targeted rule apply. */
+  segment?: string;
+  /** What it did besides points (`pinned at position 1`, `hidden`, …). */
+  note?: string;
+}
+
+/** One item's score and reasons. */
+export interface RankedItem {
+  id: string;
+  score: number;
+  /** 1-based place on the page before ranking. */
+  originalPosition: number;
+  reasons: RankReason[];
+}
+
+/** The result of ranking a widget. */
+export interface Ranking {
+  /** Item ids in their new order (hidden ones left out). */
+  order: string[];
+  /** Item ids removed by hide rules. */
+  hidden: string[];
+  /** False for held-out visitors (and when the engine is not running): `order` is the original. */
+  personalized: boolean;
+  /** With `{ explain: true }`: every item's score and reasons, in the new order then hidden ones. */
+  items?: RankedItem[];
+  /** Widget id (from `explainWidget`). */
+  widget?: string;
+}
+
+/** A config error with its exact JSON path. */
+export interface ConfigError {
+  /** e.g. `segments[3].if.$and[1].cartValue`; empty for the document itself. */
+  path: string;
+  /** e.g. `unknown operator "$gtt" (did you mean "$gt"?)`. */
+  message: string;
+}
+
+/** How the visitor's data is kept: in this browser, or only in memory and why. */
+export type StorageState = 'local' | 'consent-pending' | 'consent-denied' | 'gpc' | 'off';
+
+/** Detail of a `segments` event. */
+export interface SegmentsChange {
+  segments: string[];
+  entered: string[];
+  left: string[];
+}
+
+/** Detail of an `exposure` event (also a `shelfwise:exposure` DOM event on the widget). */
+export interface Exposure {
+  widget: string;
+  /** False when the visitor is held out and sees the original order. */
+  personalized: boolean;
+}
+
+/** Counters of personalized vs held-out widgets. */
+export interface ExposureReport {
+  inHoldout: boolean;
+  personalized: { exposures: number; clicks: number; addToCarts: number };
+  holdout: { exposures: number; clicks: number; addToCarts: number };
+}
+
+/** One node of a segment explanation. */
+export interface ConditionExplanation {
+  /** Operator (`$gt`), `equals` for implicit equality, or `$and` for several parts. */
+  op: string;
+  /** Attribute path, e.g. `cart.value`. */
+  path?: string;
+  expected?: unknown;
+  /** The value the visitor has (absent when missing). */
+  actual?: unknown;
+  pass: boolean;
+  note?: string;
+  children?: ConditionExplanation[];
+}
+
+/** Why a visitor is or is not in a segment. */
+export interface SegmentExplanation {
+  id: string;
+  name: string;
+  member: boolean;
+  explanation: ConditionExplanation;
+}
+
+/** Options of `start()`. */
+export interface StartOptions {
+  /** The config (object or JSON text). Default: the JSON in `<script type="application/json" data-sw-config>`. */
+  config?: ShelfwiseConfig | string;
+  /** Where the .wasm is: URL, Response, bytes or compiled Module. Default: next to the module. */
+  wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+  /** Consent to storage known at start (where the config requires consent). */
+  consent?: boolean;
+  /** Log each event, segment change and reorder (also `?sw-debug` in the URL). */
+  debug?: boolean;
+}
+
+/** Event types of `on()`. */
+export interface ShelfwiseEvents {
+  segments: SegmentsChange;
+  exposure: Exposure;
+}
+
+/** One page's engine. No method ever throws into the page. */
+export interface Shelfwise {
+  /** False after a failed start or an internal error (the page then keeps its original order). */
+  readonly running: boolean;
+  /** Tracks a GA4 event; a malformed one is rejected with a console warning and `{ ok: false, error }`. */
+  track(name: GA4EventName | (string & {}), params?: GA4Params): { ok: boolean; error?: string };
+  /** Ranks items for a widget without touching the page; on any problem, the original order. */
+  rank(widgetId: string, items: Array<RankItem | string>, options?: { explain?: boolean }): Ranking;
+  /** Current segment ids. */
+  segments(): string[];
+  /** Current segments with their human names. */
+  segmentNames(): Array<{ id: string; name: string }>;
+  /** The attributes document segment conditions see. */
+  attributes(): Record<string, unknown>;
+  /** Which parts of a segment's condition held (null for an unknown segment). */
+  explainSegment(id: string): SegmentExplanation | null;
+  /** Every item's score and reasons for a widget on the page. */
+  explainWidget(widget: string | Element): Ranking | null;
+  /** What the shop knows about the visitor (`attrs.*`; kept in memory only). */
+  setAttributes(attrs: Record<string, unknown>): void;
+  /** The shopper's stated preferences (`prefs.*`; `brand`, `category`, `tag`, `price: { min, max }` steer ranking). */
+  setPreferences(prefs: Record<string, unknown>): void;
+  /** Gives or withdraws consent to keep data in this browser (withdrawing erases it). */
+  consent(granted: boolean): void;
+  /** How data is kept right now. */
+  storage(): StorageState;
+  /** Everything kept about the visitor. */
+  exportData(): Record<string, unknown>;
+  /** Erases everything kept about the visitor, in this tab and every other. */
+  forget(): void;
+  /** Exposure, click and add-to-cart counters of personalized vs held-out widgets. */
+  report(): ExposureReport;
+  /** Orders widgets again (e.g. after a framework re-rendered them). */
+  refresh(root?: Element): void;
+  /** Writes pending changes to storage now. */
+  flush(): void;
+  /** Listens to engine events; returns a function that stops listening. */
+  on<K extends keyof ShelfwiseEvents>(type: K, callback: (detail: ShelfwiseEvents[K]) => void): () => void;
+  /** Stops listening to the page. */
+  stop(): void;
+}
+
+/** Loads the WebAssembly once; needed before `evalCondition`/`validateConfig` in the browser (not in Node). */
+export function init(wasm?: StartOptions['wasm']): Promise<void>;
+
+/** Starts personalization on this page. Never rejects. */
+export function start(options?: StartOptions): Promise<Shelfwise>;
+
+/** Evaluates a condition with GrowthBook's semantics (an unknown operator is false). */
+export function evalCondition(
+  condition: Record<string, unknown>,
+  attributes: Record<string, unknown>,
+  savedGroups?: Record<string, unknown[]>,
+): boolean;
+
+/** Checks a config; returns every error with its path (empty when valid). */
+export function validateConfig(config: ShelfwiseConfig | string | Record<string, unknown>): ConfigError[];

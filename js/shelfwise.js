@@ -1,0 +1,331 @@
+// Shelfwise in the browser: loads the engine, wires it to the page, and makes sure nothing
+// it does can ever break the page (every call into the engine is guarded).
+import initWasm, { RawEngine } from './shelfwise_wasm.js';
+import { markLoaded, toJson } from './pure.js';
+
+export { evalCondition, validateConfig } from './pure.js';
+
+const PROFILE_KEY = 'shelfwise:profile';
+let loading;
+
+/** Loads the WebAssembly once (optionally from a given URL, Response, bytes or Module). */
+export function init(wasm) {
+  loading ??= initWasm(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => markLoaded());
+  return loading;
+}
+
+const warn = (msg) => console.warn(`[shelfwise] ${msg}`);
+
+/** Shows every widget in its original order at once (releases the first-paint guard). */
+function release() {
+  document.documentElement.classList.add('sw-off');
+}
+
+function configText(config) {
+  if (typeof config === 'string') return config;
+  if (config !== undefined) {
+    const text = toJson(config);
+    if (text === undefined) throw new Error('the config cannot be turned into JSON (does it contain a cycle?)');
+    return text;
+  }
+  const tag = document.querySelector('script[type="application/json"][data-sw-config]');
+  if (!tag) throw new Error('no config: pass start({ config }) or add <script type="application/json" data-sw-config>');
+  return tag.textContent;
+}
+
+function debugFromUrl() {
+  try {
+    return new URLSearchParams(location.search).has('sw-debug');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts personalization on this page. Never throws: when anything goes wrong (the .wasm
+ * cannot load, the config has errors) it warns once, shows the original order at once, and
+ * resolves to an engine whose calls do nothing harmful.
+ */
+export async function start(options = {}) {
+  try {
+    await init(options.wasm);
+  } catch (e) {
+    return new Shelfwise(null, `could not load its WebAssembly (${e?.message ?? e}); the page keeps its original order`);
+  }
+  try {
+    const opts = {
+      consent: options.consent,
+      debug: options.debug ?? debugFromUrl(),
+      gpc: navigator.globalPrivacyControl === true,
+    };
+    return new Shelfwise(new RawEngine(configText(options.config), JSON.stringify(opts)));
+  } catch (e) {
+    return new Shelfwise(null, e?.message ?? String(e));
+  }
+}
+
+/** One page's engine. Methods never throw into the page. */
+export class Shelfwise {
+  #raw;
+  #off = [];
+  #refreshQueued = false;
+  #flushTimer = 0;
+  #io;
+
+  constructor(raw, whyNot) {
+    this.#raw = raw;
+    if (!raw) {
+      warn(whyNot);
+      release();
+      return;
+    }
+    this.#call((r) => r.refresh(undefined, true));
+    this.#readDataLayer();
+    this.#listen();
+    this.#flushSoon();
+  }
+
+  /** Whether the engine is running (false after a failed start or an internal error). */
+  get running() {
+    return this.#raw !== null;
+  }
+
+  #call(fn, fallback) {
+    if (!this.#raw) return fallback;
+    try {
+      return fn(this.#raw);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) {
+        this.#die(e);
+      } else {
+        warn(e.message);
+      }
+      return fallback;
+    }
+  }
+
+  #die(e) {
+    this.#raw = null;
+    this.#off.forEach((off) => off());
+    this.#off = [];
+    release();
+    warn(`stopped after an internal error (${e?.message ?? e}); the page keeps working with its original order`);
+  }
+
+  #on(target, type, fn, opts) {
+    target.addEventListener(type, fn, opts);
+    this.#off.push(() => target.removeEventListener(type, fn, opts));
+  }
+
+  #emit(type, detail) {
+    document.dispatchEvent(new CustomEvent(`shelfwise:${type}`, { detail }));
+  }
+
+  #changed(json) {
+    let r;
+    try {
+      r = JSON.parse(json ?? '{}');
+    } catch {
+      return {};
+    }
+    if (r.entered?.length || r.left?.length) {
+      this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
+    }
+    if (r.ok) {
+      this.#refreshSoon();
+      this.#flushSoon();
+    }
+    return r;
+  }
+
+  #refreshSoon() {
+    if (this.#refreshQueued) return;
+    this.#refreshQueued = true;
+    queueMicrotask(() => {
+      this.#refreshQueued = false;
+      this.#call((r) => r.refresh(undefined, false));
+      this.#observeWidgets();
+    });
+  }
+
+  #flushSoon() {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = setTimeout(() => this.flush(), 500);
+  }
+
+  #readDataLayer() {
+    const dl = (window.dataLayer = window.dataLayer || []);
+    const read = (entry) => {
+      const plain = Object.prototype.toString.call(entry) === '[object Arguments]' ? Array.from(entry) : entry;
+      if (plain === null || typeof plain !== 'object') return;
+      const json = toJson(plain);
+      if (json !== undefined) this.#changed(this.#call((r) => r.dataLayer(json)));
+    };
+    for (const entry of dl.slice()) read(entry);
+    const push = dl.push;
+    dl.push = function (...args) {
+      const result = push.apply(this, args);
+      for (const a of args) read(a);
+      return result;
+    };
+    this.#off.push(() => {
+      if (dl.push !== push) dl.push = push;
+    });
+  }
+
+  #listen() {
+    this.#on(document, 'click', (e) => e.target instanceof Element && this.#changed(this.#call((r) => r.click(e.target))), true);
+    this.#on(window, 'pagehide', () => this.#call((r) => r.flush()));
+    this.#on(document, 'visibilitychange', () => document.visibilityState === 'hidden' && this.#call((r) => r.flush()));
+    this.#on(window, 'storage', (e) => {
+      if (e.key !== PROFILE_KEY && e.key !== null) return;
+      this.#changed(this.#call((r) => r.storageChanged(e.newValue ?? undefined)));
+    });
+    const mo = new MutationObserver((records) => {
+      for (const rec of records) {
+        for (const n of rec.addedNodes) {
+          if (n instanceof Element && (n.matches('[data-sw-widget],[data-sw-slot]') || n.querySelector('[data-sw-widget],[data-sw-slot]'))) {
+            this.#call((r) => r.refresh(n, false));
+          }
+        }
+      }
+      this.#observeWidgets();
+    });
+    mo.observe(document.documentElement, { childList: true, subtree: true });
+    this.#off.push(() => mo.disconnect());
+    this.#io = new IntersectionObserver((entries) => {
+      for (const e of entries) if (!e.isIntersecting) this.#call((r) => r.widgetLeft(e.target));
+    });
+    this.#off.push(() => this.#io.disconnect());
+    this.#observeWidgets();
+  }
+
+  #observeWidgets() {
+    if (!this.#io) return;
+    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed])')) {
+      w.setAttribute('data-sw-observed', '');
+      this.#io.observe(w);
+    }
+  }
+
+  /** Tracks a GA4 event (`track('add_to_cart', { items: [...] })`); returns `{ ok, error? }`. */
+  track(name, params) {
+    const p = toJson(params ?? null);
+    const r = this.#changed(this.#call((raw) => raw.track(toJson(name) ?? 'null', p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}'));
+    return r.ok ? { ok: true } : { ok: false, error: r.error };
+  }
+
+  /**
+   * Ranks items for a widget without touching the page (for React, Vue, Svelte…).
+   * Returns `{ order, hidden, personalized, items? }`; on any problem, the original order.
+   */
+  rank(widgetId, items, options = {}) {
+    const fallback = () => ({
+      order: Array.isArray(items) ? items.map((i) => String(typeof i === 'object' && i !== null ? i.id : i)) : [],
+      hidden: [],
+      personalized: false,
+    });
+    const json = toJson(items);
+    if (json === undefined) return fallback();
+    const out = this.#call((r) => r.rank(String(widgetId), json, !!options.explain));
+    return out === undefined ? fallback() : JSON.parse(out);
+  }
+
+  /** Current segment ids. */
+  segments() {
+    return JSON.parse(this.#call((r) => r.segments(), '[]'));
+  }
+
+  /** Current segments with their human names: `[{ id, name }]`. */
+  segmentNames() {
+    return JSON.parse(this.#call((r) => r.segmentNames(), '[]'));
+  }
+
+  /** The attributes document segment conditions see. */
+  attributes() {
+    return JSON.parse(this.#call((r) => r.attributes(), '{}'));
+  }
+
+  /** Which parts of a segment's condition held, with the values seen (null if unknown). */
+  explainSegment(id) {
+    const out = this.#call((r) => r.explainSegment(String(id)));
+    return out ? JSON.parse(out) : null;
+  }
+
+  /** Every item's score and reasons for a widget on the page (element or id). */
+  explainWidget(widget) {
+    const el = typeof widget === 'string' ? document.querySelector(`[data-sw-widget="${CSS.escape(widget)}"]`) : widget;
+    if (!(el instanceof Element)) return null;
+    const out = this.#call((r) => r.explainWidget(el));
+    return out ? JSON.parse(out) : null;
+  }
+
+  /** Sets what the shop knows about the visitor (`attrs.*` in conditions; not stored). */
+  setAttributes(attrs) {
+    this.#changed(this.#call((r) => r.setAttributes(toJson(attrs) ?? 'null')));
+  }
+
+  /** Sets the shopper's stated preferences (`prefs.*`; weighs above inferred interest). */
+  setPreferences(prefs) {
+    this.#changed(this.#call((r) => r.setPreferences(toJson(prefs) ?? 'null')));
+  }
+
+  /** Gives (true) or withdraws (false) consent to keep data in this browser. */
+  consent(granted) {
+    this.#call((r) => r.consent(!!granted));
+  }
+
+  /** How data is kept: `local`, or why not (`consent-pending`, `consent-denied`, `gpc`, `off`). */
+  storage() {
+    return this.#call((r) => r.storageState(), 'off');
+  }
+
+  /** Everything kept about the visitor, as a plain object. */
+  exportData() {
+    return JSON.parse(this.#call((r) => r.exportData(), '{}'));
+  }
+
+  /** Erases everything kept about the visitor, in this tab and every other. */
+  forget() {
+    this.#changed(this.#call((r) => r.forget()));
+  }
+
+  /** Exposure, click and add-to-cart counts of personalized vs held-out widgets. */
+  report() {
+    return JSON.parse(this.#call((r) => r.report(), '{}'));
+  }
+
+  /** Orders widgets again (e.g. after a framework re-rendered them). */
+  refresh(root) {
+    this.#call((r) => r.refresh(root ?? undefined, false));
+    this.#observeWidgets();
+  }
+
+  /** Writes pending changes to storage now (merged with other tabs). */
+  flush() {
+    const write = () => this.#call((r) => r.flush());
+    if (navigator.locks?.request) navigator.locks.request(PROFILE_KEY, write).catch(write);
+    else write();
+  }
+
+  /** Listens to `segments` or `exposure` events; returns a function that stops listening. */
+  on(type, callback) {
+    const fn = (e) => {
+      try {
+        callback(e.detail);
+      } catch (err) {
+        console.error(err);
+      }
+    };
+    document.addEventListener(`shelfwise:${type}`, fn);
+    return () => document.removeEventListener(`shelfwise:${type}`, fn);
+  }
+
+  /** Stops listening to the page (pending changes are written first). */
+  stop() {
+    this.#call((r) => r.flush());
+    this.#off.forEach((off) => off());
+    this.#off = [];
+    this.#raw = null;
+  }
+}

@@ -1,0 +1,131 @@
+// Makes a fresh machine ready for build, start and test: npm dependencies, the wasm32 target,
+// wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) Chromium with its
+// driver and the fuzzer. Node built-ins only: it runs before `npm install` has happened.
+// Quick when everything is there; says what it does when it is not.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const say = (msg) => console.log(`setup: ${msg}`);
+
+/** Runs a command in the repo, inheriting output; throws with a clear message on failure. */
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.error) throw new Error(`${cmd} could not start: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  return r;
+}
+
+/** Output of a command, or null when it is missing or fails. */
+function output(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function npmDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && mtime(marker) >= mtime(lock) && mtime(marker) >= mtime(join(root, 'package.json'))) return;
+  say('installing npm dependencies');
+  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+/** The version of `name` pinned in Cargo.lock. */
+export function lockedVersion(name) {
+  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+  const m = lock.match(new RegExp(`\\[\\[package\\]\\]\\nname = "${name}"\\nversion = "([^"]+)"`));
+  if (!m) throw new Error(`Cargo.lock does not pin ${name}`);
+  return m[1];
+}
+
+function wasmTarget() {
+  const installed = output('rustup', ['target', 'list', '--installed']);
+  if (installed === null) {
+    say('rustup not found: make sure the wasm32-unknown-unknown target is installed for your Rust toolchain');
+    return;
+  }
+  if (!installed.split('\n').includes('wasm32-unknown-unknown')) {
+    say('adding the Rust target wasm32-unknown-unknown');
+    run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
+  }
+}
+
+function wasmBindgen() {
+  const want = lockedVersion('wasm-bindgen');
+  const have = output('wasm-bindgen', ['--version']);
+  const runner = output('wasm-bindgen-test-runner', ['--version']);
+  if (have === `wasm-bindgen ${want}` && runner?.endsWith(want)) return;
+  say(`installing wasm-bindgen-cli ${want} (found ${have ?? 'none'}; takes a few minutes, once)`);
+  run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--force']);
+}
+
+const CHROME_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+function which(cmd) {
+  return output('sh', ['-c', `command -v ${cmd}`]);
+}
+
+/** Chromium and ChromeDriver: from CHROME_PATH / CHROMEDRIVER, the system, or apt-get as root. */
+function browser() {
+  const find = () => ({
+    chrome: process.env.CHROME_PATH || CHROME_CANDIDATES.find((p) => existsSync(p)) || null,
+    chromedriver: process.env.CHROMEDRIVER || which('chromedriver'),
+  });
+  let found = find();
+  if (found.chrome && found.chromedriver) return found;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && which('apt-get')) {
+    say('installing Chromium and ChromeDriver with apt-get');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-driver'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    found = find();
+    if (found.chrome && found.chromedriver) return found;
+  }
+  throw new Error(
+    'Chromium and ChromeDriver are needed for the browser tests. Install them ' +
+      '(Debian/Ubuntu: sudo apt-get install chromium chromium-driver), or point CHROME_PATH at your ' +
+      'Chrome/Chromium binary and CHROMEDRIVER at a matching chromedriver.',
+  );
+}
+
+/** cargo-fuzz on the nightly toolchain; returns why not when unavailable (fuzzing is skipped). */
+function fuzzer() {
+  if (output('cargo', ['+nightly', '--version']) === null) {
+    return { fuzz: false, why: 'no nightly Rust toolchain (rustup toolchain install nightly)' };
+  }
+  if (output('cargo', ['+nightly', 'fuzz', '--version']) === null) {
+    say('installing cargo-fuzz');
+    run('cargo', ['install', 'cargo-fuzz']);
+  }
+  return { fuzz: true };
+}
+
+/** Makes the machine ready; `browser` and `fuzz` add what tests need. */
+export function setup({ browser: needBrowser = false, fuzz = false } = {}) {
+  npmDependencies();
+  wasmTarget();
+  wasmBindgen();
+  const out = { ...(needBrowser ? browser() : {}), ...(fuzz ? fuzzer() : {}) };
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    const r = setup({ browser: process.argv.includes('--browser'), fuzz: process.argv.includes('--fuzz') });
+    say(`ready ${JSON.stringify(r)}`);
+  } catch (e) {
+    console.error(`setup: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,172 @@
+//! Walks a parsed JSON config by hand, collecting every error with its exact path.
+
+use crate::core::error::{with_suggestion, ConfigError, JsonPath};
+use crate::core::event::describe;
+use serde_json::{Map, Value};
+
+/// Collects every problem found while reading a config.
+#[derive(Default)]
+pub struct Errors(pub Vec<ConfigError>);
+
+impl Errors {
+    /// Records `message` at `path`.
+    pub fn at(&mut self, path: &JsonPath, message: impl Into<String>) {
+        self.0.push(ConfigError::new(path, message));
+    }
+}
+
+/// An object of the config being read: its members, its path, and the keys it allows.
+pub struct Obj<'v> {
+    /// The members.
+    pub map: &'v Map<String, Value>,
+    /// Where the object is.
+    pub path: JsonPath,
+}
+
+impl<'v> Obj<'v> {
+    /// Reads `v` as an object allowing only `keys`; reports anything else (with a suggestion).
+    pub fn new(v: &'v Value, path: JsonPath, keys: &[&str], errors: &mut Errors) -> Option<Self> {
+        let Value::Object(map) = v else {
+            errors.at(&path, format!("must be an object, got {}", describe(v)));
+            return None;
+        };
+        for k in map.keys() {
+            if !keys.contains(&k.as_str()) {
+                let msg = with_suggestion(format!("unknown key \"{k}\""), k, keys);
+                errors.at(&path.key(k), msg);
+            }
+        }
+        Some(Obj { map, path })
+    }
+
+    /// The member `key`, if present and not null.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// The path of member `key`.
+    pub fn at(&self, key: &str) -> JsonPath {
+        self.path.key(key)
+    }
+
+    /// A number in `min..=max`, or `default` when absent.
+    pub fn num(&self, key: &str, default: f64, min: f64, max: f64, errors: &mut Errors) -> f64 {
+        match self.get(key) {
+            None => default,
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|n| n >= min && n <= max) => {
+                n.as_f64().unwrap_or(default)
+            }
+            Some(v) => {
+                errors.at(
+                    &self.at(key),
+                    format!("must be a number from {min} to {max}, got {}", describe(v)),
+                );
+                default
+            }
+        }
+    }
+
+    /// A boolean, or `default` when absent.
+    pub fn bool(&self, key: &str, default: bool, errors: &mut Errors) -> bool {
+        match self.get(key) {
+            None => default,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                errors.at(
+                    &self.at(key),
+                    format!("must be true or false, got {}", describe(v)),
+                );
+                default
+            }
+        }
+    }
+
+    /// A non-empty string, if present.
+    pub fn str(&self, key: &str, errors: &mut Errors) -> Option<&'v str> {
+        match self.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s),
+            v => {
+                errors.at(
+                    &self.at(key),
+                    format!("must be a non-empty string, got {}", describe(v)),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of `choices`, or `default` when absent.
+    pub fn choice<'c>(
+        &self,
+        key: &str,
+        choices: &[&'c str],
+        default: &'c str,
+        errors: &mut Errors,
+    ) -> &'c str {
+        let Some(s) = self.str(key, errors) else {
+            return default;
+        };
+        match choices.iter().find(|c| **c == s) {
+            Some(c) => c,
+            None => {
+                let list = choices
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let msg =
+                    with_suggestion(format!("must be one of {list}, got \"{s}\""), s, choices);
+                errors.at(&self.at(key), msg);
+                default
+            }
+        }
+    }
+
+    /// A string or an array of strings, as a list; empty when absent.
+    pub fn strings(&self, key: &str, errors: &mut Errors) -> Vec<String> {
+        match self.get(key) {
+            None => Vec::new(),
+            Some(v) => strings(v, &self.at(key), errors),
+        }
+    }
+}
+
+/// A string or an array of non-empty strings, as a list.
+pub fn strings(v: &Value, path: &JsonPath, errors: &mut Errors) -> Vec<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => vec![s.clone()],
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| match x {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                other => {
+                    errors.at(
+                        &path.index(i),
+                        format!("must be a non-empty string, got {}", describe(other)),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            errors.at(
+                path,
+                format!(
+                    "must be a string or an array of strings, got {}",
+                    describe(other)
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Whether `id` is usable as an id in markup and CSS: letters, digits, `-` and `_`.
+pub fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

@@ -1,0 +1,297 @@
+//! The engine: one visitor's profile under one config, kept up to date event by event.
+
+use crate::core::attributes::{self, Context};
+use crate::core::config::{digest, Config};
+use crate::core::event::Event;
+use crate::core::profile::snapshot::{self, DecodeError};
+use crate::core::profile::Profile;
+use crate::core::rank::{self, RankItem, Ranking, Visitor};
+use serde_json::{json, Map, Value};
+
+/// A change not yet written to storage; replayed onto what another tab stored.
+#[derive(Clone, Debug, PartialEq)]
+enum Change {
+    Event(Event, i64),
+    Prefs(Map<String, Value>),
+    Exposure { personalized: bool, outcome: usize },
+}
+
+/// What an update changed about the visitor's segments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Update {
+    /// The event was counted (false for a repeated purchase).
+    pub counted: bool,
+    /// It started a new session.
+    pub new_session: bool,
+    /// Segments the visitor entered.
+    pub entered: Vec<String>,
+    /// Segments the visitor left.
+    pub left: Vec<String>,
+}
+
+/// One visitor's engine.
+pub struct Engine {
+    config: Config,
+    profile: Profile,
+    ctx: Context,
+    attrs: Map<String, Value>,
+    segments: Vec<String>,
+    pending: Vec<Change>,
+}
+
+/// Most shop-supplied or shopper-stated attributes, as JSON characters.
+pub const MAX_ATTRS_LEN: usize = 4096;
+
+impl Engine {
+    /// An engine for `profile` under `config` on the page described by `ctx`, at `now`.
+    pub fn new(config: Config, mut profile: Profile, ctx: Context, now: i64) -> Engine {
+        profile.purge(now, &config);
+        let mut e = Engine {
+            config,
+            profile,
+            ctx,
+            attrs: Map::new(),
+            segments: Vec::new(),
+            pending: Vec::new(),
+        };
+        e.evaluate(now);
+        e
+    }
+
+    /// The config the engine runs on.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The profile as it is now.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Records an event at `now` and re-evaluates segments.
+    pub fn track(&mut self, event: Event, now: i64) -> Update {
+        let r = self.profile.record(&event, now, &self.config);
+        if !r.counted {
+            return Update::default();
+        }
+        self.pending.push(Change::Event(event, now));
+        let (entered, left) = self.evaluate(now);
+        Update {
+            counted: true,
+            new_session: r.new_session,
+            entered,
+            left,
+        }
+    }
+
+    /// Replaces what the shop supplies about the visitor (`attrs.*`); not stored.
+    pub fn set_attributes(
+        &mut self,
+        attrs: Map<String, Value>,
+        now: i64,
+    ) -> Result<Update, String> {
+        check_size(&attrs, "attributes")?;
+        self.attrs = attrs;
+        Ok(self.reevaluate(now))
+    }
+
+    /// Replaces the shopper's stated preferences (`prefs.*`); stored.
+    pub fn set_preferences(
+        &mut self,
+        prefs: Map<String, Value>,
+        now: i64,
+    ) -> Result<Update, String> {
+        check_size(&prefs, "preferences")?;
+        self.profile.prefs = prefs.clone();
+        self.pending.push(Change::Prefs(prefs));
+        Ok(self.reevaluate(now))
+    }
+
+    fn reevaluate(&mut self, now: i64) -> Update {
+        let (entered, left) = self.evaluate(now);
+        Update {
+            counted: true,
+            new_session: false,
+            entered,
+            left,
+        }
+    }
+
+    /// Re-evaluates every segment (in dependency order); returns (entered, left).
+    pub fn evaluate(&mut self, now: i64) -> (Vec<String>, Vec<String>) {
+        let mut doc = Value::Object(self.document(now));
+        let mut current: Vec<String> = Vec::new();
+        for seg in &self.config.segments {
+            doc["segments"] = json!(current);
+            if seg.condition.eval(&doc) {
+                current.push(seg.id.clone());
+            }
+        }
+        let entered = current
+            .iter()
+            .filter(|s| !self.segments.contains(s))
+            .cloned()
+            .collect();
+        let left = self
+            .segments
+            .iter()
+            .filter(|s| !current.contains(s))
+            .cloned()
+            .collect();
+        self.segments = current;
+        (entered, left)
+    }
+
+    fn document(&self, now: i64) -> Map<String, Value> {
+        attributes::build(&self.profile, &self.ctx, &self.attrs, &self.config, now)
+    }
+
+    /// The full attributes document conditions see, segments included.
+    pub fn attributes(&self, now: i64) -> Value {
+        let mut d = self.document(now);
+        d.insert("segments".into(), json!(self.segments));
+        Value::Object(d)
+    }
+
+    /// Current segment ids, in evaluation order.
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
+
+    /// Which parts of segment `id`'s condition held, with the values seen; None if unknown.
+    pub fn explain_segment(&self, id: &str, now: i64) -> Option<Value> {
+        let seg = self.config.segments.iter().find(|s| s.id == id)?;
+        let doc = self.attributes(now);
+        Some(json!({
+            "id": seg.id,
+            "name": seg.name,
+            "member": self.segments.iter().any(|s| s == id),
+            "explanation": seg.condition.explain(&doc).to_json(),
+        }))
+    }
+
+    /// Whether this visitor is in the holdout group (sees original orders everywhere).
+    pub fn in_holdout(&self) -> bool {
+        let bucket = digest(&format!("holdout:{}", self.profile.id)) % 10_000;
+        f64::from(bucket) < self.config.holdout_percent * 100.0
+    }
+
+    /// Ranks `items` of `widget` for this visitor (the original order for held-out visitors).
+    pub fn rank(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        if self.in_holdout() {
+            return Ranking::original(items);
+        }
+        let visitor = Visitor {
+            profile: &self.profile,
+            segments: &self.segments,
+            config: &self.config,
+            now,
+        };
+        rank::rank(self.config.strategy(widget), items, &visitor)
+    }
+
+    /// Whether a widget on screen may move right after an event.
+    pub fn reorder_while_visible(&self, widget: &str) -> bool {
+        self.config.strategy(widget).reorder_while_visible
+    }
+
+    /// The variant of content slot `slot` to show: the highest-priority segment's, else the default.
+    pub fn variant(&self, slot: &str) -> Option<String> {
+        let s = self.config.content.get(slot)?;
+        let priority = |id: &String| {
+            self.config
+                .segments
+                .iter()
+                .find(|s| s.id == *id)
+                .map_or(f64::MIN, |s| s.priority)
+        };
+        let mut best: Option<(&str, f64)> = None;
+        for v in &s.variants {
+            let p = v
+                .segments
+                .iter()
+                .filter(|id| self.segments.contains(id))
+                .map(priority)
+                .fold(f64::NEG_INFINITY, f64::max);
+            if p > f64::NEG_INFINITY && best.is_none_or(|(_, b)| p > b) {
+                best = Some((&v.show, p));
+            }
+        }
+        Some(best.map_or(s.default.clone(), |(v, _)| v.to_string()))
+    }
+
+    /// Counts an exposure (`outcome` 0), click (1) or add-to-cart (2) of a personalized or held-out widget.
+    pub fn count_exposure(&mut self, personalized: bool, outcome: usize) {
+        self.apply_exposure(personalized, outcome);
+        self.pending.push(Change::Exposure {
+            personalized,
+            outcome,
+        });
+    }
+
+    fn apply_exposure(&mut self, personalized: bool, outcome: usize) {
+        let r = &mut self.profile.report;
+        let c = if personalized { &mut r.p } else { &mut r.h };
+        if let Some(x) = c.get_mut(outcome) {
+            *x = x.saturating_add(1);
+        }
+    }
+
+    /// The stored form of the profile.
+    pub fn snapshot(&self) -> String {
+        snapshot::encode(&self.profile)
+    }
+
+    /// Whether there are changes not yet written.
+    pub fn dirty(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Rebuilds the profile from what storage holds now (another tab may have written) plus
+    /// this tab's unwritten changes, so no tab loses or double-counts an event.
+    pub fn rebase(&mut self, stored: &str, now: i64) -> Result<Update, DecodeError> {
+        let base = snapshot::decode(stored, now, &self.config)?;
+        self.profile = base;
+        for c in self.pending.clone() {
+            match c {
+                Change::Event(e, t) => {
+                    self.profile.record(&e, t, &self.config);
+                }
+                Change::Prefs(p) => self.profile.prefs = p,
+                Change::Exposure {
+                    personalized,
+                    outcome,
+                } => self.apply_exposure(personalized, outcome),
+            }
+        }
+        Ok(self.reevaluate(now))
+    }
+
+    /// Marks every change as written.
+    pub fn saved(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Forgets everything about the visitor; `new_id` becomes their new random id.
+    pub fn forget(&mut self, new_id: &str, now: i64) -> Update {
+        self.profile = Profile::new(new_id);
+        self.pending.clear();
+        self.attrs.clear();
+        self.reevaluate(now)
+    }
+
+    /// Purges what has outlived the retention.
+    pub fn purge(&mut self, now: i64) {
+        self.profile.purge(now, &self.config);
+    }
+}
+
+fn check_size(m: &Map<String, Value>, what: &str) -> Result<(), String> {
+    let n = Value::Object(m.clone()).to_string().len();
+    if n > MAX_ATTRS_LEN {
+        return Err(format!(
+            "{what} are {n} characters as JSON; at most {MAX_ATTRS_LEN} are accepted"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! Ranking: scores every item of a widget for this visitor, then hides, diversifies and pins.
+//!
+//! A score is the sum of the contributions of the strategy's rules that apply to the visitor;
+//! ties keep the page's order, so without any signal the order is exactly the original.
+
+mod items;
+mod place;
+mod score;
+
+use crate::core::config::{Config, Strategy};
+use crate::core::event::Item;
+use crate::core::profile::Profile;
+pub use items::{parse_items, RankItem};
+use serde_json::{json, Value};
+
+/// One rule's part in an item's score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reason {
+    /// The rule's name (`boost`, `affinity`, …).
+    pub rule: &'static str,
+    /// Where the rule is in the config.
+    pub source: String,
+    /// Points it added (negative for bury).
+    pub points: f64,
+    /// The segment that made the rule apply, for targeted rules.
+    pub segment: Option<String>,
+    /// What it did when it is not points (`pinned at 1`, `hidden`, `moved for diversity`).
+    pub note: Option<String>,
+}
+
+/// One item's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    /// The item id.
+    pub id: String,
+    /// 0-based place on the page before ranking.
+    pub original: usize,
+    /// The final score.
+    pub score: f64,
+    /// Every rule that contributed.
+    pub reasons: Vec<Reason>,
+}
+
+/// The outcome of ranking one widget.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ranking {
+    /// Item ids in their new order (hidden ones left out).
+    pub order: Vec<String>,
+    /// Item ids removed by hide rules or by the purchased rule.
+    pub hidden: Vec<String>,
+    /// Per item, in the new order followed by hidden ones.
+    pub items: Vec<Scored>,
+}
+
+/// What ranking needs to know about the visitor.
+pub struct Visitor<'a> {
+    /// The profile.
+    pub profile: &'a Profile,
+    /// Current segment ids.
+    pub segments: &'a [String],
+    /// The config (relations, half-life).
+    pub config: &'a Config,
+    /// Now (ms).
+    pub now: i64,
+}
+
+impl Ranking {
+    /// The result as JSON; with `explain`, every item's score and reasons.
+    pub fn to_json(&self, explain: bool) -> Value {
+        let mut v = json!({ "order": self.order, "hidden": self.hidden });
+        if explain {
+            v["items"] = self
+                .items
+                .iter()
+                .map(|s| {
+                    json!({
+                        "id": s.id,
+                        "score": crate::core::profile::stats::round3(s.score),
+                        "originalPosition": s.original + 1,
+                        "reasons": s.reasons.iter().map(|r| {
+                            let mut o = json!({ "rule": r.rule, "at": r.source,
+                                "points": crate::core::profile::stats::round3(r.points) });
+                            if let Some(sg) = &r.segment { o["segment"] = json!(sg); }
+                            if let Some(n) = &r.note { o["note"] = json!(n); }
+                            o
+                        }).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        }
+        v
+    }
+
+    /// The original order, unchanged (for held-out visitors and disabled engines).
+    pub fn original(items: &[RankItem]) -> Ranking {
+        Ranking {
+            order: items.iter().map(|i| i.item.id.clone()).collect(),
+            hidden: Vec::new(),
+            items: items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| Scored {
+                    id: it.item.id.clone(),
+                    original: i,
+                    score: 0.0,
+                    reasons: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Ranks `items` (in page order) with `strategy` for `visitor`.
+pub fn rank(strategy: &Strategy, items: &[RankItem], visitor: &Visitor) -> Ranking {
+    let mut scored = score::score_all(strategy, items, visitor);
+    // Stable sort: equal scores keep the page's order.
+    scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    let (kept, hidden) = place::apply_hide(scored, strategy.min_items);
+    let mut kept = kept;
+    if let Some(d) = strategy.diversity {
+        place::diversify(&mut kept, items, d);
+    }
+    place::apply_pins(&mut kept, strategy, visitor);
+    let order = kept.iter().map(|(s, _)| s.id.clone()).collect();
+    let hidden_ids = hidden.iter().map(|(s, _)| s.id.clone()).collect();
+    Ranking {
+        order,
+        hidden: hidden_ids,
+        items: kept.into_iter().chain(hidden).map(|(s, _)| s).collect(),
+    }
+}
+
+/// A plain item for tests and callers that only have ids.
+pub fn item(id: &str) -> RankItem {
+    RankItem {
+        item: Item {
+            id: id.to_string(),
+            quantity: 1.0,
+            ..Item::default()
+        },
+        related: Vec::new(),
+    }
+}

@@ -1,0 +1,221 @@
+//! Reading widgets from markup and applying orders by moving the existing nodes.
+//!
+//! Nodes are never cloned or re-created (listeners, focus, loaded images and form state
+//! survive); `Element.moveBefore` is used where the browser has it, so iframes and videos keep
+//! playing. Non-item children keep their places. No string is ever inserted as HTML.
+
+use crate::core::event::Item;
+use crate::core::rank::RankItem;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element};
+
+/// Attribute that marks a widget.
+pub const WIDGET: &str = "data-sw-widget";
+/// Attribute that marks an item (its id).
+pub const ITEM: &str = "data-sw-item";
+/// Attribute the engine sets once a widget or slot is in order (releases the first-paint guard).
+pub const READY: &str = "data-sw-ready";
+/// Attribute the engine sets on a visible widget whose new order waits until it is off screen.
+pub const STALE: &str = "data-sw-stale";
+/// Attribute the engine sets on items it hid.
+pub const HIDDEN_BY_ENGINE: &str = "data-sw-hidden";
+
+/// Every element matching `selector` in `root`, `root` included.
+pub fn select(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if root.matches(selector).unwrap_or(false) {
+        out.push(root.clone());
+    }
+    if let Ok(list) = root.query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+fn attr(e: &Element, name: &str) -> Option<String> {
+    e.get_attribute(name)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn words(s: Option<String>) -> Vec<String> {
+    s.map(|s| {
+        s.split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .take(50)
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The product an element describes through `data-sw-*` attributes, with id attribute `id_attr`.
+pub fn read_item(e: &Element, id_attr: &str) -> Option<RankItem> {
+    let id = attr(e, id_attr).filter(|id| id.len() <= crate::core::event::MAX_ID_LEN)?;
+    let categories = attr(e, "data-sw-category")
+        .map(|c| {
+            c.split('/')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let price = attr(e, "data-sw-price")
+        .and_then(|p| p.parse::<f64>().ok())
+        .filter(|p| p.is_finite() && *p >= 0.0);
+    Some(RankItem {
+        item: Item {
+            id,
+            categories,
+            brand: attr(e, "data-sw-brand"),
+            price,
+            quantity: 1.0,
+            tags: words(attr(e, "data-sw-tags")),
+        },
+        related: words(attr(e, "data-sw-related")),
+    })
+}
+
+/// The item children of a widget, in page order.
+pub fn items(widget: &Element) -> Vec<(Element, RankItem)> {
+    let children = widget.children();
+    (0..children.length())
+        .filter_map(|i| children.item(i))
+        .filter_map(|e| read_item(&e, ITEM).map(|it| (e, it)))
+        .collect()
+}
+
+/// Whether any part of `e` is inside the viewport.
+pub fn on_screen(e: &Element) -> bool {
+    let r = e.get_bounding_client_rect();
+    let h = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    r.width() > 0.0 && r.bottom() > 0.0 && r.top() < h
+}
+
+fn move_before(parent: &Element, node: &Element, anchor: Option<&Element>) {
+    let anchor_js: JsValue = anchor.map_or(JsValue::NULL, |a| a.into());
+    if let Ok(f) = js_sys::Reflect::get(parent, &"moveBefore".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            if f.call2(parent, node, &anchor_js).is_ok() {
+                return;
+            }
+        }
+    }
+    let _ = parent.insert_before(node, anchor.map(|a| a.as_ref()));
+}
+
+/// Puts the item elements of `widget` in `order` (by item id) and hides `hidden`, moving only
+/// what is out of place. Returns whether anything changed.
+pub fn apply(
+    widget: &Element,
+    current: &[(Element, RankItem)],
+    order: &[String],
+    hidden: &[String],
+) -> bool {
+    let mut changed = false;
+    for (e, it) in current {
+        let hide = hidden.contains(&it.item.id);
+        let was = e.has_attribute(HIDDEN_BY_ENGINE);
+        if hide && !was {
+            let _ = e.set_attribute(HIDDEN_BY_ENGINE, "");
+            let _ = e.set_attribute("hidden", "");
+            changed = true;
+        } else if !hide && was {
+            let _ = e.remove_attribute(HIDDEN_BY_ENGINE);
+            let _ = e.remove_attribute("hidden");
+            changed = true;
+        }
+    }
+    let now: Vec<&String> = current
+        .iter()
+        .map(|(_, it)| &it.item.id)
+        .filter(|id| !hidden.contains(id))
+        .collect();
+    if now.iter().copied().eq(order.iter()) {
+        return changed;
+    }
+    // Runs of item slots separated by other children; each run keeps its length and its anchor
+    // (the first non-item element after it), so headings and links stay where they are.
+    let children = widget.children();
+    let is_item = |e: &Element| {
+        current
+            .iter()
+            .any(|(c, it)| c == e && !hidden.contains(&it.item.id))
+    };
+    let mut runs: Vec<(usize, Option<Element>)> = Vec::new();
+    let mut len = 0;
+    for i in 0..children.length() {
+        let Some(c) = children.item(i) else { continue };
+        if is_item(&c) {
+            len += 1;
+        } else if len > 0 {
+            runs.push((len, Some(c)));
+            len = 0;
+        }
+    }
+    if len > 0 {
+        runs.push((len, None));
+    }
+    let by_id = |id: &String| {
+        current
+            .iter()
+            .find(|(_, it)| it.item.id == *id)
+            .map(|(e, _)| e)
+    };
+    let mut targets = order.iter().filter_map(by_id);
+    for (len, anchor) in runs {
+        let run: Vec<&Element> = targets.by_ref().take(len).collect();
+        let mut next = anchor;
+        for e in run.iter().rev() {
+            if e.next_element_sibling().as_ref() != next.as_ref() {
+                move_before(widget, e, next.as_ref());
+            }
+            next = Some((*e).clone());
+        }
+    }
+    true
+}
+
+/// Shows the variant `show` of a content slot (or its `default` child) and hides the others.
+pub fn show_variant(slot: &Element, show: &str) {
+    let variants = select(slot, "[data-sw-variant]");
+    let has = variants
+        .iter()
+        .any(|v| v.get_attribute("data-sw-variant").as_deref() == Some(show));
+    let pick = if has { show } else { "default" };
+    for v in variants {
+        if v.get_attribute("data-sw-variant").as_deref() == Some(pick) {
+            let _ = v.remove_attribute("hidden");
+        } else {
+            let _ = v.set_attribute("hidden", "");
+        }
+    }
+    let _ = slot.set_attribute(READY, "");
+}
+
+/// Writes the segment ids on `<html data-sw-segments="…">` for CSS and scripts.
+pub fn set_segments(doc: &Document, segments: &[String]) {
+    if let Some(html) = doc.document_element() {
+        let _ = html.set_attribute("data-sw-segments", &segments.join(" "));
+    }
+}
+
+/// Dispatches a `shelfwise:<name>` DOM event with a JSON `detail` from `target`.
+pub fn dispatch(target: &web_sys::EventTarget, name: &str, detail: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL));
+    if let Ok(ev) =
+        web_sys::CustomEvent::new_with_event_init_dict(&format!("shelfwise:{name}"), &init)
+    {
+        let _ = target.dispatch_event(&ev);
+    }
+}

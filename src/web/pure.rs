@@ -1,0 +1,127 @@
+//! Calls that only read: pure functions (conditions, config checks) and the visitor's data.
+
+use super::{now, regex::JsRegex, store, Shell};
+use crate::core::condition::eval_condition;
+use crate::core::config::Config;
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+
+/// GrowthBook-compatible condition evaluation over JSON texts (an unknown operator is false).
+#[wasm_bindgen(js_name = evalConditionJson, skip_typescript)]
+pub fn eval_condition_json(condition: &str, attributes: &str, groups: &str) -> bool {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let groups = match parse(groups) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    eval_condition(&parse(condition), &parse(attributes), &groups, &JsRegex)
+}
+
+/// Checks config text; returns a JSON array of `{ path, message }` (empty when valid).
+#[wasm_bindgen(js_name = validateConfigJson, skip_typescript)]
+pub fn validate_config_json(config: &str) -> String {
+    let errors = match Config::parse(config, &JsRegex) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    };
+    Value::Array(
+        errors
+            .iter()
+            .map(|e| json!({ "path": e.path, "message": e.message }))
+            .collect(),
+    )
+    .to_string()
+}
+
+fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(JsError::new(&format!("{what} must be a plain object"))),
+    }
+}
+
+#[wasm_bindgen(js_class = RawEngine)]
+impl Shell {
+    /// Current segment ids as a JSON array.
+    pub fn segments(&self) -> String {
+        json!(self.engine.segments()).to_string()
+    }
+
+    /// The attributes document as JSON.
+    pub fn attributes(&self) -> String {
+        self.engine.attributes(now()).to_string()
+    }
+
+    /// Which parts of a segment's condition held, as JSON (None for an unknown segment).
+    #[wasm_bindgen(js_name = explainSegment)]
+    pub fn explain_segment(&self, id: &str) -> Option<String> {
+        self.engine
+            .explain_segment(id, now())
+            .map(|v| v.to_string())
+    }
+
+    /// Segment ids with their human names, as JSON `[{ id, name }]`, for panels.
+    #[wasm_bindgen(js_name = segmentNames)]
+    pub fn segment_names(&self) -> String {
+        let cfg = self.engine.config();
+        let list: Vec<Value> = self
+            .engine
+            .segments()
+            .iter()
+            .map(|id| {
+                let name = cfg
+                    .segments
+                    .iter()
+                    .find(|s| s.id == *id)
+                    .map_or(id.as_str(), |s| s.name.as_str());
+                json!({ "id": id, "name": name })
+            })
+            .collect();
+        Value::Array(list).to_string()
+    }
+
+    /// Replaces what the shop supplies about the visitor; returns the segment change as JSON.
+    #[wasm_bindgen(js_name = setAttributes)]
+    pub fn set_attributes(&mut self, attrs: &str) -> Result<String, JsError> {
+        let u = self
+            .engine
+            .set_attributes(object(attrs, "setAttributes: attributes")?, now())
+            .map_err(|e| JsError::new(&format!("setAttributes: {e}")))?;
+        Ok(self.update_json(&u))
+    }
+
+    /// Replaces the shopper's stated preferences; returns the segment change as JSON.
+    #[wasm_bindgen(js_name = setPreferences)]
+    pub fn set_preferences(&mut self, prefs: &str) -> Result<String, JsError> {
+        let u = self
+            .engine
+            .set_preferences(object(prefs, "setPreferences: preferences")?, now())
+            .map_err(|e| JsError::new(&format!("setPreferences: {e}")))?;
+        Ok(self.update_json(&u))
+    }
+
+    /// Everything kept about the visitor, as JSON (access and portability).
+    #[wasm_bindgen(js_name = exportData)]
+    pub fn export_data(&self) -> String {
+        json!({
+            "storage": self.storage_state(),
+            "storedKeys": if self.storage_allowed() { json!([store::PROFILE_KEY]) } else { json!([]) },
+            "profile": self.stored_profile(),
+            "segments": self.engine.segments(),
+            "attributes": self.engine.attributes(now()),
+        })
+        .to_string()
+    }
+
+    /// Exposure and outcome counters of personalized vs held-out widgets, as JSON.
+    pub fn report(&self) -> String {
+        let r = &self.engine.profile().report;
+        let side = |c: &[u32; 3]| json!({ "exposures": c[0], "clicks": c[1], "addToCarts": c[2] });
+        json!({
+            "inHoldout": self.engine.in_holdout(),
+            "personalized": side(&r.p),
+            "holdout": side(&r.h),
+        })
+        .to_string()
+    }
+}

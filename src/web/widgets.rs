@@ -1,0 +1,161 @@
+//! Widgets and content slots on the page: ordering, exposure, clicks, and ranking for frameworks.
+
+use super::console::debug;
+use super::{dom, now, Shell};
+use crate::core::event::Event;
+use crate::core::rank::parse_items;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+#[wasm_bindgen(js_class = RawEngine)]
+impl Shell {
+    /// Orders every widget and shows the right variant of every slot under `root` (the whole
+    /// document when None). With `initial`, widgets on screen are ordered too (they are still
+    /// hidden by the first-paint guard); otherwise they wait until they leave the viewport.
+    pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
+        let Some(root) = root.or_else(|| self.doc.document_element()) else {
+            return;
+        };
+        dom::set_segments(&self.doc, self.engine.segments());
+        for slot in dom::select(&root, "[data-sw-slot]") {
+            let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
+            let show = self.engine.variant(&id).unwrap_or_else(|| "default".into());
+            dom::show_variant(&slot, &show);
+        }
+        for w in dom::select(&root, "[data-sw-widget]") {
+            let fresh = !w.has_attribute(dom::READY);
+            let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
+            if !initial && !fresh && !self.engine.reorder_while_visible(&id) && dom::on_screen(&w) {
+                let _ = w.set_attribute(dom::STALE, "");
+                continue;
+            }
+            self.order(&w);
+        }
+    }
+
+    /// A widget left the viewport: applies the order it was waiting for, if any.
+    #[wasm_bindgen(js_name = widgetLeft)]
+    pub fn widget_left(&mut self, widget: Element) {
+        if widget.has_attribute(dom::STALE) {
+            let _ = widget.remove_attribute(dom::STALE);
+            self.order(&widget);
+        }
+    }
+
+    /// A click somewhere: a click on a marked item (not on a button inside it) is
+    /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
+    pub fn click(&mut self, target: Element) -> String {
+        if !self.engine.config().track_clicks {
+            return "{}".into();
+        }
+        let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
+            return "{}".into();
+        };
+        if let Ok(Some(control)) = target.closest("button, input, select, textarea, label, summary")
+        {
+            if item_el.contains(Some(&control)) {
+                return "{}".into();
+            }
+        }
+        if !item_el
+            .parent_element()
+            .is_some_and(|p| p.has_attribute(dom::WIDGET))
+        {
+            return "{}".into();
+        }
+        let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
+            return "{}".into();
+        };
+        let personalized = !self.engine.in_holdout();
+        self.engine.count_exposure(personalized, 1);
+        let u = self.record(Event {
+            name: "select_item".into(),
+            items: vec![it.item],
+            ..Event::default()
+        });
+        self.update_json(&u)
+    }
+
+    /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
+    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
+    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+        let v: Value = serde_json::from_str(items)
+            .map_err(|e| JsError::new(&format!("rank(\"{widget}\"): items are not JSON: {e}")))?;
+        let items =
+            parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}")))?;
+        let r = self.engine.rank(widget, &items, now());
+        let mut out = r.to_json(explain);
+        out["personalized"] = json!(!self.engine.in_holdout());
+        Ok(out.to_string())
+    }
+
+    /// Explains the order of the widget element `widget` on the page (for the debug overlay).
+    #[wasm_bindgen(js_name = explainWidget)]
+    pub fn explain_widget(&self, widget: Element) -> String {
+        let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
+        let items: Vec<_> = dom::items(&widget).into_iter().map(|(_, it)| it).collect();
+        let mut out = self.engine.rank(&id, &items, now()).to_json(true);
+        out["widget"] = json!(id);
+        out["personalized"] = json!(!self.engine.in_holdout());
+        out.to_string()
+    }
+}
+
+impl Shell {
+    /// Ranks one widget from its markup and applies the order; the first time, reports exposure.
+    fn order(&mut self, w: &Element) {
+        let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
+        let current = dom::items(w);
+        for (_, it) in &current {
+            self.page_items.insert(it.item.id.clone());
+        }
+        let items: Vec<_> = current.iter().map(|(_, it)| it.clone()).collect();
+        let r = self.engine.rank(&id, &items, now());
+        let moved = dom::apply(w, &current, &r.order, &r.hidden);
+        let _ = w.remove_attribute(dom::STALE);
+        let personalized = !self.engine.in_holdout();
+        let _ = w.set_attribute(
+            dom::READY,
+            if personalized {
+                "personalized"
+            } else {
+                "holdout"
+            },
+        );
+        if self.debug && moved {
+            debug(&format!("reordered widget \"{id}\": {}", r.order.join(" ")));
+        }
+        if self.exposed.insert(id.clone()) {
+            self.expose(w, &id, personalized);
+        }
+    }
+
+    fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
+        self.engine.count_exposure(personalized, 0);
+        let detail = json!({ "widget": id, "personalized": personalized }).to_string();
+        dom::dispatch(w, "exposure", &detail);
+        if self.engine.config().exposure_to_data_layer {
+            push_data_layer(&json!({
+                "event": "shelfwise_exposure",
+                "shelfwise": { "widget": id, "group": if personalized { "personalized" } else { "holdout" } },
+            }));
+        }
+    }
+}
+
+fn push_data_layer(v: &Value) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(dl) = js_sys::Reflect::get(&w, &"dataLayer".into()) else {
+        return;
+    };
+    let Ok(push) = js_sys::Reflect::get(&dl, &"push".into()) else {
+        return;
+    };
+    if let (Some(push), Ok(obj)) = (
+        push.dyn_ref::<js_sys::Function>(),
+        js_sys::JSON::parse(&v.to_string()),
+    ) {
+        let _ = push.call1(&dl, &obj);
+    }
+}

@@ -1,0 +1,57 @@
+// The demo shop's Shelfwise glue: start the engine with the shop's config, explain each shelf's
+// order beside it, and offer a "Reset me" button. Everything the engine does to the page
+// (ordering shelves, choosing the banner) needs no code here.
+import { start } from '/pkg/shelfwise.js';
+import config from '/shelfwise.config.json' with { type: 'json' };
+import { products } from '/catalog.js';
+import { clearCart } from '/shop.js';
+
+const sw = await start({ config });
+// For the console and the end-to-end tests.
+window.shelfwise = sw;
+
+const names = new Map(products.map((p) => [p.id, p.name]));
+
+function describe(reason) {
+  const pts = reason.points ? `${reason.points > 0 ? '+' : ''}${reason.points}` : '';
+  const who = reason.segment ? ` for ${reason.segment}` : '';
+  return reason.note ? `${reason.rule}: ${reason.note}${who}` : `${reason.rule} ${pts}${who}`;
+}
+
+/** Fills each shelf's "why this order" panel from the engine's explanation (text only). */
+function explainShelves() {
+  for (const aside of document.querySelectorAll('aside[data-why]')) {
+    const r = sw.explainWidget(aside.dataset.why);
+    aside.replaceChildren();
+    const head = document.createElement('p');
+    head.className = 'why-head';
+    const lines = (r?.items ?? []).filter((i) => i.reasons.length).slice(0, 4);
+    if (!r || !r.personalized) head.textContent = 'Original order: you are in the holdout group.';
+    else if (!lines.length) head.textContent = 'Original order: nothing is known about you yet. Browse a little!';
+    else head.textContent = 'Why this order:';
+    aside.append(head);
+    if (!lines.length) continue;
+    const list = document.createElement('ol');
+    for (const item of lines) {
+      const li = document.createElement('li');
+      li.textContent = `${names.get(item.id) ?? item.id} (${item.score > 0 ? '+' : ''}${item.score}): ${item.reasons.map(describe).join(', ')}`;
+      list.append(li);
+    }
+    aside.append(list);
+  }
+  const badge = document.querySelector('[data-segments]');
+  if (badge) {
+    const segs = sw.segmentNames();
+    badge.textContent = segs.length ? `You look like: ${segs.map((s) => s.name).join(', ')}` : 'No segment yet';
+  }
+}
+
+explainShelves();
+sw.on('segments', () => queueMicrotask(explainShelves));
+document.addEventListener('shelfwise:exposure', () => queueMicrotask(explainShelves));
+
+document.getElementById('reset-me')?.addEventListener('click', () => {
+  sw.forget();
+  clearCart();
+  location.reload();
+});
