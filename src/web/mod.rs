@@ -17,6 +17,7 @@ use crate::core::event::{Event, PageFacts};
 use crate::core::profile::snapshot::{self, DecodeError};
 use crate::core::profile::Profile;
 use console::{debug, warn, warn_once};
+pub use pure::{eval_condition_json, validate_config_json};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use store::{Area, PROFILE_KEY};
@@ -54,6 +55,9 @@ pub struct Shell {
     page_items: HashSet<String>,
     /// Widgets already exposed on this page.
     exposed: HashSet<String>,
+    /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
+    /// `track` call may all report the same product view: it counts once).
+    viewed_here: HashSet<String>,
     debug: bool,
 }
 
@@ -88,6 +92,7 @@ impl Shell {
             read_only: false,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
+            viewed_here: HashSet::new(),
             debug: debug_on,
         };
         if shell.storage_allowed() {
@@ -276,7 +281,13 @@ impl Shell {
         .to_string()
     }
 
-    fn record(&mut self, e: Event) -> Update {
+    fn record(&mut self, mut e: Event) -> Update {
+        if e.name == "view_item" {
+            e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
+            if e.items.is_empty() {
+                return Update::default();
+            }
+        }
         let name = e.name.clone();
         let items = e.items.len();
         let to_cart =

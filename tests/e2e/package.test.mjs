@@ -1,0 +1,96 @@
+// The npm package as its users meet it: in Node (validator, CLI, conditions), in a plain
+// `<script type="module">` page, and through a bundler (Vite).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { demo, launch, newPage, root } from './helpers.mjs';
+
+const node = await import('../../pkg/node.js');
+const CASES = join(root, '..', 'shared', 'conformance', 'growthbook-cases.json');
+
+describe('in Node', () => {
+  test('validateConfig accepts the demo config and lists every error of a broken one with its path', () => {
+    const demoConfig = JSON.parse(readFileSync(join(root, 'www/shelfwise.config.json'), 'utf8'));
+    assert.deepEqual(node.validateConfig(demoConfig), []);
+    const errors = node.validateConfig({
+      version: 1,
+      segments: [{ id: 'a', if: { $and: [{ cartValue: { $gtt: 5 } }] } }],
+      widgets: { home: { rules: [{ rule: 'bost', weight: 2 }] } },
+      sesion: {},
+    });
+    const lines = errors.map((e) => `${e.path}: ${e.message}`);
+    assert.ok(lines.includes('segments[0].if.$and[0].cartValue: unknown operator "$gtt" (did you mean "$gt"?)'), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('widgets.home.rules[0].rule: unknown rule "bost"') && l.includes('did you mean "boost"')), lines.join('\n'));
+    assert.ok(lines.includes('sesion: unknown key "sesion" (did you mean "session"?)'), lines.join('\n'));
+  });
+
+  test('evalCondition passes every GrowthBook evalCondition case', { skip: !existsSync(CASES) && `conformance cases not found at ${CASES}` }, () => {
+    const cases = JSON.parse(readFileSync(CASES, 'utf8')).evalCondition;
+    assert.equal(cases.length, 248);
+    const failing = cases.filter(([, cond, attrs, expected, groups]) => node.evalCondition(cond, attrs, groups) !== expected).map((c) => c[0]);
+    assert.deepEqual(failing, []);
+  });
+
+  test('the CLI exits 0 for a valid config and 1 with the errors listed for a broken one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
+    const good = join(dir, 'good.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ version: 1 }));
+    writeFileSync(bad, JSON.stringify({ version: 1, segments: [{ id: 'x', if: { 'cart.value': { $gtt: 1 } } }] }));
+    const cli = join(root, 'bin/shelfwise.js');
+    assert.match(execFileSync(process.execPath, [cli, 'validate', good], { encoding: 'utf8' }), /good.json: valid/);
+    const r = spawnSync(process.execPath, [cli, 'validate', bad], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /segments\[0\]\.if\.cart\.value: unknown operator "\$gtt"/);
+    assert.equal(spawnSync(process.execPath, [cli], { encoding: 'utf8' }).status, 2);
+  });
+
+  test('start() in Node keeps the original order (server-side rendering is safe)', async () => {
+    const sw = await node.start();
+    assert.deepEqual(sw.rank('w', [{ id: 'a' }, { id: 'b' }]).order, ['a', 'b']);
+  });
+});
+
+describe('in the browser', () => {
+  let server;
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a plain <script type="module"> page imports it and personalizes', async () => {
+    server = await demo({ mounts: { '/pkg/': join(root, 'pkg'), '/': join(root, 'tests/e2e/fixtures') } });
+    const page = await newPage(browser);
+    await page.goto(`${server.base}/plain.html`);
+    await page.waitForFunction(() => window.result);
+    assert.deepEqual(await page.evaluate(() => window.result), { running: true, cond: true });
+    await page.waitForFunction(() => document.querySelector('li').dataset.swItem === 'p2');
+    assert.deepEqual(page.errors, []);
+    await server.close();
+    server = undefined;
+  });
+
+  test('a Vite build bundles it and the app renders the ranked order', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
+    const { build } = await import('vite');
+    await build({
+      root: join(root, 'tests/e2e/fixtures/vite-app'),
+      logLevel: 'error',
+      resolve: { alias: { shelfwise: root } },
+      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+    });
+    server = await demo({ mounts: { '/': out } });
+    const page = await newPage(browser);
+    await page.goto(`${server.base}/`);
+    await page.waitForFunction(() => window.rendered);
+    assert.deepEqual(await page.$$eval('#list li', (els) => els.map((e) => e.textContent)), ['b', 'c', 'a']);
+    assert.deepEqual(page.errors, []);
+  });
+});
