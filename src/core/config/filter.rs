@@ -140,15 +140,18 @@ impl Window {
             "all" => return Window::All,
             _ => {}
         }
-        let (num, unit) = s.split_at(s.len().saturating_sub(1));
+        let (num, unit) = match s.char_indices().last() {
+            Some((i, c)) if c == 'd' || c == 'h' => (&s[..i], c),
+            _ => ("", ' '),
+        };
         match (num.parse::<u32>(), unit) {
-            (Ok(n @ 1..), "d") if n <= retention_days => Window::Days(n),
-            (Ok(1..), "d") => bad(
+            (Ok(n @ 1..), 'd') if n <= retention_days => Window::Days(n),
+            (Ok(1..), 'd') => bad(
                 errors,
                 format!("\"{s}\" is longer than the retention of {retention_days} days (storage.retentionDays)"),
             ),
-            (Ok(n @ 1..), "h") if n <= MAX_HOURS => Window::Hours(n),
-            (Ok(_), "h") => bad(errors, format!("\"{s}\": hour windows go up to {MAX_HOURS}h; use days")),
+            (Ok(n @ 1..), 'h') if n <= MAX_HOURS => Window::Hours(n),
+            (Ok(_), 'h') => bad(errors, format!("\"{s}\": hour windows go up to {MAX_HOURS}h; use days")),
             _ => bad(
                 errors,
                 format!("\"{s}\" is not a window; use \"<n>d\", \"<n>h\", \"session\" or \"all\""),
