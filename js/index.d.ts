@@ -1,7 +1,7 @@
 // Types of the Shelfwise JavaScript API.
-import type { ShelfwiseConfig } from './config';
+import type { ShelfwiseConfig } from './config.js';
 
-export type { ShelfwiseConfig } from './config';
+export type { ShelfwiseConfig } from './config.js';
 
 /** A GA4 ecommerce item as events carry it. */
 export interface GA4Item {
@@ -106,6 +106,20 @@ export interface ConfigError {
 /** How the visitor's data is kept: in this browser, or only in memory and why. */
 export type StorageState = 'local' | 'consent-pending' | 'consent-denied' | 'gpc' | 'off';
 
+/** Everything kept about the visitor (`exportData()`). */
+export interface ExportedData {
+  /** How data is kept right now. */
+  storage: StorageState;
+  /** The `shelfwise:` keys in this browser's storage (empty while storage may not be used). */
+  storedKeys: string[];
+  /** The profile, exactly as stored (see docs/privacy.md for every field). */
+  profile: Record<string, unknown>;
+  /** Current segment ids. */
+  segments: string[];
+  /** The attributes document segment conditions see. */
+  attributes: Record<string, unknown>;
+}
+
 /** Detail of a `segments` event. */
 export interface SegmentsChange {
   segments: string[];
@@ -155,7 +169,7 @@ export interface StartOptions {
   config?: ShelfwiseConfig | string;
   /** Where the .wasm is: URL, Response, bytes or compiled Module. Default: next to the module. */
   wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
-  /** Consent to storage known at start (where the config requires consent). */
+  /** The visitor's decision on storage, known at start: true grants it, false refuses it (and erases what is stored). */
   consent?: boolean;
   /** Log each event, segment change and reorder (also `?sw-debug` in the URL). */
   debug?: boolean;
@@ -189,12 +203,12 @@ export interface Shelfwise {
   setAttributes(attrs: Record<string, unknown>): void;
   /** The shopper's stated preferences (`prefs.*`; `brand`, `category`, `tag`, `price: { min, max }` steer ranking). */
   setPreferences(prefs: Record<string, unknown>): void;
-  /** Gives or withdraws consent to keep data in this browser (withdrawing erases it). */
+  /** Gives or withdraws consent to keep data in this browser (withdrawing erases it; anything but a boolean is ignored). */
   consent(granted: boolean): void;
   /** How data is kept right now. */
   storage(): StorageState;
-  /** Everything kept about the visitor. */
-  exportData(): Record<string, unknown>;
+  /** Everything kept about the visitor, as plain JSON. */
+  exportData(): ExportedData;
   /** Erases everything kept about the visitor, in this tab and every other. */
   forget(): void;
   /** Exposure, click and add-to-cart counters of personalized vs held-out widgets. */

@@ -10,11 +10,58 @@ let loading;
 
 /** Loads the WebAssembly once (optionally from a given URL, Response, bytes or Module). */
 export function init(wasm) {
-  loading ??= initWasm(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => markLoaded());
+  loading ??= Promise.resolve()
+    .then(() => initWasm(wasm === undefined ? undefined : { module_or_path: wasm }))
+    .then(() => markLoaded())
+    .catch((e) => {
+      loading = undefined; // a later call may try again
+      throw e;
+    });
   return loading;
 }
 
 const warn = (msg) => console.warn(`[shelfwise] ${msg}`);
+
+/** Text of any value, even one that throws when converted. */
+function text(v) {
+  try {
+    return typeof v === 'string' ? v : String(v?.message ?? v);
+  } catch {
+    return '(a value that cannot be shown)';
+  }
+}
+
+/** gtag's `arguments` entries as arrays. */
+function plainEntry(entry) {
+  return Object.prototype.toString.call(entry) === '[object Arguments]' ? Array.from(entry) : entry;
+}
+
+/** The Consent Mode commands already in window.dataLayer, applied before storage is touched. */
+function consentCommands() {
+  try {
+    const dl = window.dataLayer;
+    if (!Array.isArray(dl)) return [];
+    return dl
+      .map(plainEntry)
+      .filter((e) => Array.isArray(e) && e[0] === 'consent')
+      .map((e) => toJson(e))
+      .filter((json) => json !== undefined)
+      .map((json) => JSON.parse(json));
+  } catch {
+    return [];
+  }
+}
+
+/** The options of `start()` as plain values (anything else is ignored). */
+function startOptions(options) {
+  try {
+    if (options === null || typeof options !== 'object') return {};
+    const { config, wasm, consent, debug } = options;
+    return { config, wasm, consent: typeof consent === 'boolean' ? consent : undefined, debug: debug === undefined ? undefined : debug === true };
+  } catch {
+    return {};
+  }
+}
 
 /** Shows every widget in its original order at once (releases the first-paint guard). */
 function release() {
@@ -46,22 +93,26 @@ function debugFromUrl() {
  * cannot load, the config has errors) it warns once, shows the original order at once, and
  * resolves to an engine whose calls do nothing harmful.
  */
-export async function start(options = {}) {
+export async function start(startWith) {
+  const options = startOptions(startWith);
   try {
     await init(options.wasm);
   } catch (e) {
-    return new Shelfwise(null, `could not load its WebAssembly (${e?.message ?? e}); the page keeps its original order`);
+    return new Shelfwise(null, `could not load its WebAssembly (${text(e)}); the page keeps its original order`);
   }
+  let raw;
   try {
     const opts = {
       consent: options.consent,
       debug: options.debug ?? debugFromUrl(),
       gpc: navigator.globalPrivacyControl === true,
+      dataLayer: consentCommands(),
     };
-    return new Shelfwise(new RawEngine(configText(options.config), JSON.stringify(opts)));
+    raw = new RawEngine(configText(options.config), JSON.stringify(opts));
   } catch (e) {
-    return new Shelfwise(null, e?.message ?? String(e));
+    return new Shelfwise(null, text(e));
   }
+  return new Shelfwise(raw);
 }
 
 /** One page's engine. Methods never throw into the page. */
@@ -79,10 +130,14 @@ export class Shelfwise {
       release();
       return;
     }
-    this.#call((r) => r.refresh(undefined, true));
-    this.#readDataLayer();
-    this.#listen();
-    this.#flushSoon();
+    try {
+      this.#call((r) => r.refresh(undefined, true));
+      this.#readDataLayer();
+      this.#listen();
+      this.#flushSoon();
+    } catch (e) {
+      this.#die(e);
+    }
   }
 
   /** Whether the engine is running (false after a failed start or an internal error). */
@@ -104,12 +159,28 @@ export class Shelfwise {
     }
   }
 
+  /** Runs a public method's body; whatever it meets (hostile arguments included), nothing throws. */
+  #safe(what, fn, fallback) {
+    try {
+      return fn();
+    } catch (e) {
+      warn(`${what}: ${text(e)}; the call is ignored`);
+      return fallback;
+    }
+  }
+
   #die(e) {
     this.#raw = null;
-    this.#off.forEach((off) => off());
+    for (const off of this.#off) {
+      try {
+        off();
+      } catch {
+        // keep releasing the rest
+      }
+    }
     this.#off = [];
     release();
-    warn(`stopped after an internal error (${e?.message ?? e}); the page keeps working with its original order`);
+    warn(`stopped after an internal error (${text(e)}); the page keeps working with its original order`);
   }
 
   #on(target, type, fn, opts) {
@@ -155,11 +226,20 @@ export class Shelfwise {
 
   #readDataLayer() {
     const dl = (window.dataLayer = window.dataLayer || []);
+    if (!Array.isArray(dl)) {
+      warn('window.dataLayer is not an array, so it is not read; track events with sw.track()');
+      return;
+    }
     const read = (entry) => {
-      const plain = Object.prototype.toString.call(entry) === '[object Arguments]' ? Array.from(entry) : entry;
-      if (plain === null || typeof plain !== 'object') return;
-      const json = toJson(plain);
-      if (json !== undefined) this.#changed(this.#call((r) => r.dataLayer(json)));
+      // A push is the shop's call: nothing in it may make the push throw.
+      try {
+        const plain = plainEntry(entry);
+        if (plain === null || typeof plain !== 'object') return;
+        const json = toJson(plain);
+        if (json !== undefined) this.#changed(this.#call((r) => r.dataLayer(json)));
+      } catch {
+        // an entry that cannot be read is not the engine's business
+      }
     };
     for (const entry of dl.slice()) read(entry);
     const push = dl.push;
@@ -210,25 +290,36 @@ export class Shelfwise {
 
   /** Tracks a GA4 event (`track('add_to_cart', { items: [...] })`); returns `{ ok, error? }`. */
   track(name, params) {
-    const p = toJson(params ?? null);
-    const r = this.#changed(this.#call((raw) => raw.track(toJson(name) ?? 'null', p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}'));
-    return r.ok ? { ok: true } : { ok: false, error: r.error };
+    return this.#safe('track', () => {
+      const p = toJson(params ?? null);
+      if (p === undefined && this.#raw) {
+        const error = `event "${text(name).slice(0, 40)}" rejected: its parameters cannot be turned into JSON (do they contain a cycle or a BigInt?)`;
+        warn(`${error}. The event is ignored; tracking goes on.`);
+        return { ok: false, error };
+      }
+      const r = this.#changed(this.#call((raw) => raw.track(toJson(name) ?? 'null', p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}'));
+      return r.ok ? { ok: true } : { ok: false, error: r.error };
+    }, { ok: false, error: 'the event cannot be read' });
   }
 
   /**
    * Ranks items for a widget without touching the page (for React, Vue, Svelte…).
    * Returns `{ order, hidden, personalized, items? }`; on any problem, the original order.
    */
-  rank(widgetId, items, options = {}) {
-    const fallback = () => ({
-      order: Array.isArray(items) ? items.map((i) => String(typeof i === 'object' && i !== null ? i.id : i)) : [],
-      hidden: [],
-      personalized: false,
-    });
-    const json = toJson(items);
-    if (json === undefined) return fallback();
-    const out = this.#call((r) => r.rank(String(widgetId), json, !!options.explain));
-    return out === undefined ? fallback() : JSON.parse(out);
+  rank(widgetId, items, options) {
+    const fallback = () =>
+      this.#safe('rank', () => ({
+        order: Array.isArray(items) ? items.map((i) => text(typeof i === 'object' && i !== null ? i.id : i)) : [],
+        hidden: [],
+        personalized: false,
+      }), { order: [], hidden: [], personalized: false });
+    return this.#safe('rank', () => {
+      const json = toJson(items);
+      if (json === undefined) return fallback();
+      const explain = options !== null && typeof options === 'object' && options.explain === true;
+      const out = this.#call((r) => r.rank(text(widgetId), json, explain));
+      return out === undefined ? fallback() : JSON.parse(out);
+    }, fallback());
   }
 
   /** Current segment ids. */
@@ -248,31 +339,39 @@ export class Shelfwise {
 
   /** Which parts of a segment's condition held, with the values seen (null if unknown). */
   explainSegment(id) {
-    const out = this.#call((r) => r.explainSegment(String(id)));
-    return out ? JSON.parse(out) : null;
+    return this.#safe('explainSegment', () => {
+      const out = this.#call((r) => r.explainSegment(text(id)));
+      return out ? JSON.parse(out) : null;
+    }, null);
   }
 
   /** Every item's score and reasons for a widget on the page (element or id). */
   explainWidget(widget) {
-    const el = typeof widget === 'string' ? document.querySelector(`[data-sw-widget="${CSS.escape(widget)}"]`) : widget;
-    if (!(el instanceof Element)) return null;
-    const out = this.#call((r) => r.explainWidget(el));
-    return out ? JSON.parse(out) : null;
+    return this.#safe('explainWidget', () => {
+      const el = typeof widget === 'string' ? document.querySelector(`[data-sw-widget="${CSS.escape(widget)}"]`) : widget;
+      if (!(el instanceof Element)) return null;
+      const out = this.#call((r) => r.explainWidget(el));
+      return out ? JSON.parse(out) : null;
+    }, null);
   }
 
   /** Sets what the shop knows about the visitor (`attrs.*` in conditions; not stored). */
   setAttributes(attrs) {
-    this.#changed(this.#call((r) => r.setAttributes(toJson(attrs) ?? 'null')));
+    this.#safe('setAttributes', () => this.#changed(this.#call((r) => r.setAttributes(toJson(attrs) ?? 'null'))));
   }
 
   /** Sets the shopper's stated preferences (`prefs.*`; weighs above inferred interest). */
   setPreferences(prefs) {
-    this.#changed(this.#call((r) => r.setPreferences(toJson(prefs) ?? 'null')));
+    this.#safe('setPreferences', () => this.#changed(this.#call((r) => r.setPreferences(toJson(prefs) ?? 'null'))));
   }
 
-  /** Gives (true) or withdraws (false) consent to keep data in this browser. */
+  /** Gives (true) or withdraws (false) consent to keep data in this browser; withdrawing erases it. */
   consent(granted) {
-    this.#call((r) => r.consent(!!granted));
+    if (granted !== true && granted !== false) {
+      warn(`consent() takes true or false, got ${typeof granted}; nothing changed`);
+      return;
+    }
+    this.#changed(this.#call((r) => r.consent(granted)));
   }
 
   /** How data is kept: `local`, or why not (`consent-pending`, `consent-denied`, `gpc`, `off`). */
@@ -297,8 +396,14 @@ export class Shelfwise {
 
   /** Orders widgets again (e.g. after a framework re-rendered them). */
   refresh(root) {
-    this.#call((r) => r.refresh(root ?? undefined, false));
-    this.#observeWidgets();
+    this.#safe('refresh', () => {
+      if (root !== undefined && root !== null && !(root instanceof Element)) {
+        warn('refresh() takes an element (or nothing, for the whole page); nothing was refreshed');
+        return;
+      }
+      this.#call((r) => r.refresh(root ?? undefined, false));
+      this.#observeWidgets();
+    });
   }
 
   /** Writes pending changes to storage now (merged with other tabs). */
@@ -310,6 +415,10 @@ export class Shelfwise {
 
   /** Listens to `segments` or `exposure` events; returns a function that stops listening. */
   on(type, callback) {
+    if ((type !== 'segments' && type !== 'exposure') || typeof callback !== 'function') {
+      warn(`on() takes 'segments' or 'exposure' and a function; nothing is listened to`);
+      return () => {};
+    }
     const fn = (e) => {
       try {
         callback(e.detail);

@@ -18,12 +18,19 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** www/ at /, the built package at /pkg/, and Preact's ES modules (for the demo's framework page). */
+export const DEFAULT_MOUNTS = {
+  '/pkg/': join(root, 'pkg'),
+  '/vendor/preact/': join(root, 'node_modules/preact'),
+  '/': join(root, 'www'),
+};
+
 /**
- * Serves `mounts` (URL prefix → folder; default www/ at / and pkg/ at /pkg/) on 127.0.0.1.
+ * Serves `mounts` (URL prefix → folder; default DEFAULT_MOUNTS) on 127.0.0.1.
  * `headers` are added to every response (e.g. a Content-Security-Policy). Resolves to the server.
  */
 export function serve({ port = 0, mounts, headers = {}, log = false } = {}) {
-  const table = Object.entries(mounts ?? { '/pkg/': join(root, 'pkg'), '/': join(root, 'www') }).sort((a, b) => b[0].length - a[0].length);
+  const table = Object.entries(mounts ?? DEFAULT_MOUNTS).sort((a, b) => b[0].length - a[0].length);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);

@@ -10,6 +10,9 @@ const sw = await start({ config });
 // For the console and the end-to-end tests.
 window.shelfwise = sw;
 
+// `?sw-debug` in the URL: the debug overlay (segments, affinities, every item's score and reasons).
+if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw));
+
 const names = new Map(products.map((p) => [p.id, p.name]));
 
 function describe(reason) {
@@ -48,6 +51,15 @@ function explainShelves() {
 
 explainShelves();
 sw.on('segments', () => queueMicrotask(explainShelves));
+
+// The footer's "What this shop knows about you" panel.
+const panel = document.querySelector('shelfwise-privacy');
+if (panel) {
+  const { definePrivacyPanel } = await import('/pkg/panel.js');
+  definePrivacyPanel();
+  panel.engine = sw;
+  panel.addEventListener('shelfwise-privacy:erased', () => queueMicrotask(explainShelves));
+}
 document.addEventListener('shelfwise:exposure', () => queueMicrotask(explainShelves));
 
 document.getElementById('reset-me')?.addEventListener('click', () => {

@@ -52,6 +52,28 @@ fn scores(s: &Stats, now: i64, h: f64) -> Map<String, Value> {
         .collect()
 }
 
+/// The favourite category as precisely as known: the best-scoring top level, then its
+/// best-scoring sub-level, and so on (`"Shoes/Running"`); null without any interest.
+fn top_category(s: &Stats, now: i64, h: f64) -> Value {
+    let mut best: Option<&str> = None;
+    loop {
+        let depth = best.map_or(0, |b| b.matches('/').count() + 1);
+        let inside = |k: &str| {
+            best.is_none_or(|b| k.strip_prefix(b).is_some_and(|rest| rest.starts_with('/')))
+        };
+        let next =
+            s.0.iter()
+                .filter(|(k, _)| k.matches('/').count() == depth && inside(k))
+                .map(|(k, st)| (k.as_str(), st.score(now, h)))
+                .filter(|(_, sc)| *sc > 0.0)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+        match next {
+            Some((k, _)) => best = Some(k),
+            None => return best.map_or(Value::Null, |k| json!(k)),
+        }
+    }
+}
+
 fn top(s: &Stats, now: i64, h: f64) -> Value {
     s.0.iter()
         .map(|(k, st)| (k, st.score(now, h)))
@@ -71,6 +93,24 @@ fn activity(s: &Stats) -> Map<String, Value> {
             (key(k), Value::Object(counts))
         })
         .collect()
+}
+
+/// Every category level of what is in the cart (`["Shoes", "Shoes/Running"]`), first added first.
+fn cart_categories(profile: &Profile) -> Value {
+    let mut out: Vec<String> = Vec::new();
+    for line in &profile.cart {
+        let mut path = String::new();
+        for level in line.3.split('/').filter(|l| !l.is_empty()) {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(level);
+            if !out.contains(&path) {
+                out.push(path.clone());
+            }
+        }
+    }
+    json!(out)
 }
 
 /// A name as an attribute key: dots would split the path, so they become underscores.
@@ -104,6 +144,7 @@ pub fn build(
         json!({
             "count": s.n,
             "firstSeen": profile.first,
+            "lastSeen": if s.prev > 0 { json!(s.prev) } else { json!(null) },
             "daysSinceFirst": days(now - profile.first),
             "daysSinceLast": if s.prev > 0 { json!(days(s.start - s.prev)) } else { json!(null) },
             "returning": s.n > 1,
@@ -163,7 +204,7 @@ pub fn build(
         "items": items,
         "lines": profile.cart.len(),
         "ids": uniq(|l| &l.0),
-        "categories": uniq(|l| &l.3),
+        "categories": cart_categories(profile),
         "brands": uniq(|l| &l.4),
     });
     d.insert("cart".into(), cart);
@@ -175,7 +216,7 @@ pub fn build(
             "tag": scores(&profile.tags, now, h),
             "priceBand": scores(&profile.bands, now, h),
             "top": {
-                "category": top(&profile.categories, now, h),
+                "category": top_category(&profile.categories, now, h),
                 "brand": top(&profile.brands, now, h),
                 "tag": top(&profile.tags, now, h),
                 "priceBand": top(&profile.bands, now, h),

@@ -8,14 +8,25 @@ use serde_json::{Map, Value};
 pub enum Entry {
     /// An event to track: name and GA4 parameters.
     Event(Value, Value),
-    /// A Google Consent Mode command about `personalization_storage`: granted or denied.
-    Consent(bool),
+    /// A Google Consent Mode command about `personalization_storage`.
+    Consent {
+        /// Granted (true) or denied.
+        granted: bool,
+        /// An `update` (the visitor's decision); false for a `default` (the page's starting state).
+        update: bool,
+    },
     /// Nothing for the engine (config commands, GTM's own events, page views it tracks itself).
     Ignore,
 }
 
+/// Entries that are not events for the engine: Tag Manager's own (`gtm.click`), the engine's
+/// exposure reports, page views (the engine counts those itself), and names GA4 would refuse
+/// (`Form Submit`, `scroll-depth`: a shop's tag events, not ecommerce).
 fn skip_event(name: &str) -> bool {
-    name.starts_with("gtm.") || name.starts_with("shelfwise_") || name == "page_view"
+    name.starts_with("gtm.")
+        || name.starts_with("shelfwise_")
+        || name == "page_view"
+        || !crate::core::event::is_valid_name(name)
 }
 
 /// Interprets one entry (gtag arguments arrive as an array).
@@ -29,11 +40,23 @@ pub fn read_entry(entry: &Value) -> Entry {
                 }
                 None => Entry::Ignore,
             },
-            Some("consent") => args
-                .get(2)
-                .and_then(|p| p.get("personalization_storage"))
-                .and_then(Value::as_str)
-                .map_or(Entry::Ignore, |s| Entry::Consent(s == "granted")),
+            Some("consent") => {
+                let update = args.get(1).and_then(Value::as_str) == Some("update");
+                let params = args.get(2);
+                let granted = match params
+                    .and_then(|p| p.get("personalization_storage"))
+                    .and_then(Value::as_str)
+                {
+                    Some(s) => s == "granted",
+                    None => return Entry::Ignore,
+                };
+                // A default for some regions may not be this visitor's: only a denial counts.
+                let regional = params.and_then(|p| p.get("region")).is_some();
+                if regional && !update && granted {
+                    return Entry::Ignore;
+                }
+                Entry::Consent { granted, update }
+            }
             _ => Entry::Ignore,
         },
         Value::Object(o) => {
@@ -79,6 +102,11 @@ mod tests {
         );
         assert_eq!(read_entry(&json!({"ecommerce": null})), Entry::Ignore);
         assert_eq!(read_entry(&json!({"event": "gtm.click"})), Entry::Ignore);
+        assert_eq!(read_entry(&json!({"event": "Form Submit"})), Entry::Ignore);
+        assert_eq!(
+            read_entry(&json!(["event", "scroll-depth", {}])),
+            Entry::Ignore
+        );
         assert_eq!(read_entry(&json!(["config", "G-1"])), Entry::Ignore);
     }
 
@@ -86,8 +114,29 @@ mod tests {
     fn reads_consent_mode() {
         let grant = json!(["consent", "update", {"personalization_storage": "granted"}]);
         let deny = json!(["consent", "default", {"personalization_storage": "denied", "ad_storage": "denied"}]);
-        assert_eq!(read_entry(&grant), Entry::Consent(true));
-        assert_eq!(read_entry(&deny), Entry::Consent(false));
+        assert_eq!(
+            read_entry(&grant),
+            Entry::Consent {
+                granted: true,
+                update: true
+            }
+        );
+        assert_eq!(
+            read_entry(&deny),
+            Entry::Consent {
+                granted: false,
+                update: false
+            }
+        );
+        let regional = |s: &str| json!(["consent", "default", {"personalization_storage": s, "region": ["ES"]}]);
+        assert_eq!(read_entry(&regional("granted")), Entry::Ignore);
+        assert_eq!(
+            read_entry(&regional("denied")),
+            Entry::Consent {
+                granted: false,
+                update: false
+            }
+        );
         assert_eq!(
             read_entry(&json!(["consent", "update", {"ad_storage": "granted"}])),
             Entry::Ignore

@@ -4,11 +4,11 @@ use crate::core::attributes::{self, Context};
 use crate::core::config::{digest, Config};
 use crate::core::event::Event;
 use crate::core::profile::snapshot::{self, DecodeError};
-use crate::core::profile::Profile;
+use crate::core::profile::{writes, Profile};
 use crate::core::rank::{self, RankItem, Ranking, Visitor};
 use serde_json::{json, Map, Value};
 
-/// A change not yet written to storage; replayed onto what another tab stored.
+/// A change of this tab; replayed onto what another tab stored until it is written and safe.
 #[derive(Clone, Debug, PartialEq)]
 enum Change {
     Event(Event, i64),
@@ -29,6 +29,15 @@ pub struct Update {
     pub left: Vec<String>,
 }
 
+/// Changes this tab wrote as its write number `seq` at `at` (ms): kept for `writes::KEEP_MS`
+/// to write them again should a tab that had not seen them overwrite them.
+#[derive(Clone, Debug)]
+struct Written {
+    seq: u32,
+    at: i64,
+    changes: Vec<Change>,
+}
+
 /// One visitor's engine.
 pub struct Engine {
     config: Config,
@@ -37,7 +46,18 @@ pub struct Engine {
     attrs: Map<String, Value>,
     segments: Vec<String>,
     pending: Vec<Change>,
+    /// This engine's id among the tabs writing the same storage.
+    writer: String,
+    /// Number of this engine's latest write.
+    seq: u32,
+    written: Vec<Written>,
+    /// A write of this tab is missing from storage: it must be written again.
+    rewrite: bool,
+    /// The latest time the engine was told (ms).
+    clock: i64,
 }
+
+static ENGINES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// Most shop-supplied or shopper-stated attributes, as JSON characters.
 pub const MAX_ATTRS_LEN: usize = 4096;
@@ -53,9 +73,23 @@ impl Engine {
             attrs: Map::new(),
             segments: Vec::new(),
             pending: Vec::new(),
+            writer: format!(
+                "e{}",
+                ENGINES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ),
+            seq: 0,
+            written: Vec::new(),
+            rewrite: false,
+            clock: now,
         };
         e.evaluate(now);
         e
+    }
+
+    /// Names this engine among the tabs that write the same storage (a random id per page;
+    /// two tabs must never share one).
+    pub fn set_writer(&mut self, id: &str) {
+        self.writer = id.to_string();
     }
 
     /// The config the engine runs on.
@@ -119,6 +153,7 @@ impl Engine {
 
     /// Re-evaluates every segment (in dependency order); returns (entered, left).
     pub fn evaluate(&mut self, now: i64) -> (Vec<String>, Vec<String>) {
+        self.clock = self.clock.max(now);
         let mut doc = Value::Object(self.document(now));
         let mut current: Vec<String> = Vec::new();
         for seg in &self.config.segments {
@@ -237,45 +272,82 @@ impl Engine {
         }
     }
 
-    /// The stored form of the profile.
+    /// The stored form of the profile (to write: then call `saved`).
     pub fn snapshot(&self) -> String {
-        snapshot::encode(&self.profile)
+        if !self.dirty() {
+            return snapshot::encode(&self.profile);
+        }
+        let mut p = self.profile.clone();
+        p.writes.note(&self.writer, self.seq + 1, self.clock);
+        snapshot::encode(&p)
     }
 
     /// Whether there are changes not yet written.
     pub fn dirty(&self) -> bool {
-        !self.pending.is_empty()
+        !self.pending.is_empty() || self.rewrite
     }
 
     /// Rebuilds the profile from what storage holds now (another tab may have written) plus
-    /// this tab's unwritten changes, so no tab loses or double-counts an event.
+    /// this tab's changes that it lacks, so no tab loses or double-counts an event.
     pub fn rebase(&mut self, stored: &str, now: i64) -> Result<Update, DecodeError> {
-        let base = snapshot::decode(stored, now, &self.config)?;
+        let mut base = snapshot::decode(stored, now, &self.config)?;
+        base.writes.expire(now);
         self.profile = base;
-        for c in self.pending.clone() {
-            match c {
-                Change::Event(e, t) => {
-                    self.profile.record(&e, t, &self.config);
-                }
-                Change::Prefs(p) => self.profile.prefs = p,
-                Change::Exposure {
-                    personalized,
-                    outcome,
-                } => self.apply_exposure(personalized, outcome),
-            }
+        self.written.retain(|w| now - w.at <= writes::KEEP_MS);
+        // Writes of this tab that a tab working from an older copy overwrote: again.
+        let lost: Vec<Change> = self
+            .written
+            .iter()
+            .filter(|w| !self.profile.writes.holds(&self.writer, w.seq))
+            .flat_map(|w| w.changes.iter().cloned())
+            .collect();
+        self.rewrite = !lost.is_empty();
+        for c in lost.into_iter().chain(self.pending.clone()) {
+            self.replay(c);
         }
+        // A replayed change may be older than the retention by now.
+        self.profile.purge(now, &self.config);
         Ok(self.reevaluate(now))
     }
 
-    /// Marks every change as written.
+    fn replay(&mut self, c: Change) {
+        match c {
+            Change::Event(e, t) => {
+                self.profile.record(&e, t, &self.config);
+            }
+            Change::Prefs(p) => self.profile.prefs = p,
+            Change::Exposure {
+                personalized,
+                outcome,
+            } => self.apply_exposure(personalized, outcome),
+        }
+    }
+
+    /// Marks every change as written (the text of the latest `snapshot` is in storage).
     pub fn saved(&mut self) {
-        self.pending.clear();
+        if !self.dirty() {
+            return;
+        }
+        self.seq += 1;
+        self.rewrite = false;
+        let changes = std::mem::take(&mut self.pending);
+        if !changes.is_empty() {
+            self.written.push(Written {
+                seq: self.seq,
+                at: self.clock,
+                changes,
+            });
+        }
+        self.profile.writes.note(&self.writer, self.seq, self.clock);
+        self.profile.writes.expire(self.clock);
     }
 
     /// Forgets everything about the visitor; `new_id` becomes their new random id.
     pub fn forget(&mut self, new_id: &str, now: i64) -> Update {
         self.profile = Profile::new(new_id);
         self.pending.clear();
+        self.written.clear();
+        self.rewrite = false;
         self.attrs.clear();
         self.reevaluate(now)
     }

@@ -148,6 +148,31 @@ impl fmt::Display for EventError {
     }
 }
 
+/// Whether a text holds something that looks like an email address: such a text is personal
+/// data and is never kept, not even as a search term.
+pub fn looks_like_email(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .any(|w| match w.split_once('@') {
+            Some((user, domain)) => {
+                let domain = domain.trim_end_matches(['.', '>', ')']);
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        })
+}
+
+/// Whether `name` can name an event: 1 to 40 ASCII letters, digits or underscores (as in GA4).
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+}
+
 /// Describes a JSON value in a few words for error messages.
 pub fn describe(v: &Value) -> String {
     match v {
@@ -304,12 +329,7 @@ impl Event {
                 format!("the event name must be a string, got {}", describe(name)),
             ));
         };
-        if name.is_empty()
-            || name.len() > MAX_NAME_LEN
-            || !name
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-        {
+        if !is_valid_name(name) {
             return Err(c.err(
                 "",
                 format!(
@@ -417,6 +437,26 @@ mod tests {
         ];
         for (name, params, want) in cases {
             assert_eq!(Event::parse(&name, &params).unwrap_err().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn spots_email_addresses() {
+        for t in [
+            "jane.doe@example.com",
+            "mail me: jane@example.co.uk",
+            "<a@b.io>",
+        ] {
+            assert!(looks_like_email(t), "{t}");
+        }
+        for t in [
+            "trail shoes",
+            "@home",
+            "size 42 @ 50%",
+            "user@localhost",
+            "a@.com",
+        ] {
+            assert!(!looks_like_email(t), "{t}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! of the page view (path, referring site, campaign).
 
 use crate::core::attributes::Context;
-use crate::core::event::PageFacts;
+use crate::core::event::{looks_like_email, PageFacts};
 use serde_json::{Map, Value};
 use wasm_bindgen::JsValue;
 
@@ -88,7 +88,8 @@ pub fn page_facts(doc: &web_sys::Document) -> PageFacts {
             for k in UTM {
                 let v = get(&params, &format!("utm_{k}"));
                 if let Some(s) = v.as_string() {
-                    if !s.is_empty() {
+                    // Mailing tools sometimes put the subscriber's address in a campaign tag.
+                    if !s.is_empty() && !looks_like_email(&s) {
                         utm.insert(k.into(), Value::String(s.chars().take(100).collect()));
                     }
                 }

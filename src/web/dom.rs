@@ -2,10 +2,12 @@
 //!
 //! Nodes are never cloned or re-created (listeners, focus, loaded images and form state
 //! survive); `Element.moveBefore` is used where the browser has it, so iframes and videos keep
-//! playing. Non-item children keep their places. No string is ever inserted as HTML.
+//! playing. Non-item children keep their places. No string is ever inserted as HTML. The page's
+//! own order of each widget is remembered, so that ranking always starts from the shop's order.
 
 use crate::core::event::Item;
 use crate::core::rank::RankItem;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
@@ -88,6 +90,62 @@ pub fn items(widget: &Element) -> Vec<(Element, RankItem)> {
         .filter_map(|i| children.item(i))
         .filter_map(|e| read_item(&e, ITEM).map(|it| (e, it)))
         .collect()
+}
+
+thread_local! {
+    /// Per widget element: `[page order, order the engine left]` of its item ids, as JSON.
+    static MEMORY: js_sys::WeakMap = js_sys::WeakMap::new();
+}
+
+fn ids_of(current: &[(Element, RankItem)]) -> Vec<String> {
+    current.iter().map(|(_, it)| it.item.id.clone()).collect()
+}
+
+/// The items of `widget` (`current`, in DOM order) in the page's own order: as the shop laid
+/// them out, however the engine has moved them since. Ranking from this order makes ties, and a
+/// visitor who has lost every signal, fall back to the shop's order. When the shop rearranged
+/// the items itself since the engine last ordered them (a re-sort, a re-render), the order it
+/// made is the page's order from then on; items it added come after the ones already known.
+pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<RankItem> {
+    let now = ids_of(current);
+    let remembered: Option<(Vec<String>, Vec<String>)> = MEMORY
+        .with(|m| m.get(widget).as_string())
+        .and_then(|s| serde_json::from_str(&s).ok());
+    let here: HashSet<&String> = now.iter().collect();
+    let original: Vec<String> = match remembered {
+        Some((page, left)) => {
+            let known: HashSet<&String> = left.iter().collect();
+            let untouched = left
+                .iter()
+                .filter(|id| here.contains(id))
+                .eq(now.iter().filter(|id| known.contains(id)));
+            if untouched {
+                let mut o: Vec<String> = page.into_iter().filter(|id| here.contains(id)).collect();
+                let kept: HashSet<String> = o.iter().cloned().collect();
+                o.extend(now.iter().filter(|id| !kept.contains(*id)).cloned());
+                o
+            } else {
+                now
+            }
+        }
+        None => now,
+    };
+    let place: HashMap<&String, usize> =
+        original.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
+    // Stable: an id listed twice keeps its DOM order.
+    items.sort_by_key(|it| place.get(&it.item.id).copied().unwrap_or(usize::MAX));
+    items
+}
+
+/// Remembers, after ordering `widget`, the page's order of its items and the order the engine left.
+pub fn remember(widget: &Element, page: &[RankItem]) {
+    let page: Vec<&String> = page.iter().map(|it| &it.item.id).collect();
+    let left = ids_of(&items(widget));
+    let text = serde_json::json!([page, left]).to_string();
+    MEMORY.with(|m| {
+        m.set(widget, &JsValue::from_str(&text));
+    });
 }
 
 /// Whether any part of `e` is inside the viewport.

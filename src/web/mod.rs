@@ -6,23 +6,26 @@
 mod console;
 mod context;
 mod dom;
+mod privacy;
 mod pure;
 mod regex;
 mod store;
 mod widgets;
 
-use crate::core::config::{Config, Consent};
+use crate::core::config::Config;
 use crate::core::engine::{Engine, Update};
 use crate::core::event::{Event, PageFacts};
-use crate::core::profile::snapshot::{self, DecodeError};
+use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
-use console::{debug, warn, warn_once};
+use console::{debug, warn};
 pub use pure::{eval_condition_json, validate_config_json};
 use serde_json::{json, Value};
-use std::collections::HashSet;
-use store::{Area, PROFILE_KEY};
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
+
+/// Reports of one item's click this close together (ms) are the same click.
+const SAME_CLICK_MS: i64 = 2_000;
 
 fn now() -> i64 {
     js_sys::Date::now() as i64
@@ -45,12 +48,19 @@ fn document() -> Result<Document, JsError> {
 pub struct Shell {
     engine: Engine,
     doc: Document,
-    /// Explicit consent from a call or Consent Mode (None: not said).
+    /// The visitor's decision on storage: a `consent()` call, the `consent` start option or a
+    /// Consent Mode `update` (None: not said).
     consent: Option<bool>,
+    /// The page's starting state from a Consent Mode `default` (None: none pushed).
+    consent_default: Option<bool>,
+    /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
+    attrs_json: Option<String>,
     /// Global Privacy Control is on in this browser.
     gpc: bool,
     /// Storage holds a newer engine's profile: never overwrite it.
     read_only: bool,
+    /// Memory holds what storage held (read or written on this page).
+    from_storage: bool,
     /// Item ids shown in widgets on this page (to attribute add-to-carts).
     page_items: HashSet<String>,
     /// Widgets already exposed on this page.
@@ -58,12 +68,17 @@ pub struct Shell {
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
     viewed_here: HashSet<String>,
+    /// When each item's click was last counted (the markup and the shop's own `select_item`
+    /// report the same click: reports within `SAME_CLICK_MS` count once).
+    clicked_at: HashMap<String, i64>,
     debug: bool,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Starts the engine with config text and options `{ consent?, debug?, gpc? }` (JSON).
+    /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer? }`
+    /// (JSON; `dataLayer`: the Consent Mode commands pushed before start, applied before storage
+    /// is touched).
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
         let opts: Value = serde_json::from_str(options).unwrap_or(Value::Null);
@@ -88,13 +103,37 @@ impl Shell {
             ),
             doc,
             consent: opts["consent"].as_bool(),
+            consent_default: None,
+            attrs_json: None,
             gpc: opts["gpc"].as_bool().unwrap_or(false),
             read_only: false,
+            from_storage: false,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
             viewed_here: HashSet::new(),
+            clicked_at: HashMap::new(),
             debug: debug_on,
         };
+        // Tabs of one shop write the same storage: each needs its own name.
+        shell.engine.set_writer(&random_id());
+        if let Value::Array(entries) = &opts["dataLayer"] {
+            for e in entries {
+                if let crate::core::datalayer::Entry::Consent { granted, update } =
+                    crate::core::datalayer::read_entry(e)
+                {
+                    if update {
+                        shell.consent = Some(granted);
+                    } else {
+                        shell.consent_default = Some(granted);
+                    }
+                }
+            }
+        }
+        if shell.consent == Some(false) {
+            // The visitor refused: nothing of theirs is kept.
+            store::erase(store::Area::Local);
+            store::erase(store::Area::Session);
+        }
         if shell.storage_allowed() {
             shell.load();
         } else if shell.debug {
@@ -106,117 +145,6 @@ impl Shell {
             shell.track_product_page();
         }
         Ok(shell)
-    }
-
-    /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`).
-    #[wasm_bindgen(js_name = storageState)]
-    pub fn storage_state(&self) -> String {
-        let cfg = self.engine.config();
-        if self.consent == Some(false) {
-            "consent-denied"
-        } else if self.consent != Some(true) && self.gpc && cfg.honor_gpc {
-            "gpc"
-        } else if cfg.consent == Consent::Required && self.consent != Some(true) {
-            "consent-pending"
-        } else {
-            "local"
-        }
-        .into()
-    }
-
-    fn storage_allowed(&self) -> bool {
-        self.storage_state() == "local"
-    }
-
-    /// Loads the stored profile and merges this page's changes into it.
-    fn load(&mut self) {
-        let Ok(Some(text)) = store::read(Area::Local, PROFILE_KEY) else {
-            return;
-        };
-        match self.engine.rebase(&text, now()) {
-            Ok(_) => {}
-            Err(e @ DecodeError::Newer(_)) => {
-                self.read_only = true;
-                warn_once(
-                    "stored",
-                    &format!("{e}; it is left untouched and this page runs in memory"),
-                );
-            }
-            Err(e) => warn_once(
-                "stored",
-                &format!("{e}; starting afresh in memory, the next save repairs it"),
-            ),
-        }
-    }
-
-    /// Writes unsaved changes, merged with whatever other tabs wrote meanwhile.
-    pub fn flush(&mut self) -> bool {
-        if !self.storage_allowed() || self.read_only || !self.engine.dirty() {
-            return false;
-        }
-        let Ok(stored) = store::read(Area::Local, PROFILE_KEY) else {
-            return false;
-        };
-        if let Some(text) = stored {
-            if let Err(DecodeError::Newer(v)) = self.engine.rebase(&text, now()) {
-                self.read_only = true;
-                warn_once("stored", &DecodeError::Newer(v).to_string());
-                return false;
-            }
-        }
-        if store::write(Area::Local, PROFILE_KEY, &self.engine.snapshot()) {
-            self.engine.saved();
-            return true;
-        }
-        false
-    }
-
-    /// Another tab changed the stored profile (None: erased it); returns the update as JSON.
-    #[wasm_bindgen(js_name = storageChanged)]
-    pub fn storage_changed(&mut self, value: Option<String>) -> String {
-        if !self.storage_allowed() {
-            return "{}".into();
-        }
-        let u = match value {
-            None => self.engine.forget(&random_id(), now()),
-            Some(text) => match self.engine.rebase(&text, now()) {
-                Ok(u) => u,
-                Err(_) => return "{}".into(),
-            },
-        };
-        self.update_json(&u)
-    }
-
-    /// Consent for storage given (true) or withdrawn (false).
-    pub fn consent(&mut self, granted: bool) {
-        let before = self.storage_allowed();
-        self.consent = Some(granted);
-        let after = self.storage_allowed();
-        if after && !before {
-            self.load();
-            self.flush();
-        } else if before && !after {
-            store::erase(Area::Local);
-            store::erase(Area::Session);
-        }
-        if self.debug {
-            debug(&format!(
-                "consent {}: storage {}",
-                if granted { "granted" } else { "withdrawn" },
-                self.storage_state()
-            ));
-        }
-    }
-
-    /// Erases everything about the visitor: storage, memory, and (through the storage event) other tabs.
-    pub fn forget(&mut self) -> String {
-        store::erase(Area::Local);
-        store::erase(Area::Session);
-        let u = self.engine.forget(&random_id(), now());
-        if self.debug {
-            debug("visitor forgotten: every stored key erased");
-        }
-        self.update_json(&u)
     }
 
     /// Tracks an event given as JSON name and JSON params; returns `{ ok, error?, entered, left, segments }`.
@@ -239,9 +167,8 @@ impl Shell {
             crate::core::datalayer::Entry::Event(n, p) if self.engine.config().track_data_layer => {
                 self.track_value(&n, &p)
             }
-            crate::core::datalayer::Entry::Consent(granted) => {
-                self.consent(granted);
-                "{}".into()
+            crate::core::datalayer::Entry::Consent { granted, update } => {
+                self.apply_consent(granted, update)
             }
             _ => "{}".into(),
         }
@@ -282,8 +209,24 @@ impl Shell {
     }
 
     fn record(&mut self, mut e: Event) -> Update {
+        // Whatever has outlived the retention goes as the page stays open.
+        self.engine.purge(now());
         if e.name == "view_item" {
             e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
+            if e.items.is_empty() {
+                return Update::default();
+            }
+        }
+        if e.name == "select_item" {
+            let t = now();
+            let clicked = &mut self.clicked_at;
+            e.items.retain(|i| {
+                let again = clicked
+                    .get(&i.id)
+                    .is_some_and(|last| t - last < SAME_CLICK_MS);
+                clicked.insert(i.id.clone(), t);
+                !again
+            });
             if e.items.is_empty() {
                 return Update::default();
             }

@@ -87,6 +87,7 @@ impl Shell {
             .engine
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
             .map_err(|e| JsError::new(&format!("setAttributes: {e}")))?;
+        self.attrs_json = Some(attrs.to_string());
         Ok(self.update_json(&u))
     }
 
@@ -100,12 +101,21 @@ impl Shell {
         Ok(self.update_json(&u))
     }
 
-    /// Everything kept about the visitor, as JSON (access and portability).
+    /// Everything kept about the visitor, as JSON (access and portability): how it is kept,
+    /// the keys in this browser's storage, the profile, segments and attributes.
     #[wasm_bindgen(js_name = exportData)]
     pub fn export_data(&self) -> String {
+        // Storage is only looked at when it may be used.
+        let keys = if self.storage_allowed() {
+            let mut k = store::keys(store::Area::Local);
+            k.extend(store::keys(store::Area::Session));
+            k
+        } else {
+            Vec::new()
+        };
         json!({
             "storage": self.storage_state(),
-            "storedKeys": if self.storage_allowed() { json!([store::PROFILE_KEY]) } else { json!([]) },
+            "storedKeys": keys,
             "profile": self.stored_profile(),
             "segments": self.engine.segments(),
             "attributes": self.engine.attributes(now()),

@@ -86,17 +86,24 @@ pub fn write(area: Area, key: &str, value: &str) -> bool {
     }
 }
 
+/// Every key of the engine in `area` (none when storage cannot be used).
+pub fn keys(area: Area) -> Vec<String> {
+    let Ok(s) = storage(area) else {
+        return Vec::new();
+    };
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PREFIX))
+        .collect()
+}
+
 /// Removes every key of the engine from `area`.
 pub fn erase(area: Area) {
     let Ok(s) = storage(area) else {
         return;
     };
-    let n = s.length().unwrap_or(0);
-    let keys: Vec<String> = (0..n)
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(PREFIX))
-        .collect();
-    for k in keys {
+    for k in keys(area) {
         let _ = s.remove_item(&k);
     }
 }

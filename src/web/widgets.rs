@@ -12,15 +12,23 @@ use web_sys::Element;
 impl Shell {
     /// Orders every widget and shows the right variant of every slot under `root` (the whole
     /// document when None). With `initial`, widgets on screen are ordered too (they are still
-    /// hidden by the first-paint guard); otherwise they wait until they leave the viewport.
+    /// hidden by the first-paint guard); otherwise they wait until they leave the viewport, except
+    /// widgets never ordered before (just inserted, not painted yet). Held-out visitors see
+    /// default variants.
     pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return;
         };
         dom::set_segments(&self.doc, self.engine.segments());
+        let held_out = self.engine.in_holdout();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
-            let show = self.engine.variant(&id).unwrap_or_else(|| "default".into());
+            let show = if held_out {
+                let slot = self.engine.config().content.get(&id);
+                slot.map_or_else(|| "default".into(), |s| s.default.clone())
+            } else {
+                self.engine.variant(&id).unwrap_or_else(|| "default".into())
+            };
             dom::show_variant(&slot, &show);
         }
         for w in dom::select(&root, "[data-sw-widget]") {
@@ -94,7 +102,7 @@ impl Shell {
     #[wasm_bindgen(js_name = explainWidget)]
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
-        let items: Vec<_> = dom::items(&widget).into_iter().map(|(_, it)| it).collect();
+        let items = dom::page_order(&widget, &dom::items(&widget));
         let mut out = self.engine.rank(&id, &items, now()).to_json(true);
         out["widget"] = json!(id);
         out["personalized"] = json!(!self.engine.in_holdout());
@@ -110,9 +118,11 @@ impl Shell {
         for (_, it) in &current {
             self.page_items.insert(it.item.id.clone());
         }
-        let items: Vec<_> = current.iter().map(|(_, it)| it.clone()).collect();
+        // Ranked from the shop's order, not from the order the engine left last time.
+        let items = dom::page_order(w, &current);
         let r = self.engine.rank(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
+        dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
         let personalized = !self.engine.in_holdout();
         let _ = w.set_attribute(

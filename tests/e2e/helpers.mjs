@@ -50,5 +50,35 @@ export function engineWarnings(page) {
   return page.messages.filter((m) => m.includes('[shelfwise]') && !m.startsWith('info'));
 }
 
+/**
+ * A page of a test shop served at `/t/<name>.html` (any query string) in this page's browser
+ * context, with `window.sw` the started engine: `head` runs before the engine starts (a gtag stub
+ * is there), `afterStart` right after `start()` resolved. Resolves to the page's URL.
+ */
+export async function shopPage(page, base, name, { config = { version: 1 }, head = '', body = '', afterStart = '' } = {}) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title>
+<script>window.dataLayer = window.dataLayer || []; function gtag() { dataLayer.push(arguments); }
+${head}</script></head><body>${body}
+<script type="module">
+import { start } from '/pkg/shelfwise.js';
+window.sw = await start({ config: ${JSON.stringify(config)} });
+${afterStart}
+window.ready = true;
+</script></body></html>`;
+  await page.context().route((u) => u.pathname === `/t/${name}.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  return `${base}/t/${name}.html`;
+}
+
+/** Opens a `shopPage` URL and waits until its engine has started. */
+export async function openShop(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 10_000 });
+}
+
+/** The attributes document the page's engine (`window.sw` or the demo's `window.shelfwise`) shows now. */
+export function attributes(page) {
+  return page.evaluate(() => (window.sw ?? window.shelfwise).attributes());
+}
+
 /** Path of the built package. */
 export const pkg = join(root, 'pkg');

@@ -1,8 +1,11 @@
 //! The shop's JSON config: read by hand (every error with its exact path), checked as a
 //! whole, and compiled once into the fast form the engine runs on.
 
+mod content;
+mod features;
 pub mod filter;
 pub mod reader;
+mod related;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod segments;
@@ -326,7 +329,7 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
     if let Some(g) = top.get("groups") {
         c.groups = read_groups(g, top.at("groups"), errors);
     }
-    c.features = read_features(&top, c.retention_days, errors);
+    c.features = features::read_features(&top, c.retention_days, errors);
     for (i, f) in c.features.iter().enumerate() {
         if f.events.is_empty() {
             c.feature_index.entry(String::new()).or_default().push(i);
@@ -338,7 +341,13 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
     c.segments = segments::read_segments(&top, &c.features, &c.groups, re, errors);
     let ids: Vec<&str> = c.segments.iter().map(|s| s.id.as_str()).collect();
     if let Some(s) = top.get("strategy") {
-        c.default_strategy = strategy::parse_strategy(s, top.at("strategy"), &ids, errors);
+        c.default_strategy = strategy::parse_strategy(
+            s,
+            top.at("strategy"),
+            &strategy::builtin_default(),
+            &ids,
+            errors,
+        );
     }
     if let Some(w) = top.get("widgets") {
         match w {
@@ -351,8 +360,10 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
                             "widget ids are letters, digits, - and _ (as in data-sw-widget)",
                         );
                     }
-                    c.widgets
-                        .insert(id.clone(), strategy::parse_strategy(s, p, &ids, errors));
+                    c.widgets.insert(
+                        id.clone(),
+                        strategy::parse_strategy(s, p, &c.default_strategy, &ids, errors),
+                    );
                 }
             }
             other => errors.at(
@@ -365,10 +376,10 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
         }
     }
     if let Some(r) = top.get("related") {
-        c.related = read_related(r, top.at("related"), errors);
+        c.related = related::read_related(r, top.at("related"), errors);
     }
     if let Some(s) = top.get("content") {
-        c.content = read_content(s, top.at("content"), &ids, errors);
+        c.content = content::read_content(s, top.at("content"), &ids, errors);
     }
     if let Some(h) = section(&top, "holdout", &HOLDOUT_KEYS, errors) {
         c.holdout_percent = h.num("percent", 0.0, 0.0, 100.0, errors);
@@ -430,188 +441,9 @@ fn read_groups(v: &Value, path: JsonPath, errors: &mut Errors) -> Map<String, Va
     m.clone()
 }
 
-fn read_features(top: &Obj, retention_days: u32, errors: &mut Errors) -> Vec<Feature> {
-    let Some(v) = top.get("features") else {
-        return Vec::new();
-    };
-    let Value::Object(m) = v else {
-        errors.at(
-            &top.at("features"),
-            format!(
-                "must be an object of feature name to definition, got {}",
-                describe(v)
-            ),
-        );
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (id, def) in m {
-        let path = top.at("features").key(id);
-        if !is_plain_id(id) {
-            errors.at(&path, "feature names are letters, digits, - and _");
-        }
-        let Some(o) = Obj::new(def, path, &FEATURE_KEYS, errors) else {
-            continue;
-        };
-        let events = o.strings("events", errors);
-        let filter = o
-            .get("where")
-            .map(|w| ItemFilter::parse(w, o.at("where"), errors));
-        let window = match o.get("window") {
-            Some(w) => Window::parse(w, &o.at("window"), retention_days, errors),
-            None => {
-                errors.at(
-                    &o.path,
-                    "needs \"window\": \"session\", \"all\", \"<n>d\" or \"<n>h\"",
-                );
-                Window::All
-            }
-        };
-        let measure = match o.choice("sum", &["value", "quantity"], "", errors) {
-            "value" => Measure::Value,
-            "quantity" => Measure::Quantity,
-            _ => Measure::Count,
-        };
-        let signature = digest(&def.to_string());
-        out.push(Feature {
-            id: id.clone(),
-            events,
-            filter,
-            window,
-            measure,
-            signature,
-        });
-    }
-    out
-}
-
 /// FNV-1a digest of `s`, stable across builds (used to tell changed definitions apart).
 pub fn digest(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
-}
-
-fn read_related(
-    v: &Value,
-    path: JsonPath,
-    errors: &mut Errors,
-) -> HashMap<String, Vec<(String, f64)>> {
-    let mut out = HashMap::new();
-    let Value::Object(m) = v else {
-        errors.at(
-            &path,
-            format!(
-                "must be an object of item id to related ids, got {}",
-                describe(v)
-            ),
-        );
-        return out;
-    };
-    for (id, rel) in m {
-        let p = path.key(id);
-        let list: Vec<(String, f64)> = match rel {
-            Value::Array(a) => {
-                let ids = reader::strings(rel, &p, errors);
-                let n = a.len().max(1) as f64;
-                ids.into_iter()
-                    .enumerate()
-                    .map(|(i, r)| (r, 1.0 - i as f64 / n))
-                    .collect()
-            }
-            Value::Object(w) => {
-                let mut list = Vec::new();
-                for (r, s) in w {
-                    match s.as_f64() {
-                        Some(s) if s > 0.0 && s.is_finite() => list.push((r.clone(), s)),
-                        _ => errors.at(
-                            &p.key(r),
-                            format!("must be a positive strength, got {}", describe(s)),
-                        ),
-                    }
-                }
-                let max = list.iter().map(|(_, s)| *s).fold(0.0, f64::max);
-                list.iter_mut().for_each(|(_, s)| *s /= max);
-                list.sort_by(|a, b| b.1.total_cmp(&a.1));
-                list
-            }
-            other => {
-                errors.at(
-                    &p,
-                    format!(
-                        "must be an array of ids or an object of id to strength, got {}",
-                        describe(other)
-                    ),
-                );
-                continue;
-            }
-        };
-        out.insert(id.clone(), list);
-    }
-    out
-}
-
-fn read_content(
-    v: &Value,
-    path: JsonPath,
-    segments: &[&str],
-    errors: &mut Errors,
-) -> HashMap<String, Slot> {
-    let mut out = HashMap::new();
-    let Value::Object(m) = v else {
-        errors.at(
-            &path,
-            format!(
-                "must be an object of slot id to variants, got {}",
-                describe(v)
-            ),
-        );
-        return out;
-    };
-    for (id, slot) in m {
-        let Some(o) = Obj::new(slot, path.key(id), &SLOT_KEYS, errors) else {
-            continue;
-        };
-        let default = o.str("default", errors).unwrap_or("default").to_string();
-        let mut variants = Vec::new();
-        match o.get("variants") {
-            Some(Value::Array(a)) => {
-                for (i, var) in a.iter().enumerate() {
-                    let Some(vo) = Obj::new(var, o.at("variants").index(i), &VARIANT_KEYS, errors)
-                    else {
-                        continue;
-                    };
-                    let show = vo.str("show", errors).unwrap_or_default().to_string();
-                    if show.is_empty() {
-                        errors.at(&vo.path, "needs \"show\": the data-sw-variant to show");
-                    }
-                    let segs = vo.strings("segments", errors);
-                    if segs.is_empty() {
-                        errors.at(&vo.path, "needs \"segments\": who sees this variant");
-                    }
-                    for (j, s) in segs.iter().enumerate() {
-                        if !segments.contains(&s.as_str()) {
-                            let msg = crate::core::error::with_suggestion(
-                                format!("unknown segment \"{s}\""),
-                                s,
-                                segments,
-                            );
-                            errors.at(&vo.at("segments").index(j), msg);
-                        }
-                    }
-                    variants.push(Variant {
-                        show,
-                        segments: segs,
-                    });
-                }
-            }
-            Some(other) => errors.at(
-                &o.at("variants"),
-                format!("must be an array, got {}", describe(other)),
-            ),
-            None => errors.at(&o.path, "needs \"variants\""),
-        }
-        out.insert(id.clone(), Slot { variants, default });
-    }
-    out
 }

@@ -36,7 +36,7 @@ pub struct ConfigFile {
     pub segments: Option<Vec<SegmentDef>>,
     /// The strategy of every widget that has none of its own.
     pub strategy: Option<StrategyDef>,
-    /// Strategies by widget id (`data-sw-widget`); a widget's strategy replaces the default one.
+    /// Strategies by widget id (`data-sw-widget`); a widget's strategy overrides the keys it gives, the rest come from `strategy`.
     pub widgets: Option<BTreeMap<String, StrategyDef>>,
     /// "People also bought / viewed" relations: item id to related ids (strongest first) or to `{ id: strength }`.
     pub related: Option<BTreeMap<String, RelatedDef>>,
@@ -207,7 +207,7 @@ pub struct SegmentDef {
 pub struct StrategyDef {
     /// Scoring rules; an item's score is the sum of their points; ties keep the page's order.
     pub rules: Option<Vec<RuleDef>>,
-    /// At most N items of one brand or category in a row, after scoring.
+    /// At most N items of one brand or category in a row, after scoring (`null` turns off an inherited one).
     pub diversity: Option<DiversityDef>,
     /// Hiding never leaves fewer items than this (default 4).
     pub min_items: Option<f64>,

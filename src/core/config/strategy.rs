@@ -178,20 +178,24 @@ fn default_weight(name: &str) -> f64 {
     }
 }
 
-/// Reads one strategy object; `segments` are the known segment ids (for targeting checks).
+/// Reads one strategy object over `base`: keys it leaves out keep `base`'s values (a widget's
+/// strategy overrides only what it says); `segments` are the known segment ids.
 pub fn parse_strategy(
     v: &Value,
     path: JsonPath,
+    base: &Strategy,
     segments: &[&str],
     errors: &mut Errors,
 ) -> Strategy {
-    let mut s = builtin_default();
+    let mut s = base.clone();
     let Some(o) = Obj::new(v, path, &STRATEGY_KEYS, errors) else {
         return s;
     };
-    s.min_items = o.num("minItems", 4.0, 0.0, 1000.0, errors) as usize;
-    s.reorder_while_visible = o.bool("reorderWhileVisible", false, errors);
-    if let Some(d) = o.get("diversity") {
+    s.min_items = o.num("minItems", base.min_items as f64, 0.0, 1000.0, errors) as usize;
+    s.reorder_while_visible = o.bool("reorderWhileVisible", base.reorder_while_visible, errors);
+    if o.map.get("diversity") == Some(&Value::Null) {
+        s.diversity = None;
+    } else if let Some(d) = o.get("diversity") {
         if let Some(d) = Obj::new(d, o.at("diversity"), &DIVERSITY_KEYS, errors) {
             let by = match d.choice("by", &["brand", "category"], "brand", errors) {
                 "category" => Facet::Category,

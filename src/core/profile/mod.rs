@@ -5,15 +5,17 @@ pub mod counts;
 mod session;
 pub mod snapshot;
 pub mod stats;
+pub mod writes;
 
 use crate::core::config::{Config, Measure};
-use crate::core::event::{Event, Item};
+use crate::core::event::{looks_like_email, Event, Item};
 use counts::{round2, Counts};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 pub use session::Session;
 use stats::{Action, Stats};
 use std::collections::BTreeMap;
+use writes::Writes;
 
 /// Most items with their own counters.
 pub const ITEM_CAP: usize = 64;
@@ -23,6 +25,8 @@ pub const CATEGORY_CAP: usize = 48;
 pub const BRAND_CAP: usize = 32;
 /// Most tags with counters.
 pub const TAG_CAP: usize = 32;
+/// Most price bands with counters.
+pub const BAND_CAP: usize = 16;
 /// Length of the recently viewed list.
 pub const VIEWED_CAP: usize = 20;
 /// Length of the purchased items list.
@@ -94,6 +98,9 @@ pub struct Profile {
     pub prefs: Map<String, Value>,
     /// Exposure counters.
     pub report: Report,
+    /// The latest write of each tab that wrote recently (merging tabs).
+    #[serde(skip_serializing_if = "Writes::is_empty")]
+    pub writes: Writes,
 }
 
 /// What recording an event did.
@@ -117,9 +124,18 @@ pub fn price_band(price: f64, bands: &[f64]) -> String {
     format!("{lo}+")
 }
 
+/// Puts `key` once in `list` (most recent first) at its place by time: an event replayed from
+/// another tab may be older than what the list holds.
 fn push_recent(list: &mut Vec<(String, i64)>, key: &str, now: i64, cap: usize) {
-    list.retain(|(k, _)| k != key);
-    list.insert(0, (key.to_string(), now));
+    let now = match list.iter().position(|(k, _)| k == key) {
+        Some(i) => list.remove(i).1.max(now),
+        None => now,
+    };
+    let at = list
+        .iter()
+        .position(|(_, t)| *t <= now)
+        .unwrap_or(list.len());
+    list.insert(at, (key.to_string(), now));
     list.truncate(cap);
 }
 
@@ -164,7 +180,8 @@ impl Profile {
             "remove_from_cart" => e.items.iter().for_each(|i| self.cart_remove(i)),
             "purchase" => self.purchase(e, now),
             "search" if cfg.keep_search_terms => {
-                if let Some(t) = &e.search_term {
+                // A search for an email address is personal data: counted, never kept.
+                if let Some(t) = e.search_term.as_ref().filter(|t| !looks_like_email(t)) {
                     push_recent(&mut self.searches, t, now, SEARCH_CAP);
                 }
             }
@@ -190,8 +207,14 @@ impl Profile {
             self.tags.add(t, a, points, now, h, TAG_CAP);
         }
         if let Some(p) = item.price {
-            self.bands
-                .add(&price_band(p, &cfg.price_bands), a, points, now, h, 16);
+            self.bands.add(
+                &price_band(p, &cfg.price_bands),
+                a,
+                points,
+                now,
+                h,
+                BAND_CAP,
+            );
         }
     }
 
@@ -200,14 +223,14 @@ impl Profile {
             Some(line) => {
                 line.1 = (line.1 + item.quantity).min(crate::core::event::MAX_QUANTITY);
                 if let Some(p) = item.price {
-                    line.2 = p;
+                    line.2 = round2(p);
                 }
             }
             None => {
                 self.cart.push(CartLine(
                     item.id.clone(),
                     item.quantity,
-                    item.price.unwrap_or(0.0),
+                    round2(item.price.unwrap_or(0.0)),
                     item.categories.join("/"),
                     item.brand.clone().unwrap_or_default(),
                 ));
@@ -227,7 +250,12 @@ impl Profile {
 
     fn purchase(&mut self, e: &Event, now: i64) {
         let tx = e.transaction_id.clone().unwrap_or_default();
-        self.orders.push(Order(now, round2(e.amount()), tx));
+        let at = self
+            .orders
+            .iter()
+            .position(|o| o.0 > now)
+            .unwrap_or(self.orders.len());
+        self.orders.insert(at, Order(now, round2(e.amount()), tx));
         if self.orders.len() > ORDERS_CAP {
             self.orders.remove(0);
         }
@@ -316,6 +344,14 @@ impl Profile {
             *self = Profile::new(&id);
             self.report = report;
             self.prefs = prefs;
+        }
+        // No date older than the retention stays either: first seen becomes the oldest visit left.
+        if self.first != 0 && self.first < cutoff {
+            let oldest = self.starts.iter().copied().min();
+            self.first = oldest.unwrap_or(self.session.start).max(cutoff);
+        }
+        if self.session.prev < cutoff {
+            self.session.prev = 0;
         }
     }
 

@@ -1,7 +1,7 @@
 //! Sessions as analytics tools define them: 30 minutes of inactivity or a new campaign ends one.
 
 use super::Profile;
-use crate::core::event::PageFacts;
+use crate::core::event::{PageFacts, MAX_TEXT_LEN};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -62,12 +62,20 @@ impl Session {
     }
 }
 
+/// `s` cut to the longest text kept.
+fn cut(s: &str) -> String {
+    s.chars().take(MAX_TEXT_LEN).collect()
+}
+
 impl Profile {
     /// Marks activity at `now`; starts a new session after `timeout_ms` of inactivity or
     /// when `page` brings a different campaign. Returns whether a session started.
     pub fn touch(&mut self, now: i64, page: Option<&PageFacts>, timeout_ms: i64) -> bool {
+        // A page view older than the session (replayed from another tab) starts nothing.
+        let late = now < self.session.start;
         let now = now.max(self.last);
-        let new_campaign = page.is_some_and(|p| !p.utm.is_empty() && p.utm != self.session.utm);
+        let new_campaign =
+            !late && page.is_some_and(|p| !p.utm.is_empty() && p.utm != self.session.utm);
         let expired = self.session.n == 0 || now - self.session.last > timeout_ms;
         let started = expired || new_campaign;
         if started {
@@ -79,8 +87,8 @@ impl Profile {
                 ..Session::default()
             };
             if let Some(p) = page {
-                self.session.landing = p.path.clone();
-                self.session.referrer = p.referrer.clone();
+                self.session.landing = cut(&p.path);
+                self.session.referrer = p.referrer.as_deref().map(cut);
                 self.session.utm = p.utm.clone();
             }
             self.starts.push(now);

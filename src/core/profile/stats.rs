@@ -107,13 +107,14 @@ impl Stats {
         self.evict(cap);
     }
 
-    /// Removes least recently touched keys until at most `cap` remain.
+    /// Removes least recently touched keys until at most `cap` remain (of keys touched at the
+    /// same time, the longest goes first, so a category outlives its sub-categories).
     pub fn evict(&mut self, cap: usize) {
         while self.0.len() > cap {
             let oldest = self
                 .0
                 .iter()
-                .min_by_key(|(_, s)| s.time())
+                .min_by_key(|(k, s)| (s.time(), std::cmp::Reverse(k.len())))
                 .map(|(k, _)| k.clone());
             match oldest {
                 Some(k) => self.0.remove(&k),

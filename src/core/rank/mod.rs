@@ -113,11 +113,15 @@ impl Ranking {
 /// Ranks `items` (in page order) with `strategy` for `visitor`.
 pub fn rank(strategy: &Strategy, items: &[RankItem], visitor: &Visitor) -> Ranking {
     let mut scored = score::score_all(strategy, items, visitor);
-    // Stable sort: equal scores keep the page's order.
-    scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    // Stable sort: equal scores keep the page's order. Scores are compared to a millionth of a
+    // point, so floating-point noise (0.1 + 0.2 against 0.3) never breaks a tie.
+    let key = |s: &Scored| (s.score * 1e6).round();
+    scored.sort_by(|a, b| key(&b.0).total_cmp(&key(&a.0)));
+    // Without any signal the page's order stands: diversity only reshapes a scored order.
+    let signal = scored.iter().any(|(s, _)| key(s) != 0.0);
     let (kept, hidden) = place::apply_hide(scored, strategy.min_items);
     let mut kept = kept;
-    if let Some(d) = strategy.diversity {
+    if let (Some(d), true) = (strategy.diversity, signal) {
         place::diversify(&mut kept, items, d);
     }
     place::apply_pins(&mut kept, strategy, visitor);

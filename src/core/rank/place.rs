@@ -7,7 +7,8 @@ use crate::core::config::{RuleKind, Strategy};
 /// A scored item and whether a rule asked to hide it.
 pub(super) type Entry = (Scored, bool);
 
-/// Splits ranked items into shown and hidden, keeping at least `min_items` shown.
+/// Splits ranked items into shown and hidden, keeping at least `min_items` shown; items that
+/// asked to be hidden but have to stay come after the others.
 pub(super) fn apply_hide(ranked: Vec<Entry>, min_items: usize) -> (Vec<Entry>, Vec<Entry>) {
     let total = ranked.len();
     let want_hidden = ranked.iter().filter(|(_, h)| *h).count();
@@ -39,6 +40,8 @@ pub(super) fn apply_hide(ranked: Vec<Entry>, min_items: usize) -> (Vec<Entry>, V
             kept.push((s, h));
         }
     }
+    // Stable: the kept items that asked to be hidden go last, in their ranked order.
+    kept.sort_by_key(|(_, h)| *h);
     (kept, hidden)
 }
 

@@ -1,0 +1,66 @@
+// `npm run bench`: the performance report. Builds the package, measures what is shipped, runs
+// the browser benchmarks (headless Chromium, with GrowthBook and JSON Logic as peers) and the
+// native criterion benchmarks, then writes bench/results.json (every sample) and
+// bench/REPORT.md (medians, spreads, budgets), keeping the offline evaluation's block.
+//
+// Options: --no-build (measure the package already in pkg/), --no-native (skip criterion).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { browserBenchmarks } from './bench/browser.mjs';
+import { environment } from './bench/env.mjs';
+import { kb, time } from './bench/format.mjs';
+import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
+import { markdown, previousReport } from './bench/report.mjs';
+import { assemble } from './bench/results.mjs';
+import { wasmBreakdown } from './bench/wasm-size.mjs';
+import { build } from './build.mjs';
+import { root, setup } from './setup.mjs';
+import { sizes } from './size.mjs';
+
+const began = Date.now();
+const say = (msg) => console.log(`bench: ${msg} (${Math.round((Date.now() - began) / 1000)} s)`);
+const args = new Set(process.argv.slice(2));
+
+async function main() {
+  const loadBefore = os.loadavg();
+  const { chrome } = setup({ browser: true });
+  if (!args.has('--no-build')) {
+    say('building the package');
+    await build();
+  }
+  const native = !args.has('--no-native');
+  writeFixtures();
+  if (native) say('compiling the native benchmarks (in the background)');
+  const compiling = native ? buildNative() : Promise.resolve();
+  say('sizes of the shipped files and of what the .wasm is made of');
+  const size = sizes();
+  const breakdown = wasmBreakdown();
+  if (breakdown.skipped) say(`no breakdown of the .wasm: ${breakdown.skipped}`);
+  await compiling;
+  const browser = await browserBenchmarks({ chrome, log: say });
+  let nativeResults = null;
+  if (native) {
+    say('native benchmarks (criterion)');
+    nativeResults = runNative();
+  }
+  const env = environment({ chromium: browser.chromium, loadBefore });
+  const results = assemble({ env, size, breakdown, browser, native: nativeResults, nativeProfile: PROFILE });
+  const dir = join(root, 'bench');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  const reportPath = join(dir, 'REPORT.md');
+  writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+  say('wrote bench/REPORT.md and bench/results.json');
+  for (const b of results.budgets) {
+    const shown = b.unit === 'bytes' ? kb(b.value) : b.unit === 'ms' ? time(b.value) : b.unit === 'ratio' ? `${b.value.toFixed(2)}×` : Math.round(b.value * 1000) / 1000;
+    console.log(`  ${b.met ? 'met   ' : 'MISSED'} ${b.label}: ${shown}`);
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`bench: ${e.stack ?? e.message ?? e}`);
+  process.exit(1);
+}

@@ -1,0 +1,183 @@
+// The in-browser benchmarks: headless Chromium through playwright-core against a local server
+// that adds the peers (`/vendor/` → node_modules) and the shared fixtures (`/bench-lib/`).
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../serve.mjs';
+import { root } from '../setup.mjs';
+import { events } from './fixtures.mjs';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const HOME_SCRIPT = join(root, 'scripts/bench/home.js');
+const DAY = 86_400_000;
+
+// Installed before any page script: long tasks and layout shifts, kept for the runner.
+function observe() {
+  const perf = (window.benchPerf = { longtasks: [], shifts: [] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) perf.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) perf.shifts.push({ start: e.startTime, value: e.value, recentInput: e.hadRecentInput });
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch (e) {
+    perf.error = String(e);
+  }
+}
+
+/** Runs `fn` again once if it fails (a page can catch pkg/ mid-rebuild on a shared checkout). */
+async function twice(fn) {
+  try {
+    return await fn();
+  } catch {
+    return fn();
+  }
+}
+
+const frames = (page, ms) =>
+  page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
+
+/** Runs every browser benchmark; `log` reports progress. Returns the raw results. */
+export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  const server = await serve({
+    headers,
+    mounts: { '/pkg/': join(root, 'pkg'), '/vendor/': join(root, 'node_modules'), '/bench-lib/': join(root, 'scripts/bench'), '/': join(root, 'www') },
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
+  try {
+    const out = { chromium: browser.version() };
+    log('cold compile of the .wasm');
+    out.compile = [];
+    for (let i = 0; i < loads + 2; i++) {
+      const r = await twice(() => benchPage(browser, `${base}/bench.html?mode=compile`, 60_000));
+      if (i >= 2) out.compile.push(r);
+    }
+    log('returning visitor: building a profile over earlier visits');
+    const { storageState, tracked, visits } = await returningVisitor(browser, base);
+    out.profileEvents = tracked;
+    out.profileVisits = visits;
+    log(`start to ordered on the demo home page (${loads} loads)`);
+    out.start = [];
+    for (let i = 0; i < loads + 2; i++) {
+      const r = await twice(() => homeLoad(browser, base, storageState));
+      if (i >= 2) out.start.push(r);
+    }
+    out.shiftProbe = await homeLoad(browser, base, storageState, { probe: true });
+    log('segments, peers, ranking, DOM and ingest');
+    out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
+    log('storage: 10,000 events over 90 days');
+    out.storage = await benchPage(browser, `${base}/bench.html?mode=storage`, 300_000);
+    return out;
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function benchPage(browser, url, timeout) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(url);
+    await page.waitForFunction(() => window.benchResult !== undefined, null, { timeout, polling: 200 });
+    const r = await page.evaluate(() => window.benchResult);
+    if (r.error || errors.length) throw new Error(`${url}: ${r.error ?? errors.join('; ')}`);
+    return r;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A visitor comes 8 times over 8 weeks (a fake clock), browsing the demo shop:
+ * a few hundred events (views, clicks, cart, wishlist, searches, checkouts, purchases), each
+ * visit flushed to storage. Returns the context's storage state for the measured loads.
+ */
+export async function returningVisitor(browser, base) {
+  const context = await browser.newContext();
+  const now = Date.now();
+  await context.clock.install({ time: now - 60 * DAY });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const products = await page.evaluate(async () => (await import('/catalog.js')).products);
+  const stream = events(products, { count: 360, days: 56, sessionEvents: 45, seed: 21 });
+  const sessions = [];
+  for (const e of stream) (sessions[e.session] ??= []).push(e);
+  let tracked = 0;
+  for (const s of sessions.filter(Boolean)) {
+    await context.clock.setSystemTime(now - DAY + s[0].t);
+    await twice(async () => {
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => window.shelfwise?.running === true, null, { timeout: 15_000 });
+    });
+    tracked += await page.evaluate((list) => {
+      let ok = 0;
+      for (const e of list) if (window.shelfwise.track(e.name, e.params).ok) ok += 1;
+      window.shelfwise.flush();
+      return ok;
+    }, s);
+    await page.waitForTimeout(100);
+  }
+  const storageState = await context.storageState();
+  await context.close();
+  return { storageState, tracked, visits: sessions.filter(Boolean).length };
+}
+
+/** One load of the demo home page by the returning visitor, engine script replaced by home.js. */
+export async function homeLoad(browser, base, storageState, { probe = false } = {}) {
+  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(observe);
+    await context.route('**/personalize.js', (route) => route.fulfill({ path: HOME_SCRIPT, contentType: 'text/javascript; charset=utf-8' }));
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => window.startBench !== undefined, null, { timeout: 30_000 });
+    await frames(page, 500);
+    if (probe) {
+      // Checks the instrument: reversing a visible shelf by hand must register as a shift. It
+      // moves nodes as the engine does (moveBefore): Chrome scores a node moved that way, but
+      // takes one removed and inserted again for a new node, which never counts as a shift.
+      await page.evaluate(() => document.querySelector('[data-sw-widget="home-trending"]').scrollIntoView());
+      await frames(page, 300);
+      const at = await page.evaluate(() => {
+        const w = document.querySelector('[data-sw-widget="home-trending"]');
+        const t = performance.now();
+        for (const c of [...w.children].reverse()) (w.moveBefore ? w.moveBefore(c, null) : w.append(c));
+        return t;
+      });
+      await frames(page, 300);
+      return page.evaluate((t) => window.benchPerf.shifts.filter((s) => s.start >= t).reduce((sum, s) => sum + s.value, 0), at);
+    }
+    const r = await page.evaluate(() => ({ ...window.startBench, perf: window.benchPerf }));
+    if (errors.length) throw new Error(`home page: ${errors.join('; ')}`);
+    const warm = await page.evaluate(() => window.warmStart());
+    const during = (e) => e.start < r.t2 && e.start + e.duration > r.t0;
+    return {
+      total: r.total,
+      warm,
+      scriptStart: r.scriptStart,
+      fetch: r.fetched - r.scriptStart,
+      init: r.init,
+      engine: r.engine,
+      running: r.running,
+      widgets: r.widgets,
+      segments: r.segments,
+      guardReleasedEarly: r.guardReleasedEarly,
+      longTasksDuringStart: r.perf.longtasks.filter(during).map((e) => e.duration),
+      longTasksInLoad: r.perf.longtasks.map((e) => e.duration),
+      shiftAfterStart: r.perf.shifts.filter((s) => s.start >= r.t0 && !s.recentInput).reduce((sum, s) => sum + s.value, 0),
+      shiftInLoad: r.perf.shifts.filter((s) => !s.recentInput).reduce((sum, s) => sum + s.value, 0),
+      observerError: r.perf.error,
+    };
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,76 @@
+// For every missed budget, what the measurements say costs it (derived from the figures of
+// the same run, so it stays true as the engine changes).
+import { kb, spread, time } from './format.mjs';
+
+const pct = (x) => `${Math.round(x * 100)} %`;
+const share = (rows, test) => rows.filter((x) => test(x.owner)).reduce((s, x) => s + x.share, 0);
+
+function size(r) {
+  const wasm = r.size.files.find((f) => f.file.endsWith('.wasm'));
+  const total = r.size.files.find((f) => f.file === 'total');
+  const bd = r.size.breakdown;
+  let text = `**Size.** The .wasm is ${kb(wasm.gzip)} of the ${kb(total.gzip)} gzip total; the JS around it ${kb(total.gzip - wasm.gzip)}.`;
+  if (bd?.rows) {
+    const ours = share(bd.rows, (o) => o.startsWith('shelfwise'));
+    const std = share(bd.rows, (o) => o.startsWith('Rust std'));
+    const json = share(bd.rows, (o) => o === 'serde_json' || o === 'serde');
+    const mods = bd.rows.filter((x) => x.owner.startsWith('shelfwise')).slice(0, 4);
+    const stdTop = bd.rows.find((x) => x.owner.startsWith('Rust std'))?.largest ?? [];
+    text += ` Of its code, the Rust standard library is ${pct(std)} (largest: ${stdTop.map((f) => `\`${f.name.slice(0, 50)}\``).join(', ')}), serde/serde_json ${pct(json)}, Shelfwise's own modules ${pct(ours)} (${mods.map((m) => `${m.owner.replace('shelfwise::', '')} ${kb(m.bytes)}`).join(', ')}), the exported entry points with what was inlined into them ${pct(share(bd.rows, (o) => o.startsWith('exported')))}; data is ${kb(bd.data)} more.`;
+  }
+  return text;
+}
+
+function start(r) {
+  const s = r.start;
+  const first = s.engine.median - s.warm.median;
+  return `**Start to ordered.** ${time(s.total.median)} = init ${time(s.init.median)} (compile + instantiate) + engine ${time(s.engine.median)}. Run again on the same page the engine work takes ${time(s.warm.median)}, so about ${time(first)} is the first run of the code in the page. Most of it is compiling: the browser compiles each WebAssembly function lazily, on its first call, and start calls a large share of them (config reader, profile decoder, attributes document, conditions, ranking, DOM); the rest is the JS glue's and the DOM's own first runs.`;
+}
+
+function longTasks(r) {
+  const s = r.start;
+  return `**Long tasks.** The long task is the start itself (${spread(s.longTasksDuringStart.durations)}): init and the engine's first run happen in one task, so whatever of §2 exceeds 50 ms is one long task.`;
+}
+
+function shift(r) {
+  const s = r.start;
+  const held = s.shiftAfterStartWhenGuardHeld;
+  return `**Layout shift.** In ${s.guardReleasedEarly} of ${s.loads} loads the first-paint guard (300 ms after the page's head) let go before the engine had ordered: the engine script started ${time(s.scriptStart.median)} after navigation on this machine, plus the fetch and start. The shelves were then visible in their original order and reordering them shifted the layout. ${held.n ? `In the ${held.n} loads where the guard still hid them, the shift was ${held.max === 0 ? '0' : spread(held, (x) => x.toFixed(3))}.` : 'No load ordered within the guard, so the zero-shift path was not observed.'}`;
+}
+
+function segments(r) {
+  const nb = r.native.benchmarks ?? {};
+  const seg = r.segments;
+  const fixed = seg.none.median;
+  const evalPart = Math.max(0, seg.all.median - fixed);
+  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)}: the same call with no segment takes ${time(fixed)} (crossing, checks, rebuilding the attributes document), so the 50 segments add ${time(evalPart)}.`;
+  if (nb['segments/eval'] && nb['segments/attributes']) {
+    text += ` Natively, building the document takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions on it ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
+  }
+  return text;
+}
+
+function ingest(r) {
+  const nb = r.native.benchmarks ?? {};
+  return `**Ingest.** An event costs ${time(r.ingest.perEvent.median)}; re-evaluating every segment after it costs about what a \`setAttributes\` call costs (${time(r.segments.all.median)}), so segment re-evaluation is ${pct(Math.min(1, r.segments.all.median / r.ingest.perEvent.median))} of it.${nb['ingest/track'] ? ` Natively \`Engine::track\` takes ${time(nb['ingest/track'].median)} (${Math.round(1000 / nb['ingest/track'].median).toLocaleString('en-US')} events/s).` : ''}`;
+}
+
+function rank(r) {
+  const nb = r.native.benchmarks ?? {};
+  const n = nb['rank/items1000'];
+  const plain = r.rank.plain1000.median;
+  return `**Ranking.** ${time(r.rank.items1000.median)} for 1,000 items through \`sw.rank\`. The same call with a strategy of no rules takes ${time(plain)} (items crossing in as JSON and parsed, the order crossing back), so the 6 rules cost about ${time(Math.max(0, r.rank.items1000.median - plain))}${n ? `; natively \`Engine::rank\` with them takes ${time(n.median)}` : ''}. 200 items take ${time(r.rank.items200.median)}: ${r.rank.items1000.median / r.rank.items200.median > 6 ? 'more than linear in the number of items' : 'about linear in the number of items'}.`;
+}
+
+function profile(r) {
+  return `**Profile.** ${kb(r.storage.profileBytes)}; largest parts: ${r.storage.parts.slice(0, 4).map((x) => `${x.key} ${kb(x.chars)}`).join(', ')}.`;
+}
+
+const WHY = { size, start, longTasks, shift, segments, ingest, rank, profile };
+
+/** "What costs it" for every missed budget, as Markdown paragraphs ('' when all are met). */
+export function describeCosts(r) {
+  const missed = r.budgets.filter((b) => !b.met && WHY[b.id]);
+  if (!missed.length) return 'Every budget is met.';
+  return `### What costs it where a budget is missed\n\n${missed.map((b) => WHY[b.id](r)).join('\n\n')}`;
+}

@@ -1,0 +1,383 @@
+//! Offline evaluation: replays real shoppers' sessions through the engine and measures how
+//! much better personalized shelves predict the next viewed item than the shop's default order.
+
+pub mod cli;
+pub mod learn;
+pub mod log;
+pub mod replay;
+pub mod report;
+pub mod report_text;
+pub mod stats;
+
+use learn::RelParams;
+use log::{Columns, Log};
+use replay::{Case, Shelves, Variant};
+use serde_json::{json, Value};
+use stats::{Lifts, Sums};
+
+/// Rule weights of the headline strategies.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weights {
+    /// `recentlyViewed` weight.
+    pub recent: f64,
+    /// `related` (to viewed items) weight.
+    pub related: f64,
+    /// `affinity` weight.
+    pub affinity: f64,
+}
+
+impl Default for Weights {
+    /// The engine's own default weights.
+    fn default() -> Weights {
+        Weights {
+            recent: 5.0,
+            related: 5.0,
+            affinity: 10.0,
+        }
+    }
+}
+
+/// Everything a run is told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// How the log's columns map to session, item, time, category, brand.
+    pub columns: Columns,
+    /// How shelves are drawn.
+    pub shelves: Shelves,
+    /// Which relations the headline strategies ship.
+    pub rel: RelParams,
+    /// Share of the days to learn from.
+    pub learn_share: f64,
+    /// Bootstrap resamples.
+    pub bootstrap: usize,
+    /// Weights of the headline strategies.
+    pub weights: Weights,
+    /// Also run the small sweep of weights and relation settings.
+    pub sweep: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            columns: Columns::diginetica(),
+            shelves: Shelves {
+                size: 20,
+                pool: 1000,
+                seed: 20_160_601,
+            },
+            rel: RelParams {
+                top_n: 20,
+                min_count: 1,
+            },
+            learn_share: 0.8,
+            bootstrap: 1000,
+            weights: Weights::default(),
+            sweep: true,
+        }
+    }
+}
+
+/// Cases whose next item is the item just viewed, again.
+pub const REPEAT: &str = "the item just viewed, again";
+/// Cases whose next item is one viewed earlier in the session.
+pub const BACK: &str = "back to an item viewed earlier in the session";
+/// Cases whose next item was not yet viewed in the session.
+pub const NEW: &str = "an item not yet viewed in the session";
+/// Cases whose next item is related (as shipped) to something viewed.
+pub const REACHABLE: &str = "reachable by a shipped relation";
+/// Cases whose next item was never viewed in the learning days.
+pub const COLD: &str = "never viewed in the learning days";
+/// Every case except repeats of the item just viewed.
+pub const NO_REPEATS: &str = "all but repeats of the item just viewed";
+
+/// Facts about the data and the split.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataFacts {
+    /// Rows read, and rows skipped as unreadable.
+    pub rows: (usize, usize),
+    /// Sessions, distinct items, distinct days.
+    pub sessions: usize,
+    /// Distinct items.
+    pub items: usize,
+    /// Distinct days.
+    pub days: usize,
+    /// First and last learning day (`YYYY-MM-DD`), and learning sessions.
+    pub learn: (String, String, usize),
+    /// First and last test day, and test sessions.
+    pub test: (String, String, usize),
+    /// Items the shelves' other items are drawn from (the pool, or fewer if fewer were seen).
+    pub pool: usize,
+    /// Items with a category, with a brand.
+    pub facets: (usize, usize),
+    /// Items with shipped relations, relations shipped (headline settings), and items whose
+    /// strongest relation was seen in a single session.
+    pub relations: (usize, usize, usize),
+}
+
+/// Figures of a subset of the cases.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// What the subset is.
+    pub name: &'static str,
+    /// Sums per ordering (default first).
+    pub sums: Vec<Sums>,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The options it ran with.
+    pub options: Options,
+    /// The data.
+    pub data: DataFacts,
+    /// Strategies compared with the default order (ordering i + 1 is variant i).
+    pub variants: Vec<Variant>,
+    /// Every case.
+    pub cases: Vec<Case>,
+    /// Sums per ordering over all cases.
+    pub overall: Vec<Sums>,
+    /// What the same shelves would score on average in random order (a reference).
+    pub random: Sums,
+    /// Lifts per ordering (entry 0, the default itself, is zero).
+    pub lifts: Vec<Lifts>,
+    /// Figures of subsets of the cases.
+    pub groups: Vec<Group>,
+    /// Re-viewed targets by how far back they were seen (last bucket: that far or further).
+    pub seen_at: Vec<usize>,
+}
+
+/// The strategies to compare; affinity ones only when the log has categories or brands.
+pub fn variants(o: &Options, category: bool, brand: bool) -> Vec<Variant> {
+    let w = o.weights;
+    let recent = |wt: f64, action: &str| json!({ "rule": "recentlyViewed", "weight": weight(wt), "action": action });
+    let related = |wt: f64| json!({ "rule": "related", "to": "viewed", "weight": weight(wt) });
+    let v = |id: &str, label: &str, rules: Vec<Value>, rel: RelParams, sweep: bool| Variant {
+        id: id.into(),
+        label: label.into(),
+        rules: Value::Array(rules),
+        rel,
+        sweep,
+    };
+    let base = o.rel;
+    let mut out = vec![
+        v(
+            "recent",
+            "recently viewed",
+            vec![recent(w.recent, "boost")],
+            base,
+            false,
+        ),
+        v(
+            "related",
+            "related to viewed",
+            vec![related(w.related)],
+            base,
+            false,
+        ),
+        v(
+            "both",
+            "recently viewed + related",
+            vec![recent(w.recent, "boost"), related(w.related)],
+            base,
+            false,
+        ),
+    ];
+    let by: Vec<&str> = [(category, "category"), (brand, "brand")]
+        .iter()
+        .filter(|(has, _)| *has)
+        .map(|(_, b)| *b)
+        .collect();
+    let affinity =
+        |by: &[&str]| json!({ "rule": "affinity", "by": by, "weight": weight(w.affinity) });
+    for b in &by {
+        out.push(v(
+            b,
+            &format!("{b} affinity"),
+            vec![affinity(&[b])],
+            base,
+            false,
+        ));
+    }
+    if !by.is_empty() {
+        let rules = vec![recent(w.recent, "boost"), related(w.related), affinity(&by)];
+        out.push(v(
+            "all",
+            "recently viewed + related + affinity",
+            rules,
+            base,
+            false,
+        ));
+    }
+    if o.sweep {
+        let rel = |top_n, min_count| RelParams { top_n, min_count };
+        let both = |r: f64| vec![recent(r, "boost"), related(w.related)];
+        out.extend([
+            v(
+                "sweep-recent-1",
+                "related 5 + recently viewed 1",
+                both(1.0),
+                base,
+                true,
+            ),
+            v(
+                "sweep-recent-10",
+                "related 5 + recently viewed 10",
+                both(10.0),
+                base,
+                true,
+            ),
+            v(
+                "sweep-bury-viewed",
+                "related 5 + viewed items pushed back 5",
+                vec![recent(5.0, "bury"), related(w.related)],
+                base,
+                true,
+            ),
+            v(
+                "sweep-top-5",
+                "related, top 5 per item",
+                vec![related(w.related)],
+                rel(5, 1),
+                true,
+            ),
+            v(
+                "sweep-top-50",
+                "related, top 50 per item",
+                vec![related(w.related)],
+                rel(50, 1),
+                true,
+            ),
+            v(
+                "sweep-min-2",
+                "related, pairs seen in 2+ sessions",
+                vec![related(w.related)],
+                rel(base.top_n, 2),
+                true,
+            ),
+        ]);
+    }
+    out
+}
+
+/// A weight as JSON: whole numbers without a decimal point, as a shop would write them.
+fn weight(w: f64) -> Value {
+    if w.fract() == 0.0 && w.abs() < 1e9 {
+        json!(w as i64)
+    } else {
+        json!(w)
+    }
+}
+
+fn day(d: i64) -> String {
+    log::civil_from_days(d)
+}
+
+fn sums_of<'a>(cases: impl Iterator<Item = &'a Case>, orderings: usize) -> Vec<Sums> {
+    let mut s = vec![Sums::default(); orderings];
+    for c in cases {
+        for (acc, p) in s.iter_mut().zip(&c.pos) {
+            acc.add(*p);
+        }
+    }
+    s
+}
+
+/// Runs the whole evaluation on a read log.
+pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
+    let split = learn::split(&log.sessions, options.learn_share);
+    if split.test.is_empty() || split.learn.is_empty() {
+        return Err(format!(
+            "the log spans {} day(s); learning and testing each need at least one",
+            split.days
+        ));
+    }
+    let learned = learn::learn(&split.learn);
+    let relations = learned.relations(options.rel);
+    let category = log.catalog.values().any(|f| f.category.is_some());
+    let brand = log.catalog.values().any(|f| f.brand.is_some());
+    let variants = variants(options, category, brand);
+    let mut cases = replay::cases(&split.test, &learned, &relations, &options.shelves);
+    replay::replay(&split.test, &mut cases, &variants, &learned, &log.catalog)?;
+    let orderings = 1 + variants.len();
+    let mut per_session = vec![vec![Sums::default(); orderings]; split.test.len()];
+    for c in &cases {
+        for (acc, p) in per_session[c.session].iter_mut().zip(&c.pos) {
+            acc.add(*p);
+        }
+    }
+    per_session.retain(|s| s[0].n > 0.0);
+    let lifts = stats::lifts(
+        &per_session,
+        orderings,
+        options.bootstrap,
+        options.shelves.seed ^ 0xb007,
+    );
+    let group = |name, f: &dyn Fn(&Case) -> bool| Group {
+        name,
+        sums: sums_of(cases.iter().filter(|c| f(c)), orderings),
+    };
+    let groups = vec![
+        group(REPEAT, &|c| c.seen_at == Some(0)),
+        group(BACK, &|c| c.seen_at.is_some_and(|k| k > 0)),
+        group(NEW, &|c| c.seen_at.is_none()),
+        group(REACHABLE, &|c| c.covered),
+        group(COLD, &|c| c.cold),
+        group(NO_REPEATS, &|c| c.seen_at != Some(0)),
+    ];
+    let mut random = Sums::default();
+    cases.iter().for_each(|c| random.add_random(c.shelf.len()));
+    let mut seen_at = vec![0usize; 6];
+    for k in cases.iter().filter_map(|c| c.seen_at) {
+        seen_at[k.min(5)] += 1;
+    }
+    let mut items: Vec<&str> = log
+        .sessions
+        .iter()
+        .flat_map(|s| s.views.iter().map(|v| v.item.as_str()))
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    let data = DataFacts {
+        rows: (log.rows, log.skipped),
+        sessions: log.sessions.len(),
+        items: items.len(),
+        days: split.days,
+        pool: options.shelves.pool.min(learned.by_popularity.len()),
+        learn: (
+            day(split.learn_days.0),
+            day(split.learn_days.1),
+            split.learn.len(),
+        ),
+        test: (
+            day(split.test_days.0),
+            day(split.test_days.1),
+            split.test.len(),
+        ),
+        facets: (
+            log.catalog
+                .values()
+                .filter(|f| f.category.is_some())
+                .count(),
+            log.catalog.values().filter(|f| f.brand.is_some()).count(),
+        ),
+        relations: (
+            relations.len(),
+            relations.values().map(Vec::len).sum(),
+            relations
+                .values()
+                .filter(|l| l.first().is_some_and(|(_, c)| *c == 1))
+                .count(),
+        ),
+    };
+    Ok(Outcome {
+        options: options.clone(),
+        data,
+        overall: sums_of(cases.iter(), orderings),
+        random,
+        variants,
+        cases,
+        lifts,
+        groups,
+        seen_at,
+    })
+}
