@@ -196,6 +196,23 @@ mod native {
         c.bench_function("rank/items200", |b| {
             b.iter(|| black_box(engine.rank("bench-rank", &items200, END)))
         });
+        c.bench_function("rank/plain1000", |b| {
+            b.iter(|| black_box(engine.rank("bench-plain", &items, END)))
+        });
+        // What the browser shell does around ranking: items JSON text in, the order JSON out.
+        let text = fx.v["rankItems"].to_string();
+        c.bench_function("rank/json1000", |b| {
+            b.iter(|| {
+                let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let items = parse_items(&v).unwrap_or_default();
+                black_box(
+                    engine
+                        .rank("bench-plain", &items, END)
+                        .to_json(false)
+                        .to_string(),
+                )
+            })
+        });
     }
 
     fn profile(c: &mut Criterion) {

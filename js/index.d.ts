@@ -5,7 +5,8 @@ export type { ShelfwiseConfig } from './config.js';
 
 /** A GA4 ecommerce item as events carry it. */
 export interface GA4Item {
-  item_id: string;
+  /** The product id: text (or a number) of 1 to 100 characters. */
+  item_id: string | number;
   item_name?: string;
   item_brand?: string;
   item_category?: string;
@@ -48,7 +49,8 @@ export type GA4EventName =
 
 /** An item to rank: the same facts as the `data-sw-*` attributes of markup. */
 export interface RankItem {
-  id: string;
+  /** The item id (a number is read as its text). */
+  id: string | number;
   /** Category path, broadest first: `"Shoes/Running"` or `["Shoes", "Running"]`. */
   category?: string | string[];
   brand?: string;
@@ -106,6 +108,81 @@ export interface ConfigError {
 /** How the visitor's data is kept: in this browser, or only in memory and why. */
 export type StorageState = 'local' | 'consent-pending' | 'consent-denied' | 'gpc' | 'off';
 
+/** Counts of what the visitor did with one item, category, brand, tag or price band. */
+export interface ActivityCounts {
+  /** `view_item` events. */
+  views: number;
+  /** `select_item` events (clicks on cards). */
+  clicks: number;
+  /** `add_to_cart` events. */
+  carts: number;
+  /** `add_to_wishlist` events. */
+  wishlists: number;
+  /** `purchase` events. */
+  purchases: number;
+}
+
+/** Per-key maps of one kind of fact, by category path, brand, tag and price band. */
+export interface ByDimension<T> {
+  category: Record<string, T>;
+  brand: Record<string, T>;
+  tag: Record<string, T>;
+  priceBand: Record<string, T>;
+}
+
+/**
+ * The attributes document segment conditions see (docs/attributes.md has every unit).
+ * Times are ms since 1970 (UTC); days are fractional; money is in the shop's currency.
+ */
+export type Attributes = {
+  visit: {
+    /** Sessions so far, this one included. */
+    count: number;
+    returning: boolean;
+    firstSeen: number;
+    /** The last activity before this session (null on a first visit). */
+    lastSeen: number | null;
+    daysSinceFirst: number;
+    daysSinceLast: number | null;
+    sessions30d: number;
+  };
+  session: {
+    number: number;
+    pageViews: number;
+    events: number;
+    /** Seconds since the session began. */
+    duration: number;
+    source: 'campaign' | 'search' | 'referral' | 'direct';
+    landingPage: string;
+  };
+  device: { type: 'mobile' | 'tablet' | 'desktop'; width: number };
+  page: { path: string; type: string; locale: string };
+  /** The session's `utm_*` parameters (absent when not given). */
+  utm: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+  referrer: { host: string | null };
+  time: {
+    hour: number;
+    weekday: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+    weekend: boolean;
+  };
+  orders: { count: number; revenue: number; averageValue: number; lastValue: number; daysSinceLast: number | null };
+  cart: { value: number; items: number; lines: number; ids: string[]; categories: string[]; brands: string[] };
+  /** Decayed interest scores, and the favourite of each dimension (null without any). */
+  affinity: ByDimension<number> & {
+    top: { category: string | null; brand: string | null; tag: string | null; priceBand: string | null };
+  };
+  activity: ByDimension<ActivityCounts> & { item: Record<string, ActivityCounts> };
+  history: { viewed: string[]; purchased: string[]; searches: string[] };
+  /** What the shopper stated (`setPreferences`). */
+  prefs: Record<string, unknown>;
+  /** What the shop supplied (`setAttributes`). */
+  attrs: Record<string, unknown>;
+  /** The config's features by name. */
+  features: Record<string, number>;
+  /** Current segment ids. */
+  segments: string[];
+};
+
 /** Everything kept about the visitor (`exportData()`). */
 export interface ExportedData {
   /** How data is kept right now. */
@@ -117,7 +194,7 @@ export interface ExportedData {
   /** Current segment ids. */
   segments: string[];
   /** The attributes document segment conditions see. */
-  attributes: Record<string, unknown>;
+  attributes: Attributes;
 }
 
 /** Detail of a `segments` event. */
@@ -163,10 +240,18 @@ export interface SegmentExplanation {
   explanation: ConditionExplanation;
 }
 
+/**
+ * A config as JavaScript gives it: a typed literal, or a plain object such as a JSON import
+ * (whose string values TypeScript widens, so it cannot match `ShelfwiseConfig` itself). The
+ * engine checks it when it loads; write `const config: ShelfwiseConfig = { … }` (or
+ * `satisfies ShelfwiseConfig`) to have it checked as you type.
+ */
+export type ConfigInput = ShelfwiseConfig | string | Record<string, unknown>;
+
 /** Options of `start()`. */
 export interface StartOptions {
   /** The config (object or JSON text). Default: the JSON in `<script type="application/json" data-sw-config>`. */
-  config?: ShelfwiseConfig | string;
+  config?: ConfigInput;
   /** Where the .wasm is: URL, Response, bytes or compiled Module. Default: next to the module. */
   wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
   /** The visitor's decision on storage, known at start: true grants it, false refuses it (and erases what is stored). */
@@ -193,8 +278,8 @@ export interface Shelfwise {
   segments(): string[];
   /** Current segments with their human names. */
   segmentNames(): Array<{ id: string; name: string }>;
-  /** The attributes document segment conditions see. */
-  attributes(): Record<string, unknown>;
+  /** The attributes document segment conditions see (`{}` when the engine is not running). */
+  attributes(): Partial<Attributes>;
   /** Which parts of a segment's condition held (null for an unknown segment). */
   explainSegment(id: string): SegmentExplanation | null;
   /** Every item's score and reasons for a widget on the page. */
@@ -207,19 +292,19 @@ export interface Shelfwise {
   consent(granted: boolean): void;
   /** How data is kept right now. */
   storage(): StorageState;
-  /** Everything kept about the visitor, as plain JSON. */
-  exportData(): ExportedData;
+  /** Everything kept about the visitor, as plain JSON (`{}` when the engine is not running). */
+  exportData(): Partial<ExportedData>;
   /** Erases everything kept about the visitor, in this tab and every other. */
   forget(): void;
-  /** Exposure, click and add-to-cart counters of personalized vs held-out widgets. */
-  report(): ExposureReport;
+  /** Exposure, click and add-to-cart counters of personalized vs held-out widgets (`{}` when the engine is not running). */
+  report(): Partial<ExposureReport>;
   /** Orders widgets again (e.g. after a framework re-rendered them). */
   refresh(root?: Element): void;
   /** Writes pending changes to storage now. */
   flush(): void;
   /** Listens to engine events; returns a function that stops listening. */
   on<K extends keyof ShelfwiseEvents>(type: K, callback: (detail: ShelfwiseEvents[K]) => void): () => void;
-  /** Stops listening to the page. */
+  /** Writes pending changes and stops listening to the page; later calls do nothing. */
   stop(): void;
 }
 
@@ -237,4 +322,16 @@ export function evalCondition(
 ): boolean;
 
 /** Checks a config; returns every error with its path (empty when valid). */
-export function validateConfig(config: ShelfwiseConfig | string | Record<string, unknown>): ConfigError[];
+export function validateConfig(config: ConfigInput): ConfigError[];
+
+declare global {
+  /** The engine's DOM events, so `document.addEventListener('shelfwise:segments', …)` is typed. */
+  interface DocumentEventMap {
+    'shelfwise:segments': CustomEvent<SegmentsChange>;
+    'shelfwise:exposure': CustomEvent<Exposure>;
+  }
+  /** `shelfwise:exposure` is dispatched on the widget element (and bubbles). */
+  interface HTMLElementEventMap {
+    'shelfwise:exposure': CustomEvent<Exposure>;
+  }
+}

@@ -18,4 +18,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'shelfwise-privacy': ShelfwisePrivacy;
   }
+  /** Fired (bubbling) by the panel after the shopper erased their data. */
+  interface HTMLElementEventMap {
+    'shelfwise-privacy:erased': CustomEvent<null>;
+  }
 }

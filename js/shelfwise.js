@@ -72,11 +72,11 @@ function configText(config) {
   if (typeof config === 'string') return config;
   if (config !== undefined) {
     const text = toJson(config);
-    if (text === undefined) throw new Error('the config cannot be turned into JSON (does it contain a cycle?)');
+    if (text === undefined) throw new Error('the config cannot be turned into JSON (does it contain a cycle?); pass a plain JSON object or JSON text. The page keeps its original order');
     return text;
   }
   const tag = document.querySelector('script[type="application/json"][data-sw-config]');
-  if (!tag) throw new Error('no config: pass start({ config }) or add <script type="application/json" data-sw-config>');
+  if (!tag) throw new Error('no config: pass start({ config }) or add <script type="application/json" data-sw-config>; the page keeps its original order');
   return tag.textContent;
 }
 
@@ -98,7 +98,10 @@ export async function start(startWith) {
   try {
     await init(options.wasm);
   } catch (e) {
-    return new Shelfwise(null, `could not load its WebAssembly (${text(e)}); the page keeps its original order`);
+    return new Shelfwise(
+      null,
+      `could not load its WebAssembly (${text(e)}); the page keeps its original order. Serve shelfwise_wasm_bg.wasm next to shelfwise.js as application/wasm, or pass start({ wasm: url }) (a strict CSP also needs 'wasm-unsafe-eval')`,
+    );
   }
   let raw;
   try {
@@ -180,7 +183,7 @@ export class Shelfwise {
     }
     this.#off = [];
     release();
-    warn(`stopped after an internal error (${text(e)}); the page keeps working with its original order`);
+    warn(`stopped after an internal error (${text(e)}); the page keeps working with its original order. Reload to start again; if it happens again, report this message with the steps that led to it`);
   }
 
   #on(target, type, fn, opts) {
@@ -423,7 +426,7 @@ export class Shelfwise {
       try {
         callback(e.detail);
       } catch (err) {
-        console.error(err);
+        console.error(`[shelfwise] a '${type}' listener passed to on() threw; the other listeners still ran:`, err);
       }
     };
     document.addEventListener(`shelfwise:${type}`, fn);

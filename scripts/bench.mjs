@@ -3,11 +3,11 @@
 // native criterion benchmarks, then writes bench/results.json (every sample) and
 // bench/REPORT.md (medians, spreads, budgets), keeping the offline evaluation's block.
 //
-// Options: --no-build (measure the package already in pkg/), --no-native (skip criterion).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Options: --no-build (measure the package already in pkg/), --no-native (skip criterion),
+// --report-only (write REPORT.md again from bench/results.json, measuring nothing).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { browserBenchmarks } from './bench/browser.mjs';
 import { environment } from './bench/env.mjs';
 import { kb, time } from './bench/format.mjs';
 import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
@@ -22,9 +22,19 @@ const began = Date.now();
 const say = (msg) => console.log(`bench: ${msg} (${Math.round((Date.now() - began) / 1000)} s)`);
 const args = new Set(process.argv.slice(2));
 
+const dir = join(root, 'bench');
+const reportPath = join(dir, 'REPORT.md');
+
 async function main() {
+  if (args.has('--report-only')) {
+    writeFileSync(reportPath, markdown(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), previousReport(reportPath)));
+    say('wrote bench/REPORT.md from bench/results.json');
+    return;
+  }
   const loadBefore = os.loadavg();
   const { chrome } = setup({ browser: true });
+  // Imported once set-up has installed the npm packages it needs (playwright-core).
+  const { browserBenchmarks } = await import('./bench/browser.mjs');
   if (!args.has('--no-build')) {
     say('building the package');
     await build();
@@ -46,10 +56,8 @@ async function main() {
   }
   const env = environment({ chromium: browser.chromium, loadBefore });
   const results = assemble({ env, size, breakdown, browser, native: nativeResults, nativeProfile: PROFILE });
-  const dir = join(root, 'bench');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  const reportPath = join(dir, 'REPORT.md');
   writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
   say('wrote bench/REPORT.md and bench/results.json');
   for (const b of results.budgets) {

@@ -46,7 +46,7 @@ fn not_json_and_wrong_version() {
         .unwrap();
     assert!(
         e[0].to_string()
-            .starts_with("(root): not valid JSON: EOF while parsing"),
+            .starts_with("(root): not valid JSON: the text ends too early at line 1, column"),
         "{e:?}"
     );
     assert_error(

@@ -202,7 +202,7 @@ async function micro() {
     if (b > 0) ingest.perOp.push(dt); // the first batch warms up
   }
   ingest.failed = failed;
-  ingest.mix = stream.reduce((m, e) => ((m[e.name] = (m[e.name] ?? 0) + 1), m), {});
+  ingest.mix = stream.slice(batch, cursor).reduce((m, e) => ((m[e.name] = (m[e.name] ?? 0) + 1), m), {});
   return { segments, peers, rank, dom, ingest, segmentsNow: all.segments() };
 }
 

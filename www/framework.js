@@ -21,6 +21,8 @@ initShop(); // cart badge and the "Add to cart" buttons (they track add_to_cart)
 const sw = await start({ config });
 // For the console and the end-to-end tests.
 window.shelfwise = sw;
+// `?sw-debug` in the URL: the debug overlay (segments and affinities; this list is not a marked widget).
+if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw));
 window.pickRenders = 0;
 
 const byId = new Map(products.map((p) => [p.id, p]));

@@ -228,6 +228,17 @@ export function initShop() {
     if (p) toast(`Added <b>${esc(p.name)}</b> to your cart · <a href="/cart.html">View cart</a>`);
   });
 
+  // "Show how it works": the same page with ?sw-debug (the debug panel and the engine's console
+  // lines), or without it when it is already on.
+  for (const a of document.querySelectorAll('a[data-sw-debug-link]')) {
+    const url = new URL(location.href);
+    const on = url.searchParams.has('sw-debug');
+    if (on) url.searchParams.delete('sw-debug');
+    else url.searchParams.set('sw-debug', '');
+    a.href = `${url.pathname}${url.search.replace(/=$|=(?=&)/g, '')}${url.hash}`;
+    if (on) a.textContent = 'Hide how it works';
+  }
+
   const current = new URLSearchParams(location.search).get('c')?.split('/')[0];
   for (const a of document.querySelectorAll('.nav a[data-cat]')) {
     if (a.dataset.cat === current) a.setAttribute('aria-current', 'page');

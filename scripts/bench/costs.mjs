@@ -16,7 +16,7 @@ function size(r) {
     const json = share(bd.rows, (o) => o === 'serde_json' || o === 'serde');
     const mods = bd.rows.filter((x) => x.owner.startsWith('shelfwise')).slice(0, 4);
     const stdTop = bd.rows.find((x) => x.owner.startsWith('Rust std'))?.largest ?? [];
-    text += ` Of its code, the Rust standard library is ${pct(std)} (largest: ${stdTop.map((f) => `\`${f.name.slice(0, 50)}\``).join(', ')}), serde/serde_json ${pct(json)}, Shelfwise's own modules ${pct(ours)} (${mods.map((m) => `${m.owner.replace('shelfwise::', '')} ${kb(m.bytes)}`).join(', ')}), the exported entry points with what was inlined into them ${pct(share(bd.rows, (o) => o.startsWith('exported')))}; data is ${kb(bd.data)} more.`;
+    text += ` Of its code, the Rust standard library is ${pct(std)} (largest: ${stdTop.map((f) => `\`${f.name.slice(0, 70)}\``).join(', ')}), serde/serde_json ${pct(json)}, Shelfwise's own modules ${pct(ours)} (${mods.map((m) => `${m.owner.replace('shelfwise::', '')} ${kb(m.bytes)}`).join(', ')}), the exported entry points with what was inlined into them ${pct(share(bd.rows, (o) => o.startsWith('exported')))}; data is ${kb(bd.data)} more.`;
   }
   return text;
 }
@@ -29,7 +29,7 @@ function start(r) {
 
 function longTasks(r) {
   const s = r.start;
-  return `**Long tasks.** The long task is the start itself (${spread(s.longTasksDuringStart.durations)}): init and the engine's first run happen in one task, so whatever of §2 exceeds 50 ms is one long task.`;
+  return `**Long tasks.** The long task is the start itself, ${spread(s.longTasksDuringStart.durations)} long: init and the engine's first run happen in one task, so whatever of §2 exceeds 50 ms is one long task.`;
 }
 
 function shift(r) {
@@ -43,23 +43,23 @@ function segments(r) {
   const seg = r.segments;
   const fixed = seg.none.median;
   const evalPart = Math.max(0, seg.all.median - fixed);
-  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)}: the same call with no segment takes ${time(fixed)} (crossing, checks, rebuilding the attributes document), so the 50 segments add ${time(evalPart)}.`;
+  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)} (which gets a ready document): the same call on an engine without segments takes ${time(fixed)}, so the 50 segments, with building the attributes document they read, add ${time(evalPart)}.`;
   if (nb['segments/eval'] && nb['segments/attributes']) {
-    text += ` Natively, building the document takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions on it ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
+    text += ` Natively, building the whole document takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions on a ready one ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
   }
   return text;
 }
 
 function ingest(r) {
   const nb = r.native.benchmarks ?? {};
-  return `**Ingest.** An event costs ${time(r.ingest.perEvent.median)}; re-evaluating every segment after it costs about what a \`setAttributes\` call costs (${time(r.segments.all.median)}), so segment re-evaluation is ${pct(Math.min(1, r.segments.all.median / r.ingest.perEvent.median))} of it.${nb['ingest/track'] ? ` Natively \`Engine::track\` takes ${time(nb['ingest/track'].median)} (${Math.round(1000 / nb['ingest/track'].median).toLocaleString('en-US')} events/s).` : ''}`;
+  return `**Ingest.** An event costs ${time(r.ingest.perEvent.median)}. After each one the engine re-evaluates every segment, building the attributes document they read, which is what a \`setAttributes\` call does (${time(r.segments.all.median)}): about ${pct(Math.min(1, r.segments.all.median / r.ingest.perEvent.median))} of the event.${nb['ingest/track'] ? ` Natively \`Engine::track\` takes ${time(nb['ingest/track'].median)} (${Math.round(1000 / nb['ingest/track'].median).toLocaleString('en-US')} events/s)${nb['segments/attributes'] ? `; building the whole document takes ${time(nb['segments/attributes'].median)}` : ''}.` : ''}`;
 }
 
 function rank(r) {
   const nb = r.native.benchmarks ?? {};
   const n = nb['rank/items1000'];
   const plain = r.rank.plain1000.median;
-  return `**Ranking.** ${time(r.rank.items1000.median)} for 1,000 items through \`sw.rank\`. The same call with a strategy of no rules takes ${time(plain)} (items crossing in as JSON and parsed, the order crossing back), so the 6 rules cost about ${time(Math.max(0, r.rank.items1000.median - plain))}${n ? `; natively \`Engine::rank\` with them takes ${time(n.median)}` : ''}. 200 items take ${time(r.rank.items200.median)}: ${r.rank.items1000.median / r.rank.items200.median > 6 ? 'more than linear in the number of items' : 'about linear in the number of items'}.`;
+  return `**Ranking.** ${time(r.rank.items1000.median)} for 1,000 items through \`sw.rank\`. The same call with a strategy of no rules takes ${time(plain)} (items crossing in as JSON and parsed, the order crossing back), so the 6 rules cost about ${time(Math.max(0, r.rank.items1000.median - plain))}${n ? `; natively \`Engine::rank\` with them takes ${time(n.median)}` : ''}${nb['rank/plain1000'] && nb['rank/json1000'] ? `, with no rules ${time(nb['rank/plain1000'].median)}, and with no rules from JSON text to JSON text ${time(nb['rank/json1000'].median)}` : ''}. 200 items take ${time(r.rank.items200.median)}: ${r.rank.items1000.median / r.rank.items200.median > 6 ? 'more than linear in the number of items' : 'about linear in the number of items'}.`;
 }
 
 function profile(r) {

@@ -63,6 +63,8 @@ export const NATIVE = [
   'ingest/track',
   'rank/items1000',
   'rank/items200',
+  'rank/plain1000',
+  'rank/json1000',
   'profile/encode',
   'profile/decode',
 ];

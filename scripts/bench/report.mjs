@@ -146,17 +146,17 @@ add their re-ordering (§5); this page has none.
 ## 4. Segments
 
 \`sw.setAttributes(attrs)\` with the shop's attributes of a signed-in customer (${Object.keys(SHOP_ATTRIBUTES).length} keys): the
-call crosses into the .wasm as JSON, the attributes are checked, the whole attributes document is
-rebuilt from the profile (visit, session, cart, orders, affinities, activity, history, features…;
-${int(p.documentChars)} characters as JSON), every segment is evaluated in dependency order, and the
-change crosses back. ${r.segments.members} of ${r.segments.counts.all} segments hold for this visitor.
+call crosses into the .wasm as JSON, the attributes are checked, the engine builds the attributes
+document from the profile (visit, session, cart, orders, affinities, activity, history, features…;
+the whole document is ${int(p.documentChars)} characters as JSON), evaluates every segment in dependency
+order, and the change crosses back. ${r.segments.members} of ${r.segments.counts.all} segments hold for this visitor.
 
 ${table(
   ['engine config', 'per call'],
   [
     [`${r.segments.counts.all} segments`, `**${spread(r.segments.all)}**`],
     [`${r.segments.counts.subset} segments (those JSON Logic can express)`, spread(r.segments.subset)],
-    ['no segments (crossing + document only)', spread(r.segments.none)],
+    ['no segments (what the call costs without segments to evaluate)', spread(r.segments.none)],
   ],
 )}
 `);
@@ -257,12 +257,14 @@ ${table(
   ['what', 'benchmark', 'median (p10–p90)'],
   [
     row('segments/eval', '50 compiled conditions on a ready document'),
-    row('segments/attributes', 'build the attributes document from the profile'),
+    row('segments/attributes', 'build the whole attributes document from the profile'),
     row('segments/set_attributes', 'Engine::set_attributes: document + 50 segments'),
     row('segments/set_attributes_none', 'Engine::set_attributes with no segments'),
     row('ingest/track', 'Engine::track, 50 segments re-evaluated'),
     row('rank/items1000', 'rank 1,000 items, 6 rules'),
     row('rank/items200', 'rank 200 items, 6 rules'),
+    row('rank/plain1000', 'rank 1,000 items with no rules'),
+    row('rank/json1000', '1,000 items from JSON text, no rules, order to JSON text (the shell\'s share)'),
     row('profile/encode', 'encode the 10,000-event profile'),
     row('profile/decode', 'decode (check, repair) it'),
   ].filter((x) => x[2] !== 'n/a'),

@@ -2,17 +2,52 @@
 //! context, and what the shop and the shopper supplied.
 
 use crate::core::config::Config;
+use crate::core::json::{map, obj, opt_str, strings};
 use crate::core::profile::counts::{round2, DAY};
 use crate::core::profile::stats::{round3, Action, Stats};
-use crate::core::profile::Profile;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use crate::core::profile::{CartLine, Profile};
+use serde_json::{Map, Value};
 
 /// The top-level groups of the attributes document.
 pub const GROUPS: [&str; 16] = [
     "visit", "session", "device", "page", "utm", "referrer", "time", "orders", "cart", "affinity",
     "activity", "history", "prefs", "attrs", "features", "segments",
 ];
+
+/// A set of top-level groups (bit `i` = `GROUPS[i]`): a segment evaluation builds only the
+/// groups its conditions read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Groups(pub u32);
+
+impl Groups {
+    /// Every group.
+    pub const ALL: Groups = Groups(u32::MAX);
+
+    /// The groups of dotted attribute `paths` (unknown groups are left out).
+    pub fn of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Groups {
+        let mut bits = 0;
+        for p in paths {
+            let group = p.split('.').next().unwrap_or_default();
+            if let Some(i) = GROUPS.iter().position(|g| *g == group) {
+                bits |= 1 << i;
+            }
+        }
+        Groups(bits)
+    }
+
+    /// Adds the groups of `other`.
+    pub fn with(self, other: Groups) -> Groups {
+        Groups(self.0 | other.0)
+    }
+
+    /// Whether `group` is in the set.
+    pub fn has(self, group: &str) -> bool {
+        GROUPS
+            .iter()
+            .position(|g| *g == group)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+}
 
 const WEEKDAYS: [&str; 7] = [
     "sunday",
@@ -25,8 +60,7 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 /// Facts about the current page and device, supplied by the shell.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Context {
     /// Page path, without query string.
     pub path: String,
@@ -46,10 +80,11 @@ fn days(ms: i64) -> f64 {
     round2(ms.max(0) as f64 / DAY as f64)
 }
 
-fn scores(s: &Stats, now: i64, h: f64) -> Map<String, Value> {
-    s.0.iter()
-        .map(|(k, st)| (key(k), json!(round3(st.score(now, h)))))
-        .collect()
+fn scores(s: &Stats, now: i64, h: f64) -> Value {
+    Value::Object(map(s
+        .0
+        .iter()
+        .map(|(k, st)| (key(k), Value::from(round3(st.score(now, h)))))))
 }
 
 /// The favourite category as precisely as known: the best-scoring top level, then its
@@ -61,38 +96,43 @@ fn top_category(s: &Stats, now: i64, h: f64) -> Value {
         let inside = |k: &str| {
             best.is_none_or(|b| k.strip_prefix(b).is_some_and(|rest| rest.starts_with('/')))
         };
-        let next =
+        let next = best_of(
             s.0.iter()
                 .filter(|(k, _)| k.matches('/').count() == depth && inside(k))
-                .map(|(k, st)| (k.as_str(), st.score(now, h)))
-                .filter(|(_, sc)| *sc > 0.0)
-                .max_by(|a, b| a.1.total_cmp(&b.1));
+                .map(|(k, st)| (k.as_str(), st.score(now, h))),
+        );
         match next {
-            Some((k, _)) => best = Some(k),
-            None => return best.map_or(Value::Null, |k| json!(k)),
+            Some(k) => best = Some(k),
+            None => return opt_str(best),
         }
     }
 }
 
-fn top(s: &Stats, now: i64, h: f64) -> Value {
-    s.0.iter()
-        .map(|(k, st)| (k, st.score(now, h)))
-        .filter(|(_, sc)| *sc > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(Value::Null, |(k, _)| json!(k))
+/// The key with the highest positive score (the first of equals).
+fn best_of<'a>(scored: impl Iterator<Item = (&'a str, f64)>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for (k, sc) in scored {
+        if sc > 0.0 && best.is_none_or(|(_, b)| sc > b) {
+            best = Some((k, sc));
+        }
+    }
+    best.map(|(k, _)| k)
 }
 
-fn activity(s: &Stats) -> Map<String, Value> {
-    s.0.iter()
-        .map(|(k, st)| {
-            let counts: Map<String, Value> = Action::NAMES
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.to_string(), json!(st.0[i])))
-                .collect();
-            (key(k), Value::Object(counts))
-        })
-        .collect()
+fn top(s: &Stats, now: i64, h: f64) -> Value {
+    opt_str(best_of(
+        s.0.iter().map(|(k, st)| (k.as_str(), st.score(now, h))),
+    ))
+}
+
+fn activity(s: &Stats) -> Value {
+    Value::Object(map(s.0.iter().map(|(k, st)| {
+        let counts = map(Action::NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), Value::from(st.0[i]))));
+        (key(k), Value::Object(counts))
+    })))
 }
 
 /// Every category level of what is in the cart (`["Shoes", "Shoes/Running"]`), first added first.
@@ -110,7 +150,18 @@ fn cart_categories(profile: &Profile) -> Value {
             }
         }
     }
-    json!(out)
+    strings(out.iter())
+}
+
+/// Distinct non-empty values of one cart field, first added first.
+fn cart_distinct(profile: &Profile, field: fn(&CartLine) -> &String) -> Value {
+    let mut v: Vec<&String> = Vec::new();
+    for s in profile.cart.iter().map(field) {
+        if !s.is_empty() && !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    strings(v.into_iter())
 }
 
 /// A name as an attribute key: dots would split the path, so they become underscores.
@@ -118,137 +169,166 @@ pub fn key(name: &str) -> String {
     name.replace('.', "_")
 }
 
-/// Builds the document for `profile` at `now` (everything but `segments`, which the engine adds).
-pub fn build(
-    profile: &Profile,
-    ctx: &Context,
-    attrs: &Map<String, Value>,
-    cfg: &Config,
-    now: i64,
-) -> Map<String, Value> {
-    let h = cfg.half_life_ms;
+fn visit(profile: &Profile, now: i64) -> Value {
     let s = &profile.session;
     let sessions_30d = profile
         .starts
         .iter()
         .filter(|t| now - **t <= 30 * DAY)
         .count();
-    let (items, value) = profile.cart_totals();
-    let revenue: f64 = profile.orders.iter().map(|o| o.1).sum();
-    let count = profile.orders.len();
+    let prev = (s.prev > 0).then_some(s.prev);
+    obj(vec![
+        ("count", Value::from(s.n)),
+        ("firstSeen", Value::from(profile.first)),
+        ("lastSeen", prev.map_or(Value::Null, Value::from)),
+        ("daysSinceFirst", Value::from(days(now - profile.first))),
+        (
+            "daysSinceLast",
+            prev.map_or(Value::Null, |p| Value::from(days(s.start - p))),
+        ),
+        ("returning", Value::from(s.n > 1)),
+        ("sessions30d", Value::from(sessions_30d)),
+    ])
+}
+
+fn session(profile: &Profile, now: i64) -> Value {
+    let s = &profile.session;
+    obj(vec![
+        ("number", Value::from(s.n)),
+        ("pageViews", Value::from(s.pages)),
+        ("events", Value::from(s.events)),
+        ("duration", Value::from((now - s.start).max(0) / 1000)),
+        ("source", Value::from(s.source())),
+        ("landingPage", Value::from(s.landing.as_str())),
+    ])
+}
+
+fn time(ctx: &Context, now: i64) -> Value {
     let local = now + ctx.tz_offset_min * 60_000;
     let weekday = (local.div_euclid(DAY) + 4).rem_euclid(7) as usize; // 1970-01-01 was a Thursday
-    let mut d = Map::new();
-    d.insert(
-        "visit".into(),
-        json!({
-            "count": s.n,
-            "firstSeen": profile.first,
-            "lastSeen": if s.prev > 0 { json!(s.prev) } else { json!(null) },
-            "daysSinceFirst": days(now - profile.first),
-            "daysSinceLast": if s.prev > 0 { json!(days(s.start - s.prev)) } else { json!(null) },
-            "returning": s.n > 1,
-            "sessions30d": sessions_30d,
-        }),
-    );
-    d.insert(
-        "session".into(),
-        json!({
-            "number": s.n,
-            "pageViews": s.pages,
-            "events": s.events,
-            "duration": ((now - s.start).max(0) / 1000),
-            "source": s.source(),
-            "landingPage": s.landing,
-        }),
-    );
-    d.insert(
-        "device".into(),
-        json!({ "type": ctx.device, "width": ctx.width }),
-    );
-    d.insert(
-        "page".into(),
-        json!({ "path": ctx.path, "type": ctx.page_type, "locale": ctx.locale }),
-    );
-    d.insert("utm".into(), Value::Object(s.utm.clone()));
-    d.insert("referrer".into(), json!({ "host": s.referrer }));
-    d.insert(
-        "time".into(),
-        json!({
-            "hour": local.rem_euclid(DAY) / 3_600_000,
-            "weekday": WEEKDAYS[weekday],
-            "weekend": weekday == 0 || weekday == 6,
-        }),
-    );
-    d.insert(
-        "orders".into(),
-        json!({
-            "count": count,
-            "revenue": round2(revenue),
-            "averageValue": if count > 0 { round2(revenue / count as f64) } else { 0.0 },
-            "lastValue": profile.orders.last().map_or(0.0, |o| o.1),
-            "daysSinceLast": profile.orders.last().map_or(json!(null), |o| json!(days(now - o.0))),
-        }),
-    );
-    let uniq = |f: fn(&crate::core::profile::CartLine) -> &String| {
-        let mut v: Vec<&String> = Vec::new();
-        for s in profile.cart.iter().map(f) {
-            if !s.is_empty() && !v.contains(&s) {
-                v.push(s);
-            }
-        }
-        json!(v)
+    obj(vec![
+        ("hour", Value::from(local.rem_euclid(DAY) / 3_600_000)),
+        ("weekday", Value::from(WEEKDAYS[weekday])),
+        ("weekend", Value::from(weekday == 0 || weekday == 6)),
+    ])
+}
+
+fn orders(profile: &Profile, now: i64) -> Value {
+    let revenue: f64 = profile.orders.iter().map(|o| o.1).sum();
+    let count = profile.orders.len();
+    let average = if count > 0 {
+        round2(revenue / count as f64)
+    } else {
+        0.0
     };
-    let cart = json!({
-        "value": value,
-        "items": items,
-        "lines": profile.cart.len(),
-        "ids": uniq(|l| &l.0),
-        "categories": cart_categories(profile),
-        "brands": uniq(|l| &l.4),
+    let last = profile.orders.last();
+    obj(vec![
+        ("count", Value::from(count)),
+        ("revenue", Value::from(round2(revenue))),
+        ("averageValue", Value::from(average)),
+        ("lastValue", Value::from(last.map_or(0.0, |o| o.1))),
+        (
+            "daysSinceLast",
+            last.map_or(Value::Null, |o| Value::from(days(now - o.0))),
+        ),
+    ])
+}
+
+fn cart(profile: &Profile) -> Value {
+    let (items, value) = profile.cart_totals();
+    obj(vec![
+        ("value", Value::from(value)),
+        ("items", Value::from(items)),
+        ("lines", Value::from(profile.cart.len())),
+        ("ids", cart_distinct(profile, |l| &l.0)),
+        ("categories", cart_categories(profile)),
+        ("brands", cart_distinct(profile, |l| &l.4)),
+    ])
+}
+
+fn affinity(profile: &Profile, now: i64, h: f64) -> Value {
+    obj(vec![
+        ("category", scores(&profile.categories, now, h)),
+        ("brand", scores(&profile.brands, now, h)),
+        ("tag", scores(&profile.tags, now, h)),
+        ("priceBand", scores(&profile.bands, now, h)),
+        (
+            "top",
+            obj(vec![
+                ("category", top_category(&profile.categories, now, h)),
+                ("brand", top(&profile.brands, now, h)),
+                ("tag", top(&profile.tags, now, h)),
+                ("priceBand", top(&profile.bands, now, h)),
+            ]),
+        ),
+    ])
+}
+
+/// Builds the groups `want` of the document for `profile` at `now` (never `segments`, which
+/// the engine adds).
+pub fn build(
+    profile: &Profile,
+    ctx: &Context,
+    attrs: &Map<String, Value>,
+    cfg: &Config,
+    now: i64,
+    want: Groups,
+) -> Map<String, Value> {
+    let h = cfg.half_life_ms;
+    let s = &profile.session;
+    let ids = |l: &Vec<(String, i64)>| strings(l.iter().map(|(k, _)| k));
+    let mut d = Map::new();
+    let mut put = |group: &str, make: &dyn Fn() -> Value| {
+        if want.has(group) {
+            d.insert(group.to_string(), make());
+        }
+    };
+    put("visit", &|| visit(profile, now));
+    put("session", &|| session(profile, now));
+    put("device", &|| {
+        obj(vec![
+            ("type", Value::from(ctx.device.as_str())),
+            ("width", Value::from(ctx.width)),
+        ])
     });
-    d.insert("cart".into(), cart);
-    d.insert(
-        "affinity".into(),
-        json!({
-            "category": scores(&profile.categories, now, h),
-            "brand": scores(&profile.brands, now, h),
-            "tag": scores(&profile.tags, now, h),
-            "priceBand": scores(&profile.bands, now, h),
-            "top": {
-                "category": top_category(&profile.categories, now, h),
-                "brand": top(&profile.brands, now, h),
-                "tag": top(&profile.tags, now, h),
-                "priceBand": top(&profile.bands, now, h),
-            },
-        }),
-    );
-    d.insert(
-        "activity".into(),
-        json!({
-            "item": activity(&profile.items),
-            "category": activity(&profile.categories),
-            "brand": activity(&profile.brands),
-            "tag": activity(&profile.tags),
-            "priceBand": activity(&profile.bands),
-        }),
-    );
-    let ids = |l: &Vec<(String, i64)>| json!(l.iter().map(|(k, _)| k).collect::<Vec<_>>());
-    d.insert(
-        "history".into(),
-        json!({
-            "viewed": ids(&profile.viewed),
-            "purchased": ids(&profile.purchased),
-            "searches": ids(&profile.searches),
-        }),
-    );
-    d.insert("prefs".into(), Value::Object(profile.prefs.clone()));
-    d.insert("attrs".into(), Value::Object(attrs.clone()));
-    let features: Map<String, Value> = cfg
-        .features
-        .iter()
-        .map(|f| (f.id.clone(), json!(profile.feature(f, now, cfg))))
-        .collect();
-    d.insert("features".into(), Value::Object(features));
+    put("page", &|| {
+        obj(vec![
+            ("path", Value::from(ctx.path.as_str())),
+            ("type", Value::from(ctx.page_type.as_str())),
+            ("locale", Value::from(ctx.locale.as_str())),
+        ])
+    });
+    put("utm", &|| Value::Object(s.utm.clone()));
+    put("referrer", &|| {
+        obj(vec![("host", opt_str(s.referrer.as_deref()))])
+    });
+    put("time", &|| time(ctx, now));
+    put("orders", &|| orders(profile, now));
+    put("cart", &|| cart(profile));
+    put("affinity", &|| affinity(profile, now, h));
+    put("activity", &|| {
+        obj(vec![
+            ("item", activity(&profile.items)),
+            ("category", activity(&profile.categories)),
+            ("brand", activity(&profile.brands)),
+            ("tag", activity(&profile.tags)),
+            ("priceBand", activity(&profile.bands)),
+        ])
+    });
+    put("history", &|| {
+        obj(vec![
+            ("viewed", ids(&profile.viewed)),
+            ("purchased", ids(&profile.purchased)),
+            ("searches", ids(&profile.searches)),
+        ])
+    });
+    put("prefs", &|| Value::Object(profile.prefs.clone()));
+    put("attrs", &|| Value::Object(attrs.clone()));
+    put("features", &|| {
+        Value::Object(map(cfg
+            .features
+            .iter()
+            .map(|f| (f.id.clone(), Value::from(profile.feature(f, now, cfg))))))
+    });
     d
 }

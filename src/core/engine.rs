@@ -1,12 +1,13 @@
 //! The engine: one visitor's profile under one config, kept up to date event by event.
 
-use crate::core::attributes::{self, Context};
+use crate::core::attributes::{self, Context, Groups};
 use crate::core::config::{digest, Config};
 use crate::core::event::Event;
+use crate::core::json::{obj, strings};
 use crate::core::profile::snapshot::{self, DecodeError};
 use crate::core::profile::{writes, Profile};
 use crate::core::rank::{self, RankItem, Ranking, Visitor};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// A change of this tab; replayed onto what another tab stored until it is written and safe.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,12 +155,16 @@ impl Engine {
     /// Re-evaluates every segment (in dependency order); returns (entered, left).
     pub fn evaluate(&mut self, now: i64) -> (Vec<String>, Vec<String>) {
         self.clock = self.clock.max(now);
-        let mut doc = Value::Object(self.document(now));
+        let mut doc = self.document(now, self.config.segment_groups);
+        doc.insert("segments".into(), Value::Array(Vec::new()));
+        let mut doc = Value::Object(doc);
         let mut current: Vec<String> = Vec::new();
         for seg in &self.config.segments {
-            doc["segments"] = json!(current);
             if seg.condition.eval(&doc) {
                 current.push(seg.id.clone());
+                if let Some(Value::Array(ids)) = doc.get_mut("segments") {
+                    ids.push(Value::from(seg.id.as_str()));
+                }
             }
         }
         let entered = current
@@ -177,14 +182,21 @@ impl Engine {
         (entered, left)
     }
 
-    fn document(&self, now: i64) -> Map<String, Value> {
-        attributes::build(&self.profile, &self.ctx, &self.attrs, &self.config, now)
+    fn document(&self, now: i64, want: Groups) -> Map<String, Value> {
+        attributes::build(
+            &self.profile,
+            &self.ctx,
+            &self.attrs,
+            &self.config,
+            now,
+            want,
+        )
     }
 
     /// The full attributes document conditions see, segments included.
     pub fn attributes(&self, now: i64) -> Value {
-        let mut d = self.document(now);
-        d.insert("segments".into(), json!(self.segments));
+        let mut d = self.document(now, Groups::ALL);
+        d.insert("segments".into(), strings(self.segments.iter()));
         Value::Object(d)
     }
 
@@ -197,12 +209,12 @@ impl Engine {
     pub fn explain_segment(&self, id: &str, now: i64) -> Option<Value> {
         let seg = self.config.segments.iter().find(|s| s.id == id)?;
         let doc = self.attributes(now);
-        Some(json!({
-            "id": seg.id,
-            "name": seg.name,
-            "member": self.segments.iter().any(|s| s == id),
-            "explanation": seg.condition.explain(&doc).to_json(),
-        }))
+        Some(obj(vec![
+            ("id", Value::from(seg.id.as_str())),
+            ("name", Value::from(seg.name.as_str())),
+            ("member", Value::from(self.segments.iter().any(|s| s == id))),
+            ("explanation", seg.condition.explain(&doc).to_json()),
+        ]))
     }
 
     /// Whether this visitor is in the holdout group (sees original orders everywhere).

@@ -78,6 +78,17 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// Says where text stopped being JSON ("syntax error at line 3, column 7"), without the
+/// typed-deserialization messages of `serde_json::Error`'s own `Display`.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the text ends too early",
+        serde_json::error::Category::Syntax => "syntax error",
+        _ => "unreadable value",
+    };
+    format!("{what} at line {}, column {}", e.line(), e.column())
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);

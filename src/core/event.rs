@@ -1,5 +1,6 @@
 //! Events in the GA4 ecommerce vocabulary: checked one by one, normalized, never trusted.
 
+use crate::core::num::show;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -226,14 +227,18 @@ impl Checker<'_> {
         let n = match v {
             Value::Null => return Ok(None),
             Value::Number(n) => n.as_f64(),
-            Value::String(s) if !s.trim().is_empty() => s.trim().parse::<f64>().ok(),
+            Value::String(s) if !s.trim().is_empty() => crate::core::num::parse(s),
             _ => None,
         };
         match n {
             Some(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(Some(n)),
             _ => Err(self.err(
                 path,
-                format!("must be a number from 0 to {max}, got {}", describe(v)),
+                format!(
+                    "must be a number from 0 to {}, got {}",
+                    show(max),
+                    describe(v)
+                ),
             )),
         }
     }

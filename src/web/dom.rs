@@ -7,6 +7,7 @@
 
 use crate::core::event::Item;
 use crate::core::rank::RankItem;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -68,7 +69,7 @@ pub fn read_item(e: &Element, id_attr: &str) -> Option<RankItem> {
         })
         .unwrap_or_default();
     let price = attr(e, "data-sw-price")
-        .and_then(|p| p.parse::<f64>().ok())
+        .and_then(|p| crate::core::num::parse(&p))
         .filter(|p| p.is_finite() && *p >= 0.0);
     Some(RankItem {
         item: Item {
@@ -108,9 +109,18 @@ fn ids_of(current: &[(Element, RankItem)]) -> Vec<String> {
 /// made is the page's order from then on; items it added come after the ones already known.
 pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<RankItem> {
     let now = ids_of(current);
-    let remembered: Option<(Vec<String>, Vec<String>)> = MEMORY
-        .with(|m| m.get(widget).as_string())
-        .and_then(|s| serde_json::from_str(&s).ok());
+    let remembered: Option<(Vec<String>, Vec<String>)> =
+        MEMORY.with(|m| m.get(widget).as_string()).and_then(|s| {
+            let v: Value = serde_json::from_str(&s).ok()?;
+            let ids = |i: usize| -> Option<Vec<String>> {
+                v.get(i)?
+                    .as_array()?
+                    .iter()
+                    .map(|x| x.as_str().map(String::from))
+                    .collect()
+            };
+            Some((ids(0)?, ids(1)?))
+        });
     let here: HashSet<&String> = now.iter().collect();
     let original: Vec<String> = match remembered {
         Some((page, left)) => {
@@ -134,7 +144,8 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
         original.iter().enumerate().map(|(i, id)| (id, i)).collect();
     let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
     // Stable: an id listed twice keeps its DOM order.
-    items.sort_by_key(|it| place.get(&it.item.id).copied().unwrap_or(usize::MAX));
+    let at = |it: &RankItem| place.get(&it.item.id).copied().unwrap_or(usize::MAX);
+    crate::core::sort::insertion_sort_by(&mut items, |a, b| at(a) < at(b));
     items
 }
 
@@ -142,7 +153,11 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
 pub fn remember(widget: &Element, page: &[RankItem]) {
     let page: Vec<&String> = page.iter().map(|it| &it.item.id).collect();
     let left = ids_of(&items(widget));
-    let text = serde_json::json!([page, left]).to_string();
+    let text = Value::Array(vec![
+        crate::core::json::strings(page.into_iter()),
+        crate::core::json::strings(left.iter()),
+    ])
+    .to_string();
     MEMORY.with(|m| {
         m.set(widget, &JsValue::from_str(&text));
     });

@@ -15,17 +15,24 @@ mod widgets;
 use crate::core::config::Config;
 use crate::core::engine::{Engine, Update};
 use crate::core::event::{Event, PageFacts};
+use crate::core::json::{obj, strings};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
 pub use pure::{eval_condition_json, validate_config_json};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
 
 /// Reports of one item's click this close together (ms) are the same click.
 const SAME_CLICK_MS: i64 = 2_000;
+
+/// Runs when the module is instantiated: lends the core JavaScript's lower-casing.
+#[wasm_bindgen(start)]
+fn on_load() {
+    crate::core::text::set_lowercase(|s| String::from(js_sys::JsString::from(s).to_lower_case()));
+}
 
 fn now() -> i64 {
     js_sys::Date::now() as i64
@@ -38,9 +45,12 @@ fn random_id() -> String {
 }
 
 fn document() -> Result<Document, JsError> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsError::new("no document: the engine runs in a browser page"))
+    web_sys::window().and_then(|w| w.document()).ok_or_else(|| {
+        JsError::new(
+            "no document: start() personalizes a page; in a worker, use only evalCondition \
+             and validateConfig",
+        )
+    })
 }
 
 /// The engine living in one page.
@@ -85,7 +95,8 @@ impl Shell {
         let config = Config::parse(config, &regex::JsRegex).map_err(|errors| {
             let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
             JsError::new(&format!(
-                "the config has {} error{}; the page keeps its original order until they are fixed:\n{}",
+                "the config has {} error{}; the page keeps its original order until they are fixed \
+                 (`npx shelfwise validate <file>` lists them too):\n{}",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 lines.join("\n")
@@ -175,6 +186,18 @@ impl Shell {
     }
 }
 
+/// ` -> segments +[entered] -[left]` for a debug line, or nothing when no segment changed.
+fn segment_change(u: &Update) -> String {
+    if u.entered.is_empty() && u.left.is_empty() {
+        return String::new();
+    }
+    format!(
+        " -> segments +[{}] -[{}]",
+        u.entered.join(", "),
+        u.left.join(", ")
+    )
+}
+
 fn page_view(facts: PageFacts) -> Event {
     Event {
         name: "page_view".into(),
@@ -196,15 +219,24 @@ impl Shell {
             }
             Err(err) => {
                 warn(&format!("{err}. The event is ignored; tracking goes on."));
-                json!({ "ok": false, "error": err.to_string() }).to_string()
+                obj(vec![
+                    ("ok", Value::from(false)),
+                    ("error", Value::from(err.to_string())),
+                ])
+                .to_string()
             }
         }
     }
 
     /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments }`.
     pub(crate) fn update_json(&self, u: &Update) -> String {
-        json!({ "ok": true, "counted": u.counted, "entered": u.entered, "left": u.left,
-                "segments": self.engine.segments() })
+        obj(vec![
+            ("ok", Value::from(true)),
+            ("counted", Value::from(u.counted)),
+            ("entered", strings(u.entered.iter())),
+            ("left", strings(u.left.iter())),
+            ("segments", strings(self.engine.segments().iter())),
+        ])
         .to_string()
     }
 
@@ -244,15 +276,7 @@ impl Shell {
             dom::set_segments(&self.doc, self.engine.segments());
         }
         if self.debug {
-            let seg = if u.entered.is_empty() && u.left.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " -> segments +[{}] -[{}]",
-                    u.entered.join(", "),
-                    u.left.join(", ")
-                )
-            };
+            let seg = segment_change(&u);
             let what = if u.counted {
                 ""
             } else {
@@ -278,6 +302,13 @@ impl Shell {
             items: vec![it.item],
             ..Event::default()
         });
+    }
+
+    /// In debug mode, one line for a segment change that no event caused (`why`: what did).
+    pub(crate) fn debug_segments(&self, why: &str, u: &Update) {
+        if self.debug && !(u.entered.is_empty() && u.left.is_empty()) {
+            debug(&format!("{why}{}", segment_change(u)));
+        }
     }
 
     /// The stored text of the profile, for export.

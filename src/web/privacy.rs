@@ -10,7 +10,7 @@ use super::{now, random_id, Shell};
 use crate::core::config::Consent;
 use crate::core::engine::Update;
 use crate::core::profile::snapshot::DecodeError;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -45,7 +45,7 @@ impl Shell {
         if let Some(text) = stored {
             if let Err(DecodeError::Newer(v)) = self.engine.rebase(&text, now()) {
                 self.read_only = true;
-                warn_once("stored", &DecodeError::Newer(v).to_string());
+                warn_once("stored", &newer_message(&DecodeError::Newer(v)));
                 return false;
             }
         }
@@ -77,6 +77,7 @@ impl Shell {
                 Err(_) => return "{}".into(),
             },
         };
+        self.debug_segments("another tab changed the profile", &u);
         self.update_json(&u)
     }
 
@@ -115,14 +116,14 @@ impl Shell {
             Ok(_) => self.from_storage = true,
             Err(e @ DecodeError::Newer(_)) => {
                 self.read_only = true;
-                warn_once(
-                    "stored",
-                    &format!("{e}; it is left untouched and this page runs in memory"),
-                );
+                warn_once("stored", &newer_message(&e));
             }
             Err(e) => warn_once(
                 "stored",
-                &format!("{e}; starting afresh in memory, the next save repairs it"),
+                &format!(
+                    "{e} (localStorage \"{PROFILE_KEY}\"); starting afresh in memory, the next \
+                     save repairs it (nothing to do, unless a script of the page writes that key)"
+                ),
             ),
         }
     }
@@ -178,12 +179,23 @@ impl Shell {
     }
 
     fn reapply_attributes(&mut self) {
-        let attrs = self
-            .attrs_json
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<Map<String, Value>>(t).ok());
+        let attrs =
+            self.attrs_json
+                .as_deref()
+                .and_then(|t| match serde_json::from_str::<Value>(t) {
+                    Ok(Value::Object(m)) => Some(m),
+                    _ => None,
+                });
         if let Some(a) = attrs {
             let _ = self.engine.set_attributes(a, now());
         }
     }
+}
+
+/// The warning for a profile stored by a newer engine: left untouched, and how to fix it.
+fn newer_message(e: &DecodeError) -> String {
+    format!(
+        "{e} (localStorage \"{PROFILE_KEY}\"); it is left untouched and this page runs in memory: \
+         load the same shelfwise version on every page of the shop"
+    )
 }

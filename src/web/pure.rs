@@ -3,7 +3,8 @@
 use super::{now, regex::JsRegex, store, Shell};
 use crate::core::condition::eval_condition;
 use crate::core::config::Config;
-use serde_json::{json, Map, Value};
+use crate::core::json::{obj, strings};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 /// GrowthBook-compatible condition evaluation over JSON texts (an unknown operator is false).
@@ -27,7 +28,12 @@ pub fn validate_config_json(config: &str) -> String {
     Value::Array(
         errors
             .iter()
-            .map(|e| json!({ "path": e.path, "message": e.message }))
+            .map(|e| {
+                obj(vec![
+                    ("path", Value::from(e.path.as_str())),
+                    ("message", Value::from(e.message.as_str())),
+                ])
+            })
             .collect(),
     )
     .to_string()
@@ -36,7 +42,9 @@ pub fn validate_config_json(config: &str) -> String {
 fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(m)) => Ok(m),
-        _ => Err(JsError::new(&format!("{what} must be a plain object"))),
+        _ => Err(JsError::new(&format!(
+            "{what} must be a plain object ({{ key: value, … }}); nothing changed"
+        ))),
     }
 }
 
@@ -44,7 +52,7 @@ fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
 impl Shell {
     /// Current segment ids as a JSON array.
     pub fn segments(&self) -> String {
-        json!(self.engine.segments()).to_string()
+        strings(self.engine.segments().iter()).to_string()
     }
 
     /// The attributes document as JSON.
@@ -74,7 +82,10 @@ impl Shell {
                     .iter()
                     .find(|s| s.id == *id)
                     .map_or(id.as_str(), |s| s.name.as_str());
-                json!({ "id": id, "name": name })
+                obj(vec![
+                    ("id", Value::from(id.as_str())),
+                    ("name", Value::from(name)),
+                ])
             })
             .collect();
         Value::Array(list).to_string()
@@ -86,8 +97,13 @@ impl Shell {
         let u = self
             .engine
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
-            .map_err(|e| JsError::new(&format!("setAttributes: {e}")))?;
+            .map_err(|e| {
+                JsError::new(&format!(
+                    "setAttributes: {e}; nothing changed, pass fewer or shorter values"
+                ))
+            })?;
         self.attrs_json = Some(attrs.to_string());
+        self.debug_segments("attributes set", &u);
         Ok(self.update_json(&u))
     }
 
@@ -97,7 +113,12 @@ impl Shell {
         let u = self
             .engine
             .set_preferences(object(prefs, "setPreferences: preferences")?, now())
-            .map_err(|e| JsError::new(&format!("setPreferences: {e}")))?;
+            .map_err(|e| {
+                JsError::new(&format!(
+                    "setPreferences: {e}; nothing changed, pass fewer or shorter values"
+                ))
+            })?;
+        self.debug_segments("preferences set", &u);
         Ok(self.update_json(&u))
     }
 
@@ -113,25 +134,31 @@ impl Shell {
         } else {
             Vec::new()
         };
-        json!({
-            "storage": self.storage_state(),
-            "storedKeys": keys,
-            "profile": self.stored_profile(),
-            "segments": self.engine.segments(),
-            "attributes": self.engine.attributes(now()),
-        })
+        obj(vec![
+            ("storage", Value::from(self.storage_state())),
+            ("storedKeys", strings(keys.iter())),
+            ("profile", self.stored_profile()),
+            ("segments", strings(self.engine.segments().iter())),
+            ("attributes", self.engine.attributes(now())),
+        ])
         .to_string()
     }
 
     /// Exposure and outcome counters of personalized vs held-out widgets, as JSON.
     pub fn report(&self) -> String {
         let r = &self.engine.profile().report;
-        let side = |c: &[u32; 3]| json!({ "exposures": c[0], "clicks": c[1], "addToCarts": c[2] });
-        json!({
-            "inHoldout": self.engine.in_holdout(),
-            "personalized": side(&r.p),
-            "holdout": side(&r.h),
-        })
+        let side = |c: &[u32; 3]| {
+            obj(vec![
+                ("exposures", Value::from(c[0])),
+                ("clicks", Value::from(c[1])),
+                ("addToCarts", Value::from(c[2])),
+            ])
+        };
+        obj(vec![
+            ("inHoldout", Value::from(self.engine.in_holdout())),
+            ("personalized", side(&r.p)),
+            ("holdout", side(&r.h)),
+        ])
         .to_string()
     }
 }

@@ -59,7 +59,9 @@ fn trouble(area: Area, what: &str, why: &str) {
     warn_once(
         &format!("storage-{}", name(area)),
         &format!(
-            "{} cannot be used ({what}: {why}); carrying on in memory, nothing already stored is lost",
+            "{} cannot be used ({what}: {why}); carrying on in memory for this page, nothing \
+             already stored is lost. Nothing to do unless it lasts: then check that the browser \
+             allows this site to store data and has room for it",
             name(area)
         ),
     );

@@ -3,8 +3,9 @@
 use super::console::debug;
 use super::{dom, now, Shell};
 use crate::core::event::Event;
+use crate::core::json::obj;
 use crate::core::rank::parse_items;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -88,13 +89,18 @@ impl Shell {
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
     /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
     pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
-        let v: Value = serde_json::from_str(items)
-            .map_err(|e| JsError::new(&format!("rank(\"{widget}\"): items are not JSON: {e}")))?;
+        let kept = "; the items keep the order they were given in";
+        let v: Value = serde_json::from_str(items).map_err(|e| {
+            JsError::new(&format!(
+                "rank(\"{widget}\"): items are not JSON ({}){kept}",
+                crate::core::error::json_error(&e)
+            ))
+        })?;
         let items =
-            parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}")))?;
+            parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
         let r = self.engine.rank(widget, &items, now());
         let mut out = r.to_json(explain);
-        out["personalized"] = json!(!self.engine.in_holdout());
+        out["personalized"] = Value::from(!self.engine.in_holdout());
         Ok(out.to_string())
     }
 
@@ -104,8 +110,8 @@ impl Shell {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
         let mut out = self.engine.rank(&id, &items, now()).to_json(true);
-        out["widget"] = json!(id);
-        out["personalized"] = json!(!self.engine.in_holdout());
+        out["widget"] = Value::from(id);
+        out["personalized"] = Value::from(!self.engine.in_holdout());
         out.to_string()
     }
 }
@@ -143,13 +149,28 @@ impl Shell {
 
     fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
         self.engine.count_exposure(personalized, 0);
-        let detail = json!({ "widget": id, "personalized": personalized }).to_string();
+        let detail = obj(vec![
+            ("widget", Value::from(id)),
+            ("personalized", Value::from(personalized)),
+        ])
+        .to_string();
         dom::dispatch(w, "exposure", &detail);
         if self.engine.config().exposure_to_data_layer {
-            push_data_layer(&json!({
-                "event": "shelfwise_exposure",
-                "shelfwise": { "widget": id, "group": if personalized { "personalized" } else { "holdout" } },
-            }));
+            let group = if personalized {
+                "personalized"
+            } else {
+                "holdout"
+            };
+            push_data_layer(&obj(vec![
+                ("event", Value::from("shelfwise_exposure")),
+                (
+                    "shelfwise",
+                    obj(vec![
+                        ("widget", Value::from(id)),
+                        ("group", Value::from(group)),
+                    ]),
+                ),
+            ]));
         }
     }
 }

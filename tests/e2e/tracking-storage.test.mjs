@@ -157,7 +157,14 @@ describe('storage that fails', () => {
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /the stored profile is not valid JSON/);
     await page.evaluate(() => window.shelfwise.flush());
-    await page.waitForFunction(() => localStorage.getItem('shelfwise:profile').startsWith('{"v":2,"id"'));
+    await page.waitForFunction(() => {
+      try {
+        const p = JSON.parse(localStorage.getItem('shelfwise:profile'));
+        return p.v === 2 && typeof p.id === 'string' && p.viewed.length === 1;
+      } catch {
+        return false;
+      }
+    });
     await open(page, `${server.base}/`);
     const a = await attributes(page);
     assert.deepEqual([a.history.viewed, a.visit.count, a.session.pageViews], [['SH-RUN-001'], 1, 2]);

@@ -97,7 +97,8 @@ impl Compiler<'_> {
             Value::Object(map) => {
                 // JavaScript visits integer-like keys first, in numeric order.
                 let mut keys: Vec<(&String, &Value)> = map.iter().collect();
-                keys.sort_by_key(|(k, _)| integer_key(k).map_or((1, 0), |i| (0, i)));
+                let order = |k: &str| integer_key(k).map_or((1, 0), |i| (0, i));
+                crate::core::sort::insertion_sort_by(&mut keys, |a, b| order(a.0) < order(b.0));
                 Cond::Entries(
                     keys.into_iter()
                         .map(|(key, value)| self.entry(key, value, path))
@@ -257,7 +258,7 @@ impl Compiler<'_> {
         match v {
             Value::String(s) => CondValue::Str {
                 text: s.clone(),
-                lower: s.to_lowercase(),
+                lower: crate::core::text::lowercase(s),
             },
             Value::Number(n) => CondValue::Num(n.as_f64().unwrap_or(f64::NAN)),
             Value::Bool(b) => CondValue::Bool(*b),
@@ -303,7 +304,7 @@ fn utf16_units(s: &str) -> Vec<CondValue> {
         if c.len_utf16() == 1 {
             let text = c.to_string();
             out.push(CondValue::Str {
-                lower: text.to_lowercase(),
+                lower: crate::core::text::lowercase(&text),
                 text,
             });
         } else {

@@ -80,74 +80,9 @@ pub(crate) fn type_name(v: JsVal) -> &'static str {
     }
 }
 
-/// A few bytes on the stack, enough for any `{:e}` rendering of an `f64`.
-struct StackBuf {
-    buf: [u8; 40],
-    len: usize,
-}
-
-impl Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        let dest = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
-        dest.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-/// Writes `x` the way JavaScript's `Number.prototype.toString()` does (`1e21`, `1e-7`, `0.1`).
+/// Writes `x` the way JavaScript's `Number.prototype.toString()` does (`1e+21`, `1e-7`, `0.1`).
 pub(crate) fn write_number(w: &mut impl Write, x: f64) -> fmt::Result {
-    if x.is_nan() {
-        return w.write_str("NaN");
-    }
-    if x == 0.0 {
-        return w.write_str("0");
-    }
-    if x < 0.0 {
-        w.write_char('-')?;
-    }
-    let x = x.abs();
-    if x.is_infinite() {
-        return w.write_str("Infinity");
-    }
-    // Rust's `{:e}` gives the shortest digits that round-trip, as JavaScript does.
-    let mut sci = StackBuf {
-        buf: [0; 40],
-        len: 0,
-    };
-    write!(sci, "{x:e}")?;
-    let sci = std::str::from_utf8(&sci.buf[..sci.len]).map_err(|_| fmt::Error)?;
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
-    let exp: i32 = exp.parse().map_err(|_| fmt::Error)?;
-    let mut digits = [0u8; 24];
-    let mut k = 0usize;
-    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
-        *digits.get_mut(k).ok_or(fmt::Error)? = b;
-        k += 1;
-    }
-    let digits = std::str::from_utf8(&digits[..k]).map_err(|_| fmt::Error)?;
-    let k = k as i32;
-    let n = exp + 1;
-    if k <= n && n <= 21 {
-        w.write_str(digits)?;
-        (0..n - k).try_for_each(|_| w.write_char('0'))
-    } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at(n as usize);
-        write!(w, "{int}.{frac}")
-    } else if -6 < n && n <= 0 {
-        w.write_str("0.")?;
-        (0..-n).try_for_each(|_| w.write_char('0'))?;
-        w.write_str(digits)
-    } else {
-        let (first, rest) = digits.split_at(1);
-        w.write_str(first)?;
-        if !rest.is_empty() {
-            write!(w, ".{rest}")?;
-        }
-        let e = n - 1;
-        write!(w, "e{}{}", if e < 0 { '-' } else { '+' }, e.abs())
-    }
+    w.write_str(&crate::core::num::show(x))
 }
 
 /// Writes `String(v)` (also `v + ""`): arrays join their elements with commas.
@@ -215,7 +150,7 @@ pub(crate) fn js_string_eq_lower(v: JsVal, lower: &str) -> bool {
                     .all(|(a, b)| a.to_ascii_lowercase() == b);
         }
     }
-    to_js_string(v).to_lowercase() == lower
+    crate::core::text::lowercase(&to_js_string(v)) == lower
 }
 
 fn is_js_space(c: char) -> bool {
@@ -285,7 +220,7 @@ pub(crate) fn string_to_number(text: &str) -> f64 {
     if !is_decimal_literal(unsigned) {
         return f64::NAN;
     }
-    t.parse().unwrap_or(f64::NAN)
+    crate::core::num::parse(t).unwrap_or(f64::NAN)
 }
 
 /// JavaScript's `Number(v)` (`v * 1`): `null` is 0, `[]` is 0, `[7]` is 7, objects are NaN.

@@ -59,7 +59,7 @@ impl Compiler<'_> {
                         items
                             .iter()
                             .map(|v| match v {
-                                Value::String(s) => Value::String(s.to_lowercase()),
+                                Value::String(s) => Value::String(crate::core::text::lowercase(s)),
                                 other => other.clone(),
                             })
                             .collect(),

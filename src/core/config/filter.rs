@@ -3,6 +3,7 @@
 use super::reader::{Errors, Obj};
 use crate::core::error::JsonPath;
 use crate::core::event::{describe, Item};
+use crate::core::num::show;
 use serde_json::Value;
 
 /// Which items a rule or feature is about; every given facet must match (names ignore case).
@@ -51,7 +52,10 @@ impl ItemFilter {
                 f.price_max = p.get("max").map(|_| p.num("max", max, 0.0, max, errors));
                 if let (Some(lo), Some(hi)) = (f.price_min, f.price_max) {
                     if lo > hi {
-                        errors.at(&p.path, format!("min ({lo}) is above max ({hi})"));
+                        errors.at(
+                            &p.path,
+                            format!("min ({}) is above max ({})", show(lo), show(hi)),
+                        );
                     }
                 }
             }

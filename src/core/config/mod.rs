@@ -180,6 +180,8 @@ pub struct Config {
     feature_index: HashMap<String, Vec<usize>>,
     /// Segments in evaluation order (a segment comes after those it refers to).
     pub segments: Vec<Segment>,
+    /// The attribute groups segment conditions read (only these are built after an event).
+    pub segment_groups: crate::core::attributes::Groups,
     /// Strategy for widgets without their own.
     pub default_strategy: Strategy,
     /// Strategies by widget id.
@@ -203,7 +205,7 @@ impl Config {
             Ok(v) => Config::from_value(&v, re),
             Err(e) => Err(vec![ConfigError {
                 path: String::new(),
-                message: format!("not valid JSON: {e}"),
+                message: format!("not valid JSON: {}", crate::core::error::json_error(&e)),
             }]),
         }
     }
@@ -228,7 +230,7 @@ impl Config {
         let named = self.feature_index.get(event).into_iter().flatten();
         let any = self.feature_index.get("").into_iter().flatten();
         let mut idx: Vec<usize> = named.chain(any).copied().collect();
-        idx.sort_unstable();
+        crate::core::sort::insertion_sort_by(&mut idx, |a, b| a < b);
         idx.into_iter().filter_map(move |i| self.features.get(i))
     }
 
@@ -258,6 +260,7 @@ fn defaults() -> Config {
         features: Vec::new(),
         feature_index: HashMap::new(),
         segments: Vec::new(),
+        segment_groups: crate::core::attributes::Groups::default(),
         default_strategy: strategy::builtin_default(),
         widgets: HashMap::new(),
         related: HashMap::new(),
@@ -339,6 +342,9 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
         }
     }
     c.segments = segments::read_segments(&top, &c.features, &c.groups, re, errors);
+    c.segment_groups = c.segments.iter().fold(Default::default(), |g, s| {
+        crate::core::attributes::Groups::of(s.condition.paths().iter().map(String::as_str)).with(g)
+    });
     let ids: Vec<&str> = c.segments.iter().map(|s| s.id.as_str()).collect();
     if let Some(s) = top.get("strategy") {
         c.default_strategy = strategy::parse_strategy(

@@ -2,6 +2,7 @@
 
 use crate::core::error::{with_suggestion, ConfigError, JsonPath};
 use crate::core::event::describe;
+use crate::core::num::show;
 use serde_json::{Map, Value};
 
 /// Collects every problem found while reading a config.
@@ -59,7 +60,12 @@ impl<'v> Obj<'v> {
             Some(v) => {
                 errors.at(
                     &self.at(key),
-                    format!("must be a number from {min} to {max}, got {}", describe(v)),
+                    format!(
+                        "must be a number from {} to {}, got {}",
+                        show(min),
+                        show(max),
+                        describe(v)
+                    ),
                 );
                 default
             }

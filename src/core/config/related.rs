@@ -81,7 +81,7 @@ pub(super) fn read_related(v: &Value, path: JsonPath, errors: &mut Errors) -> Re
         add(to, from, s);
     }
     for list in out.values_mut() {
-        list.sort_by(|a, b| b.1.total_cmp(&a.1));
+        crate::core::sort::insertion_sort_by(list, |a, b| a.1 > b.1);
     }
     out
 }

@@ -5,7 +5,6 @@
 //! hour windows keep one bucket per hour; `session` keeps one running total.
 
 use crate::core::config::Window;
-use serde::{Deserialize, Serialize};
 
 /// One hour in ms.
 pub const HOUR: i64 = 3_600_000;
@@ -15,30 +14,18 @@ pub const DAY: i64 = 24 * HOUR;
 pub const MAX_BUCKETS: i64 = 31;
 
 /// Stored totals of one feature.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counts {
     /// Digest of the feature's definition these totals were counted for.
     pub sig: u32,
     /// Bucket index (time / unit) of `b[0]`.
-    #[serde(default)]
     pub base: i64,
     /// Totals per bucket.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub b: Vec<f64>,
     /// Session the running total belongs to.
-    #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub sid: u32,
     /// Running total of that session.
-    #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub s: f64,
-}
-
-fn is_zero_u32(x: &u32) -> bool {
-    *x == 0
-}
-
-fn is_zero_f64(x: &f64) -> bool {
-    *x == 0.0
 }
 
 /// Bucket size (ms) and bucket count for a window.

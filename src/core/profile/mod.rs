@@ -1,6 +1,7 @@
 //! The visitor profile: sessions, bounded behaviour aggregates, affinities and feature counts,
 //! all updated by each event and small enough to store in the browser forever.
 
+pub mod codec;
 pub mod counts;
 mod session;
 pub mod snapshot;
@@ -9,8 +10,8 @@ pub mod writes;
 
 use crate::core::config::{Config, Measure};
 use crate::core::event::{looks_like_email, Event, Item};
+use crate::core::num::show;
 use counts::{round2, Counts};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 pub use session::Session;
 use stats::{Action, Stats};
@@ -39,15 +40,15 @@ pub const CART_CAP: usize = 50;
 pub const ORDERS_CAP: usize = 50;
 
 /// One line of the current cart: `[item id, quantity, unit price, category path, brand]`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CartLine(pub String, pub f64, pub f64, pub String, pub String);
 
 /// One order: `[time, value, transaction id]`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Order(pub i64, pub f64, pub String);
 
 /// Exposure and outcome counters of personalized vs held-out widgets.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// Personalized: `[exposures, clicks, add-to-carts]`.
     pub p: [u32; 3],
@@ -56,8 +57,7 @@ pub struct Report {
 }
 
 /// Everything the engine remembers about one visitor.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Profile {
     /// Storage format version.
     pub v: u32,
@@ -94,12 +94,10 @@ pub struct Profile {
     /// Totals of config features, by feature id.
     pub features: BTreeMap<String, Counts>,
     /// Preferences the shopper stated (customization).
-    #[serde(skip_serializing_if = "Map::is_empty")]
     pub prefs: Map<String, Value>,
     /// Exposure counters.
     pub report: Report,
     /// The latest write of each tab that wrote recently (merging tabs).
-    #[serde(skip_serializing_if = "Writes::is_empty")]
     pub writes: Writes,
 }
 
@@ -117,11 +115,11 @@ pub fn price_band(price: f64, bands: &[f64]) -> String {
     let mut lo = 0.0;
     for hi in bands {
         if price < *hi {
-            return format!("{lo}-{hi}");
+            return format!("{}-{}", show(lo), show(*hi));
         }
         lo = *hi;
     }
-    format!("{lo}+")
+    format!("{}+", show(lo))
 }
 
 /// Puts `key` once in `list` (most recent first) at its place by time: an event replayed from

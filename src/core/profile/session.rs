@@ -2,15 +2,13 @@
 
 use super::Profile;
 use crate::core::event::{PageFacts, MAX_TEXT_LEN};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Most session start times remembered (for session frequency).
 pub const STARTS_CAP: usize = 32;
 
 /// The current session.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// Session number: 1 for the first visit, and the visit count.
     pub n: u32,
@@ -27,10 +25,8 @@ pub struct Session {
     /// Path of the first page.
     pub landing: String,
     /// Host of the referring site, if another site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
     /// Campaign parameters the session started with.
-    #[serde(skip_serializing_if = "Map::is_empty")]
     pub utm: Map<String, Value>,
 }
 

@@ -1,5 +1,6 @@
 //! The stored form of a profile: versioned JSON, migrated forward, checked and repaired on load.
 
+use super::codec;
 use super::counts::MAX_BUCKETS;
 use super::{stats::Stats, Profile, BRAND_CAP, CART_CAP, CATEGORY_CAP, ITEM_CAP, ORDERS_CAP};
 use super::{BAND_CAP, PURCHASED_CAP, SEARCH_CAP, TAG_CAP, VIEWED_CAP};
@@ -46,12 +47,12 @@ impl fmt::Display for DecodeError {
 pub fn encode(p: &Profile) -> String {
     let mut p = p.clone();
     p.v = VERSION;
-    let mut text = serde_json::to_string(&p).unwrap_or_default();
+    let mut text = codec::to_value(&p).to_string();
     let mut keep = 1.0;
     while text.len() > MAX_STORED_BYTES && keep > 0.0 {
         keep = if keep > 0.01 { keep * 0.75 } else { 0.0 };
         shrink(&mut p, keep);
-        text = serde_json::to_string(&p).unwrap_or_default();
+        text = codec::to_value(&p).to_string();
     }
     text
 }
@@ -84,8 +85,8 @@ fn shrink(p: &mut Profile, keep: f64) {
 
 /// Reads stored text, migrating older formats and repairing absurd values as of `now`.
 pub fn decode(text: &str, now: i64, cfg: &Config) -> Result<Profile, DecodeError> {
-    let mut v: Value =
-        serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    let mut v: Value = serde_json::from_str(text)
+        .map_err(|e| DecodeError::NotJson(crate::core::error::json_error(&e)))?;
     let version = match v.get("v") {
         Some(Value::Number(n)) => n
             .as_u64()
@@ -98,30 +99,12 @@ pub fn decode(text: &str, now: i64, cfg: &Config) -> Result<Profile, DecodeError
     if version < 2 {
         migrate_1_to_2(&mut v);
     }
-    let mut p: Profile = match serde_json::from_value(v.clone()) {
-        Ok(p) => p,
-        Err(e) => salvage(v).ok_or_else(|| DecodeError::Shape(e.to_string()))?,
-    };
+    let mut p =
+        codec::from_value(&v).ok_or_else(|| DecodeError::Shape("not a profile object".into()))?;
     p.v = VERSION;
     repair(&mut p, now);
     p.purge(now, cfg);
     Ok(p)
-}
-
-/// Keeps the fields of a damaged profile that still read, so one bad field does not cost the
-/// visitor everything else (None when the text is not a profile object at all).
-fn salvage(v: Value) -> Option<Profile> {
-    let Value::Object(fields) = v else {
-        return None;
-    };
-    let good: serde_json::Map<String, Value> = fields
-        .into_iter()
-        .filter(|(k, val)| {
-            let one = Value::Object([(k.clone(), val.clone())].into_iter().collect());
-            serde_json::from_value::<Profile>(one).is_ok()
-        })
-        .collect();
-    serde_json::from_value(Value::Object(good)).ok()
 }
 
 fn migrate_1_to_2(v: &mut Value) {

@@ -1,6 +1,5 @@
 //! Per-key behaviour counters with a time-decayed affinity score, in capped maps.
 
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What an event did to an item, for counting.
@@ -39,7 +38,7 @@ impl Action {
 ///
 /// `score` is the affinity at `time` (ms); at a later `now` it is worth
 /// `score × 0.5^((now − time) / half_life)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stat(pub [u32; 5], pub f64, pub i64);
 
 /// Multiplier that decays a score over `age_ms` with the given half-life.
@@ -81,8 +80,7 @@ pub fn round3(x: f64) -> f64 {
 }
 
 /// A map of key → counters holding at most `cap` keys, evicting the least recently touched.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stats(pub BTreeMap<String, Stat>);
 
 impl Stats {

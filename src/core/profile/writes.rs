@@ -7,7 +7,6 @@
 //! `writer → (number of its latest write, time)`; a tab whose write is missing from what storage
 //! holds writes it again. Entries of writers that have not written for a while are dropped.
 
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How long (ms) a tab keeps its written changes to write them again if they get overwritten.
@@ -17,8 +16,7 @@ pub const KEEP_MS: i64 = 10_000;
 pub const ENTRY_MS: i64 = 6 * KEEP_MS;
 
 /// Writer id → `[number of its latest write, time of that write]`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Writes(pub BTreeMap<String, (u32, i64)>);
 
 impl Writes {

@@ -114,11 +114,9 @@ pub fn parse_items(v: &Value) -> Result<Vec<RankItem>, String> {
                 None | Some(Value::Null) => None,
                 Some(Value::Number(n)) => n.as_f64().filter(|p| (0.0..=MAX_AMOUNT).contains(p)),
                 Some(Value::String(s)) if s.trim().is_empty() => None,
-                Some(Value::String(s)) => s
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|p| (0.0..=MAX_AMOUNT).contains(p)),
+                Some(Value::String(s)) => {
+                    crate::core::num::parse(s).filter(|p| (0.0..=MAX_AMOUNT).contains(p))
+                }
                 Some(other) => {
                     return Err(format!(
                         "{}: must be a number, got {}",

@@ -9,9 +9,11 @@ mod score;
 
 use crate::core::config::{Config, Strategy};
 use crate::core::event::Item;
+use crate::core::json::{obj, strings};
+use crate::core::profile::stats::round3;
 use crate::core::profile::Profile;
 pub use items::{parse_items, RankItem};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// One rule's part in an item's score.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,28 +69,39 @@ pub struct Visitor<'a> {
 impl Ranking {
     /// The result as JSON; with `explain`, every item's score and reasons.
     pub fn to_json(&self, explain: bool) -> Value {
-        let mut v = json!({ "order": self.order, "hidden": self.hidden });
+        let mut fields = vec![
+            ("order", strings(self.order.iter())),
+            ("hidden", strings(self.hidden.iter())),
+        ];
         if explain {
-            v["items"] = self
-                .items
-                .iter()
-                .map(|s| {
-                    json!({
-                        "id": s.id,
-                        "score": crate::core::profile::stats::round3(s.score),
-                        "originalPosition": s.original + 1,
-                        "reasons": s.reasons.iter().map(|r| {
-                            let mut o = json!({ "rule": r.rule, "at": r.source,
-                                "points": crate::core::profile::stats::round3(r.points) });
-                            if let Some(sg) = &r.segment { o["segment"] = json!(sg); }
-                            if let Some(n) = &r.note { o["note"] = json!(n); }
-                            o
-                        }).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
+            let reason = |r: &Reason| {
+                let mut o = vec![
+                    ("rule", Value::from(r.rule)),
+                    ("at", Value::from(r.source.as_str())),
+                    ("points", Value::from(round3(r.points))),
+                ];
+                if let Some(sg) = &r.segment {
+                    o.push(("segment", Value::from(sg.as_str())));
+                }
+                if let Some(n) = &r.note {
+                    o.push(("note", Value::from(n.as_str())));
+                }
+                obj(o)
+            };
+            let items = self.items.iter().map(|s| {
+                obj(vec![
+                    ("id", Value::from(s.id.as_str())),
+                    ("score", Value::from(round3(s.score))),
+                    ("originalPosition", Value::from(s.original + 1)),
+                    (
+                        "reasons",
+                        Value::Array(s.reasons.iter().map(reason).collect()),
+                    ),
+                ])
+            });
+            fields.push(("items", Value::Array(items.collect())));
         }
-        v
+        obj(fields)
     }
 
     /// The original order, unchanged (for held-out visitors and disabled engines).
@@ -112,11 +125,23 @@ impl Ranking {
 
 /// Ranks `items` (in page order) with `strategy` for `visitor`.
 pub fn rank(strategy: &Strategy, items: &[RankItem], visitor: &Visitor) -> Ranking {
-    let mut scored = score::score_all(strategy, items, visitor);
+    let scored = score::score_all(strategy, items, visitor);
     // Stable sort: equal scores keep the page's order. Scores are compared to a millionth of a
     // point, so floating-point noise (0.1 + 0.2 against 0.3) never breaks a tie.
-    let key = |s: &Scored| (s.score * 1e6).round();
-    scored.sort_by(|a, b| key(&b.0).total_cmp(&key(&a.0)));
+    let key = |s: &Scored| {
+        let k = (s.score * 1e6).round();
+        if k.is_nan() {
+            0.0
+        } else {
+            k
+        }
+    };
+    let keys: Vec<f64> = scored.iter().map(|(s, _)| key(s)).collect();
+    let mut slots: Vec<Option<(Scored, bool)>> = scored.into_iter().map(Some).collect();
+    let scored: Vec<(Scored, bool)> = crate::core::sort::order_desc(&keys)
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .collect();
     // Without any signal the page's order stands: diversity only reshapes a scored order.
     let signal = scored.iter().any(|(s, _)| key(s) != 0.0);
     let (kept, hidden) = place::apply_hide(scored, strategy.min_items);

@@ -41,7 +41,7 @@ pub(super) fn apply_hide(ranked: Vec<Entry>, min_items: usize) -> (Vec<Entry>, V
         }
     }
     // Stable: the kept items that asked to be hidden go last, in their ranked order.
-    kept.sort_by_key(|(_, h)| *h);
+    crate::core::sort::insertion_sort_by(&mut kept, |a, b| !a.1 && b.1);
     (kept, hidden)
 }
 
@@ -114,7 +114,7 @@ pub(super) fn apply_pins(list: &mut Vec<Entry>, strategy: &Strategy, v: &Visitor
         pins.push((entry, *position));
     }
     // Stable: equal positions keep rule order.
-    pins.sort_by_key(|(_, p)| *p);
+    crate::core::sort::insertion_sort_by(&mut pins, |a, b| a.1 < b.1);
     let mut last: Option<usize> = None;
     for (entry, position) in pins {
         let mut at = (position - 1).min(list.len());
