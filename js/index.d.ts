@@ -189,8 +189,8 @@ export interface ExportedData {
   storage: StorageState;
   /** The `shelfwise:` keys in this browser's storage (empty while storage may not be used). */
   storedKeys: string[];
-  /** The profile, exactly as stored (see docs/privacy.md for every field). */
-  profile: Record<string, unknown>;
+  /** The profile, exactly as stored (see docs/privacy.md for every field); null when the engine is not running. */
+  profile: Record<string, unknown> | null;
   /** Current segment ids. */
   segments: string[];
   /** The attributes document segment conditions see. */
@@ -292,12 +292,12 @@ export interface Shelfwise {
   consent(granted: boolean): void;
   /** How data is kept right now. */
   storage(): StorageState;
-  /** Everything kept about the visitor, as plain JSON (`{}` when the engine is not running). */
-  exportData(): Partial<ExportedData>;
+  /** Everything kept about the visitor, as plain JSON (empty lists and a null profile when the engine is not running). */
+  exportData(): ExportedData;
   /** Erases everything kept about the visitor, in this tab and every other. */
   forget(): void;
-  /** Exposure, click and add-to-cart counters of personalized vs held-out widgets (`{}` when the engine is not running). */
-  report(): Partial<ExposureReport>;
+  /** Exposure, click and add-to-cart counters of personalized vs held-out widgets (zeros when the engine is not running). */
+  report(): ExposureReport;
   /** Orders widgets again (e.g. after a framework re-rendered them). */
   refresh(root?: Element): void;
   /** Writes pending changes to storage now. */

@@ -6,6 +6,9 @@ import { markLoaded, toJson } from './pure.js';
 export { evalCondition, validateConfig } from './pure.js';
 
 const PROFILE_KEY = 'shelfwise:profile';
+// What an engine that is not running reports: the usual shapes, empty.
+const IDLE_REPORT = '{"inHoldout":false,"personalized":{"exposures":0,"clicks":0,"addToCarts":0},"holdout":{"exposures":0,"clicks":0,"addToCarts":0}}';
+const IDLE_EXPORT = '{"storage":"off","storedKeys":[],"profile":null,"segments":[],"attributes":{}}';
 let loading;
 
 /** Loads the WebAssembly once (optionally from a given URL, Response, bytes or Module). */
@@ -317,7 +320,11 @@ export class Shelfwise {
         personalized: false,
       }), { order: [], hidden: [], personalized: false });
     return this.#safe('rank', () => {
-      const json = toJson(items);
+      // Items travel as rows [id, category, brand, price, tags, related]: much less to parse.
+      const rows = Array.isArray(items)
+        ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i))
+        : items;
+      const json = toJson(rows);
       if (json === undefined) return fallback();
       const explain = options !== null && typeof options === 'object' && options.explain === true;
       const out = this.#call((r) => r.rank(text(widgetId), json, explain));
@@ -384,7 +391,7 @@ export class Shelfwise {
 
   /** Everything kept about the visitor, as a plain object. */
   exportData() {
-    return JSON.parse(this.#call((r) => r.exportData(), '{}'));
+    return JSON.parse(this.#call((r) => r.exportData(), IDLE_EXPORT));
   }
 
   /** Erases everything kept about the visitor, in this tab and every other. */
@@ -394,7 +401,7 @@ export class Shelfwise {
 
   /** Exposure, click and add-to-cart counts of personalized vs held-out widgets. */
   report() {
-    return JSON.parse(this.#call((r) => r.report(), '{}'));
+    return JSON.parse(this.#call((r) => r.report(), IDLE_REPORT));
   }
 
   /** Orders widgets again (e.g. after a framework re-rendered them). */

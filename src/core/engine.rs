@@ -1,6 +1,6 @@
 //! The engine: one visitor's profile under one config, kept up to date event by event.
 
-use crate::core::attributes::{self, Context, Groups};
+use crate::core::attributes::{self, Context, Sources};
 use crate::core::config::{digest, Config};
 use crate::core::event::Event;
 use crate::core::json::{obj, strings};
@@ -155,7 +155,7 @@ impl Engine {
     /// Re-evaluates every segment (in dependency order); returns (entered, left).
     pub fn evaluate(&mut self, now: i64) -> (Vec<String>, Vec<String>) {
         self.clock = self.clock.max(now);
-        let mut doc = self.document(now, self.config.segment_groups);
+        let mut doc = self.config.segment_needs.build(&self.sources(now));
         doc.insert("segments".into(), Value::Array(Vec::new()));
         let mut doc = Value::Object(doc);
         let mut current: Vec<String> = Vec::new();
@@ -182,20 +182,19 @@ impl Engine {
         (entered, left)
     }
 
-    fn document(&self, now: i64, want: Groups) -> Map<String, Value> {
-        attributes::build(
-            &self.profile,
-            &self.ctx,
-            &self.attrs,
-            &self.config,
+    fn sources(&self, now: i64) -> Sources<'_> {
+        Sources {
+            profile: &self.profile,
+            ctx: &self.ctx,
+            attrs: &self.attrs,
+            cfg: &self.config,
             now,
-            want,
-        )
+        }
     }
 
     /// The full attributes document conditions see, segments included.
     pub fn attributes(&self, now: i64) -> Value {
-        let mut d = self.document(now, Groups::ALL);
+        let mut d = attributes::build(&self.sources(now));
         d.insert("segments".into(), strings(self.segments.iter()));
         Value::Object(d)
     }
@@ -223,8 +222,18 @@ impl Engine {
         f64::from(bucket) < self.config.holdout_percent * 100.0
     }
 
-    /// Ranks `items` of `widget` for this visitor (the original order for held-out visitors).
+    /// Ranks `items` of `widget` for this visitor, with every rule's part in each score (the
+    /// original order for held-out visitors).
     pub fn rank(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.ranking(widget, items, now, true)
+    }
+
+    /// Ranks `items` of `widget` for this visitor, the order only (no explanations: faster).
+    pub fn order(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.ranking(widget, items, now, false)
+    }
+
+    fn ranking(&self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
         if self.in_holdout() {
             return Ranking::original(items);
         }
@@ -233,6 +242,7 @@ impl Engine {
             segments: &self.segments,
             config: &self.config,
             now,
+            explain,
         };
         rank::rank(self.config.strategy(widget), items, &visitor)
     }

@@ -73,6 +73,27 @@ fn is_one(q: &f64) -> bool {
 }
 
 impl Item {
+    /// Whether the item is in category `wanted`: a level named so (`Running`), or a path
+    /// its levels begin with (`Shoes/Running`); names ignore case.
+    pub fn in_category(&self, wanted: &str) -> bool {
+        if self
+            .categories
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(wanted))
+        {
+            return true;
+        }
+        let mut levels = self.categories.iter();
+        let mut matched = false;
+        for part in wanted.split('/') {
+            match levels.next() {
+                Some(l) if l.eq_ignore_ascii_case(part.trim()) => matched = true,
+                _ => return false,
+            }
+        }
+        matched
+    }
+
     /// The category path at every level: `["Shoes", "Shoes/Running"]`.
     pub fn category_paths(&self) -> Vec<String> {
         let mut out = Vec::with_capacity(self.categories.len());

@@ -193,9 +193,10 @@ pub fn apply(
     order: &[String],
     hidden: &[String],
 ) -> bool {
+    let hidden: HashSet<&str> = hidden.iter().map(String::as_str).collect();
     let mut changed = false;
     for (e, it) in current {
-        let hide = hidden.contains(&it.item.id);
+        let hide = hidden.contains(it.item.id.as_str());
         let was = e.has_attribute(HIDDEN_BY_ENGINE);
         if hide && !was {
             let _ = e.set_attribute(HIDDEN_BY_ENGINE, "");
@@ -210,18 +211,24 @@ pub fn apply(
     let now: Vec<&String> = current
         .iter()
         .map(|(_, it)| &it.item.id)
-        .filter(|id| !hidden.contains(id))
+        .filter(|id| !hidden.contains(id.as_str()))
         .collect();
     if now.iter().copied().eq(order.iter()) {
         return changed;
+    }
+    // Shown items by id (the first element of an id listed twice).
+    let mut shown: HashMap<&str, &Element> = HashMap::new();
+    for (e, it) in current {
+        if !hidden.contains(it.item.id.as_str()) {
+            shown.entry(it.item.id.as_str()).or_insert(e);
+        }
     }
     // Runs of item slots separated by other children; each run keeps its length and its anchor
     // (the first non-item element after it), so headings and links stay where they are.
     let children = widget.children();
     let is_item = |e: &Element| {
-        current
-            .iter()
-            .any(|(c, it)| c == e && !hidden.contains(&it.item.id))
+        e.get_attribute(ITEM)
+            .is_some_and(|id| shown.contains_key(id.trim()))
     };
     let mut runs: Vec<(usize, Option<Element>)> = Vec::new();
     let mut len = 0;
@@ -237,12 +244,7 @@ pub fn apply(
     if len > 0 {
         runs.push((len, None));
     }
-    let by_id = |id: &String| {
-        current
-            .iter()
-            .find(|(_, it)| it.item.id == *id)
-            .map(|(e, _)| e)
-    };
+    let by_id = |id: &String| shown.get(id.as_str()).copied();
     let mut targets = order.iter().filter_map(by_id);
     for (len, anchor) in runs {
         let run: Vec<&Element> = targets.by_ref().take(len).collect();

@@ -98,7 +98,11 @@ impl Shell {
         })?;
         let items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
-        let r = self.engine.rank(widget, &items, now());
+        let r = if explain {
+            self.engine.rank(widget, &items, now())
+        } else {
+            self.engine.order(widget, &items, now())
+        };
         let mut out = r.to_json(explain);
         out["personalized"] = Value::from(!self.engine.in_holdout());
         Ok(out.to_string())
@@ -126,7 +130,7 @@ impl Shell {
         }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let r = self.engine.rank(&id, &items, now());
+        let r = self.engine.order(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);

@@ -295,6 +295,16 @@ describe('debug mode, the demo, and what is stored', () => {
     assert.deepEqual(await debugPage('', '{ config }'), [], 'quiet without debug mode');
   });
 
+  test('the rejected events docs/events.md shows as calls give the messages it shows', async () => {
+    const rows = tableRows(section(read(root, 'docs/events.md'), 'What is rejected, and why')).filter((cells) => /^`track\(/.test(cells[1] ?? ''));
+    assert.ok(rows.length >= 5, `${rows.length} rows`);
+    const page = await newPage(browser);
+    await open(page, `${server.base}/`);
+    for (const [, example, message] of rows) {
+      assert.equal(await page.evaluate(`window.shelfwise.${codeSpans(example)[0]}.error`), codeSpans(message)[0], example);
+    }
+  });
+
   test('the stored profile has exactly the fields docs/privacy.md describes, at the format version it names', async () => {
     const page = await newPage(browser);
     await open(page, `${server.base}/product.html?id=SH-RUN-001`);

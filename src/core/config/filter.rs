@@ -88,12 +88,7 @@ impl ItemFilter {
                     .as_deref()
                     .is_some_and(|b| any_eq(&self.brands, b)))
             && (self.tags.is_empty() || item.tags.iter().any(|t| any_eq(&self.tags, t)))
-            && (self.categories.is_empty()
-                || item.categories.iter().any(|c| any_eq(&self.categories, c))
-                || item
-                    .category_paths()
-                    .iter()
-                    .any(|c| any_eq(&self.categories, c)))
+            && (self.categories.is_empty() || self.categories.iter().any(|c| item.in_category(c)))
             && self.price_ok(item.price)
     }
 

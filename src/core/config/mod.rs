@@ -180,8 +180,8 @@ pub struct Config {
     feature_index: HashMap<String, Vec<usize>>,
     /// Segments in evaluation order (a segment comes after those it refers to).
     pub segments: Vec<Segment>,
-    /// The attribute groups segment conditions read (only these are built after an event).
-    pub segment_groups: crate::core::attributes::Groups,
+    /// The attribute paths segment conditions read (only these are built after an event).
+    pub segment_needs: crate::core::attributes::Needs,
     /// Strategy for widgets without their own.
     pub default_strategy: Strategy,
     /// Strategies by widget id.
@@ -260,7 +260,7 @@ fn defaults() -> Config {
         features: Vec::new(),
         feature_index: HashMap::new(),
         segments: Vec::new(),
-        segment_groups: crate::core::attributes::Groups::default(),
+        segment_needs: crate::core::attributes::Needs::default(),
         default_strategy: strategy::builtin_default(),
         widgets: HashMap::new(),
         related: HashMap::new(),
@@ -342,9 +342,12 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
         }
     }
     c.segments = segments::read_segments(&top, &c.features, &c.groups, re, errors);
-    c.segment_groups = c.segments.iter().fold(Default::default(), |g, s| {
-        crate::core::attributes::Groups::of(s.condition.paths().iter().map(String::as_str)).with(g)
-    });
+    let paths: Vec<String> = c
+        .segments
+        .iter()
+        .flat_map(|s| s.condition.paths())
+        .collect();
+    c.segment_needs = crate::core::attributes::Needs::of(paths.iter().map(String::as_str));
     let ids: Vec<&str> = c.segments.iter().map(|s| s.id.as_str()).collect();
     if let Some(s) = top.get("strategy") {
         c.default_strategy = strategy::parse_strategy(

@@ -6,6 +6,9 @@ use serde_json::Value;
 /// Most items one widget may be ranked with.
 pub const MAX_RANK_ITEMS: usize = 5000;
 
+/// The fields of an item, in the order of the row form `[id, category, brand, price, tags, related]`.
+pub const ITEM_FIELDS: [&str; 6] = ["id", "category", "brand", "price", "tags", "related"];
+
 /// An item to rank, with the related ids its markup lists.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankItem {
@@ -15,45 +18,136 @@ pub struct RankItem {
     pub related: Vec<String>,
 }
 
-fn words(v: &Value, at: &str, max: usize) -> Result<Vec<String>, String> {
-    let list: Vec<String> = match v {
-        Value::Null => Vec::new(),
-        Value::String(s) => s.split_whitespace().map(String::from).collect(),
-        Value::Array(a) => a
-            .iter()
-            .map(|x| match x {
-                Value::String(s) => Ok(s.trim().to_string()),
-                Value::Number(n) => Ok(n.to_string()),
-                other => Err(format!("{at}: must hold strings, got {}", describe(other))),
-            })
-            .collect::<Result<_, _>>()?,
-        other => {
-            return Err(format!(
-                "{at}: must be a string or an array of strings, got {}",
-                describe(other)
-            ))
-        }
-    };
-    Ok(list
-        .into_iter()
-        .filter(|s| !s.is_empty() && s.len() <= max)
-        .take(50)
-        .collect())
+/// Where a problem is: item `i`, field `field` (formatted only when there is a problem).
+struct At(usize, &'static str);
+
+impl At {
+    fn says(&self, what: impl std::fmt::Display) -> String {
+        format!("items[{}].{}: {what}", self.0, self.1)
+    }
 }
 
-fn text(v: Option<&Value>, at: &str) -> Result<Option<String>, String> {
+fn words(v: Option<&Value>, at: At, max: usize) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut keep = |s: &str| {
+        let s = s.trim();
+        if !s.is_empty() && s.len() <= max && out.len() < 50 {
+            out.push(s.to_string());
+        }
+    };
+    match v {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => s.split_whitespace().for_each(&mut keep),
+        Some(Value::Array(a)) => {
+            for x in a {
+                match x {
+                    Value::String(s) => keep(s),
+                    Value::Number(n) => keep(&n.to_string()),
+                    other => {
+                        return Err(at.says(format!("must hold strings, got {}", describe(other))))
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(at.says(format!(
+                "must be a string or an array of strings, got {}",
+                describe(other)
+            )))
+        }
+    }
+    Ok(out)
+}
+
+fn text(v: Option<&Value>, at: At) -> Result<Option<String>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) if s.len() <= MAX_TEXT_LEN => Ok(Some(s.trim().to_string())),
-        Some(other) => Err(format!(
-            "{at}: must be a string of at most {MAX_TEXT_LEN} characters, got {}",
+        Some(other) => Err(at.says(format!(
+            "must be a string of at most {MAX_TEXT_LEN} characters, got {}",
             describe(other)
-        )),
+        ))),
     }
 }
 
-/// Reads items given as `[{ id, category, brand, price, tags, related }]` (or bare id strings).
+/// One item from an object `{ id, category, … }` or a row `[id, category, brand, price, tags, related]`.
+fn parse_item(i: usize, x: &Value) -> Result<RankItem, String> {
+    let get = |k: &'static str| -> Option<&Value> {
+        match x {
+            Value::Object(o) => o.get(k),
+            Value::Array(row) => ITEM_FIELDS
+                .iter()
+                .position(|f| *f == k)
+                .and_then(|p| row.get(p)),
+            _ => None,
+        }
+    };
+    match x {
+        Value::String(id) if !id.is_empty() && id.len() <= MAX_ID_LEN => {
+            return Ok(super::item(id))
+        }
+        Value::Object(_) | Value::Array(_) => {}
+        other => {
+            return Err(format!(
+                "items[{i}]: must be an object with an id, got {}",
+                describe(other)
+            ))
+        }
+    }
+    let id = match get("id") {
+        Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= MAX_ID_LEN => {
+            s.trim().to_string()
+        }
+        Some(Value::Number(n)) => n.to_string(),
+        other => {
+            return Err(At(i, "id").says(format!(
+                "every item needs an id of at most {MAX_ID_LEN} characters, got {}",
+                other.map_or("nothing".into(), describe)
+            )))
+        }
+    };
+    let categories = match get("category") {
+        Some(Value::String(s)) => s
+            .split('/')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        v @ Some(Value::Array(_)) => words(v, At(i, "category"), MAX_TEXT_LEN)?,
+        None | Some(Value::Null) => Vec::new(),
+        Some(other) => {
+            return Err(At(i, "category").says(format!(
+                "must be a path like \"Shoes/Running\", got {}",
+                describe(other)
+            )))
+        }
+    };
+    let price = match get("price") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_f64().filter(|p| (0.0..=MAX_AMOUNT).contains(p)),
+        Some(Value::String(s)) => {
+            crate::core::num::parse(s).filter(|p| (0.0..=MAX_AMOUNT).contains(p))
+        }
+        Some(other) => {
+            return Err(At(i, "price").says(format!("must be a number, got {}", describe(other))))
+        }
+    };
+    Ok(RankItem {
+        item: Item {
+            id,
+            categories,
+            brand: text(get("brand"), At(i, "brand"))?,
+            price,
+            quantity: 1.0,
+            tags: words(get("tags"), At(i, "tags"), MAX_TEXT_LEN)?,
+        },
+        related: words(get("related"), At(i, "related"), MAX_ID_LEN)?,
+    })
+}
+
+/// Reads items given as objects `{ id, category, brand, price, tags, related }`, as rows in
+/// that order, or as bare id strings.
 pub fn parse_items(v: &Value) -> Result<Vec<RankItem>, String> {
     let Value::Array(list) = v else {
         return Err(format!("items must be an array, got {}", describe(v)));
@@ -66,84 +160,6 @@ pub fn parse_items(v: &Value) -> Result<Vec<RankItem>, String> {
     }
     list.iter()
         .enumerate()
-        .map(|(i, x)| {
-            let at = |k: &str| format!("items[{i}].{k}");
-            let o = match x {
-                Value::String(id) if !id.is_empty() && id.len() <= MAX_ID_LEN => {
-                    return Ok(super::item(id));
-                }
-                Value::Object(o) => o,
-                other => {
-                    return Err(format!(
-                        "items[{i}]: must be an object with an id, got {}",
-                        describe(other)
-                    ))
-                }
-            };
-            let id = match o.get("id") {
-                Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= MAX_ID_LEN => {
-                    s.trim().to_string()
-                }
-                Some(Value::Number(n)) => n.to_string(),
-                other => {
-                    return Err(format!(
-                        "{}: every item needs an id of at most {MAX_ID_LEN} characters, got {}",
-                        at("id"),
-                        other.map_or("nothing".into(), describe)
-                    ))
-                }
-            };
-            let categories = match o.get("category") {
-                Some(Value::String(s)) => s
-                    .split('/')
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(String::from)
-                    .collect(),
-                Some(v @ Value::Array(_)) => words(v, &at("category"), MAX_TEXT_LEN)?,
-                None | Some(Value::Null) => Vec::new(),
-                Some(other) => {
-                    return Err(format!(
-                        "{}: must be a path like \"Shoes/Running\", got {}",
-                        at("category"),
-                        describe(other)
-                    ))
-                }
-            };
-            let price = match o.get("price") {
-                None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => n.as_f64().filter(|p| (0.0..=MAX_AMOUNT).contains(p)),
-                Some(Value::String(s)) if s.trim().is_empty() => None,
-                Some(Value::String(s)) => {
-                    crate::core::num::parse(s).filter(|p| (0.0..=MAX_AMOUNT).contains(p))
-                }
-                Some(other) => {
-                    return Err(format!(
-                        "{}: must be a number, got {}",
-                        at("price"),
-                        describe(other)
-                    ))
-                }
-            };
-            Ok(RankItem {
-                item: Item {
-                    id,
-                    categories,
-                    brand: text(o.get("brand"), &at("brand"))?,
-                    price,
-                    quantity: 1.0,
-                    tags: words(
-                        o.get("tags").unwrap_or(&Value::Null),
-                        &at("tags"),
-                        MAX_TEXT_LEN,
-                    )?,
-                },
-                related: words(
-                    o.get("related").unwrap_or(&Value::Null),
-                    &at("related"),
-                    MAX_ID_LEN,
-                )?,
-            })
-        })
+        .map(|(i, x)| parse_item(i, x))
         .collect()
 }

@@ -64,6 +64,8 @@ pub struct Visitor<'a> {
     pub config: &'a Config,
     /// Now (ms).
     pub now: i64,
+    /// Record each rule's part in every score (for explanations); ordering alone needs none.
+    pub explain: bool,
 }
 
 impl Ranking {

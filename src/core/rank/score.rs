@@ -6,51 +6,68 @@ use crate::core::event::Item;
 use crate::core::profile::stats::Stats;
 use crate::core::profile::VIEWED_CAP;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Per-visitor values computed once per ranking, not once per item.
-struct Prepared {
-    max_category: f64,
-    max_brand: f64,
-    max_tag: f64,
+struct Prepared<'a> {
+    /// Recently viewed ids → place in the list (0 = most recent).
+    viewed: HashMap<&'a str, usize>,
+    /// Purchased ids.
+    purchased: HashSet<&'a str>,
+    /// Normalized affinity per category path, brand and tag.
+    category: HashMap<&'a str, f64>,
+    brand: HashMap<&'a str, f64>,
+    tag: HashMap<&'a str, f64>,
+    prefs: Prefs,
     /// Related ids → summed strength, for relations to the cart and to viewed items.
-    related_cart: HashMap<String, f64>,
-    related_viewed: HashMap<String, f64>,
+    related_cart: HashMap<&'a str, f64>,
+    related_viewed: HashMap<&'a str, f64>,
 }
 
-fn add_relations(
-    out: &mut HashMap<String, f64>,
-    sources: &[(String, f64)],
-    items: &[RankItem],
-    v: &Visitor,
+/// Adds to `out` the strength of every item related to `sources` (id → weight): through the
+/// config's relations, and through markup both ways (an item listing a source, or a source in
+/// the widget listing it).
+fn add_relations<'a>(
+    out: &mut HashMap<&'a str, f64>,
+    sources: &HashMap<&'a str, f64>,
+    items: &'a [RankItem],
+    v: &Visitor<'a>,
 ) {
     for (src, weight) in sources {
-        if let Some(list) = v.config.related.get(src) {
+        if let Some(list) = v.config.related.get(*src) {
             for (id, strength) in list {
-                *out.entry(id.clone()).or_default() += weight * strength;
+                *out.entry(id.as_str()).or_default() += weight * strength;
             }
         }
-        // Markup relations work both ways: an item listing the source, or the source listing it.
-        for it in items {
-            if it.related.iter().any(|r| r == src) {
-                *out.entry(it.item.id.clone()).or_default() += weight;
+    }
+    for it in items {
+        let own = sources.get(it.item.id.as_str()).copied();
+        for r in &it.related {
+            if let Some(w) = sources.get(r.as_str()) {
+                *out.entry(it.item.id.as_str()).or_default() += w;
             }
-            if it.item.id == *src {
-                for r in &it.related {
-                    *out.entry(r.clone()).or_default() += weight;
-                }
+            if let Some(w) = own {
+                *out.entry(r.as_str()).or_default() += w;
             }
         }
     }
 }
 
-fn prepare(strategy: &Strategy, items: &[RankItem], v: &Visitor) -> Prepared {
-    let h = v.config.half_life_ms;
+fn prepare<'a>(strategy: &Strategy, items: &'a [RankItem], v: &Visitor<'a>) -> Prepared<'a> {
     let p = v.profile;
     let mut prep = Prepared {
-        max_category: p.categories.max_score(v.now, h),
-        max_brand: p.brands.max_score(v.now, h),
-        max_tag: p.tags.max_score(v.now, h),
+        viewed: p
+            .viewed
+            .iter()
+            .enumerate()
+            .map(|(k, (id, _))| (id.as_str(), k))
+            .rev()
+            .collect(),
+        purchased: p.purchased.iter().map(|(id, _)| id.as_str()).collect(),
+        category: normalized(&p.categories, v),
+        brand: normalized(&p.brands, v),
+        tag: normalized(&p.tags, v),
+        prefs: Prefs::read(&p.prefs),
         related_cart: HashMap::new(),
         related_viewed: HashMap::new(),
     };
@@ -60,93 +77,112 @@ fn prepare(strategy: &Strategy, items: &[RankItem], v: &Visitor) -> Prepared {
         })
     };
     if wants(true) {
-        let sources: Vec<(String, f64)> = p.cart.iter().map(|l| (l.0.clone(), 1.0)).collect();
+        let mut sources: HashMap<&str, f64> = HashMap::new();
+        for l in &p.cart {
+            *sources.entry(l.0.as_str()).or_default() += 1.0;
+        }
         add_relations(&mut prep.related_cart, &sources, items, v);
     }
     if wants(false) {
-        let sources: Vec<(String, f64)> = p
-            .viewed
-            .iter()
-            .enumerate()
-            .map(|(k, (id, _))| (id.clone(), 1.0 / (1.0 + k as f64)))
-            .collect();
+        let mut sources: HashMap<&str, f64> = HashMap::new();
+        for (k, (id, _)) in p.viewed.iter().enumerate() {
+            *sources.entry(id.as_str()).or_default() += 1.0 / (1.0 + k as f64);
+        }
         add_relations(&mut prep.related_viewed, &sources, items, v);
     }
     prep
 }
 
-fn norm(s: &Stats, key: &str, max: f64, v: &Visitor) -> f64 {
-    if max <= 0.0 {
-        return 0.0;
-    }
-    s.get(key)
-        .map_or(0.0, |st| st.score(v.now, v.config.half_life_ms) / max)
-}
-
 fn pref_list(prefs: &serde_json::Map<String, Value>, keys: [&str; 2]) -> Vec<String> {
-    keys.iter()
-        .filter_map(|k| prefs.get(*k))
-        .flat_map(|v| match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for v in keys.iter().filter_map(|k| prefs.get(*k)) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => out.extend(a.iter().filter_map(|x| x.as_str().map(String::from))),
+            _ => {}
+        }
+    }
+    out
 }
 
-/// How well `item` fits the stated preferences: the share of stated facets it matches.
-fn preference_fit(item: &Item, prefs: &serde_json::Map<String, Value>) -> f64 {
-    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    let mut facets = 0.0;
-    let mut hits = 0.0;
-    let brands = pref_list(prefs, ["brand", "brands"]);
-    if !brands.is_empty() {
-        facets += 1.0;
-        if item
-            .brand
-            .as_deref()
-            .is_some_and(|b| brands.iter().any(|x| eq(x, b)))
-        {
-            hits += 1.0;
+/// The shopper's stated preferences, read once per ranking.
+struct Prefs {
+    brands: Vec<String>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    price: Option<(f64, f64)>,
+}
+
+impl Prefs {
+    fn read(prefs: &serde_json::Map<String, Value>) -> Prefs {
+        let price = match prefs.get("price") {
+            Some(Value::Object(range)) => Some((
+                range.get("min").and_then(Value::as_f64).unwrap_or(0.0),
+                range
+                    .get("max")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(f64::INFINITY),
+            )),
+            _ => None,
+        };
+        Prefs {
+            brands: pref_list(prefs, ["brand", "brands"]),
+            categories: pref_list(prefs, ["category", "categories"]),
+            tags: pref_list(prefs, ["tag", "tags"]),
+            price,
         }
     }
-    let cats = pref_list(prefs, ["category", "categories"]);
-    if !cats.is_empty() {
-        facets += 1.0;
-        let paths = item.category_paths();
-        if cats
-            .iter()
-            .any(|c| item.categories.iter().chain(paths.iter()).any(|x| eq(x, c)))
-        {
-            hits += 1.0;
+
+    /// How well `item` fits: the share of stated facets it matches.
+    fn fit(&self, item: &Item) -> f64 {
+        let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let mut facets = 0.0;
+        let mut hits = 0.0;
+        let mut facet = |stated: bool, hit: bool| {
+            if stated {
+                facets += 1.0;
+                if hit {
+                    hits += 1.0;
+                }
+            }
+        };
+        facet(
+            !self.brands.is_empty(),
+            item.brand
+                .as_deref()
+                .is_some_and(|b| self.brands.iter().any(|x| eq(x, b))),
+        );
+        facet(
+            !self.categories.is_empty(),
+            self.categories.iter().any(|c| item.in_category(c)),
+        );
+        facet(
+            !self.tags.is_empty(),
+            self.tags.iter().any(|t| item.tags.iter().any(|x| eq(x, t))),
+        );
+        facet(
+            self.price.is_some(),
+            self.price
+                .is_some_and(|(lo, hi)| item.price.is_some_and(|p| p >= lo && p <= hi)),
+        );
+        if facets == 0.0 {
+            0.0
+        } else {
+            hits / facets
         }
     }
-    let tags = pref_list(prefs, ["tag", "tags"]);
-    if !tags.is_empty() {
-        facets += 1.0;
-        if tags.iter().any(|t| item.tags.iter().any(|x| eq(x, t))) {
-            hits += 1.0;
-        }
+}
+
+/// Scores relative to the visitor's strongest (0–1), computed once per ranking.
+fn normalized<'a>(s: &'a Stats, v: &Visitor) -> HashMap<&'a str, f64> {
+    let h = v.config.half_life_ms;
+    let max = s.max_score(v.now, h);
+    if max <= 0.0 {
+        return HashMap::new();
     }
-    if let Some(Value::Object(range)) = prefs.get("price") {
-        facets += 1.0;
-        let lo = range.get("min").and_then(Value::as_f64).unwrap_or(0.0);
-        let hi = range
-            .get("max")
-            .and_then(Value::as_f64)
-            .unwrap_or(f64::INFINITY);
-        if item.price.is_some_and(|p| p >= lo && p <= hi) {
-            hits += 1.0;
-        }
-    }
-    if facets == 0.0 {
-        0.0
-    } else {
-        hits / facets
-    }
+    s.0.iter()
+        .map(|(k, st)| (k.as_str(), st.score(v.now, h) / max))
+        .collect()
 }
 
 /// The segment that makes `rule` apply (`Some(None)` for untargeted rules), or None.
@@ -161,9 +197,8 @@ fn applies(rule: &Rule, segments: &[String]) -> Option<Option<String>> {
 }
 
 /// Points of one rule for one item, and whether the rule hides it.
-fn points(rule: &Rule, it: &RankItem, prep: &Prepared, v: &Visitor) -> (f64, bool) {
+fn points(rule: &Rule, it: &RankItem, paths: &[String], prep: &Prepared) -> (f64, bool) {
     let item = &it.item;
-    let p = v.profile;
     let w = rule.weight;
     match &rule.kind {
         RuleKind::Boost(f) if f.matches(item) => (w, false),
@@ -178,10 +213,9 @@ fn points(rule: &Rule, it: &RankItem, prep: &Prepared, v: &Visitor) -> (f64, boo
             let mut dims = 0.0;
             if *category {
                 dims += 1.0;
-                sum += item
-                    .category_paths()
+                sum += paths
                     .iter()
-                    .map(|c| norm(&p.categories, c, prep.max_category, v))
+                    .map(|c| prep.category.get(c.as_str()).copied().unwrap_or(0.0))
                     .fold(0.0, f64::max);
             }
             if *brand {
@@ -189,29 +223,27 @@ fn points(rule: &Rule, it: &RankItem, prep: &Prepared, v: &Visitor) -> (f64, boo
                 sum += item
                     .brand
                     .as_deref()
-                    .map_or(0.0, |b| norm(&p.brands, b, prep.max_brand, v));
+                    .map_or(0.0, |b| prep.brand.get(b).copied().unwrap_or(0.0));
             }
             if *tag {
                 dims += 1.0;
                 sum += item
                     .tags
                     .iter()
-                    .map(|t| norm(&p.tags, t, prep.max_tag, v))
+                    .map(|t| prep.tag.get(t.as_str()).copied().unwrap_or(0.0))
                     .fold(0.0, f64::max);
             }
             (if dims > 0.0 { w * sum / dims } else { 0.0 }, false)
         }
-        RuleKind::Preferences => (w * preference_fit(item, &p.prefs), false),
-        RuleKind::RecentlyViewed { bury } => {
-            match p.viewed.iter().position(|(id, _)| *id == item.id) {
-                Some(k) => {
-                    let x = w * (1.0 - k as f64 / VIEWED_CAP as f64);
-                    (if *bury { -x } else { x }, false)
-                }
-                None => (0.0, false),
+        RuleKind::Preferences => (w * prep.prefs.fit(item), false),
+        RuleKind::RecentlyViewed { bury } => match prep.viewed.get(item.id.as_str()).copied() {
+            Some(k) => {
+                let x = w * (1.0 - k as f64 / VIEWED_CAP as f64);
+                (if *bury { -x } else { x }, false)
             }
-        }
-        RuleKind::Purchased { hide } if p.purchased.iter().any(|(id, _)| *id == item.id) => {
+            None => (0.0, false),
+        },
+        RuleKind::Purchased { hide } if prep.purchased.contains(item.id.as_str()) => {
             if *hide {
                 (0.0, true)
             } else {
@@ -221,10 +253,18 @@ fn points(rule: &Rule, it: &RankItem, prep: &Prepared, v: &Visitor) -> (f64, boo
         RuleKind::Related { cart, viewed } => {
             let mut s = 0.0;
             if *cart {
-                s += prep.related_cart.get(&item.id).copied().unwrap_or(0.0);
+                s += prep
+                    .related_cart
+                    .get(item.id.as_str())
+                    .copied()
+                    .unwrap_or(0.0);
             }
             if *viewed {
-                s += prep.related_viewed.get(&item.id).copied().unwrap_or(0.0);
+                s += prep
+                    .related_viewed
+                    .get(item.id.as_str())
+                    .copied()
+                    .unwrap_or(0.0);
             }
             (w * s.min(1.0), false)
         }
@@ -239,6 +279,16 @@ pub(super) fn score_all(
     v: &Visitor,
 ) -> Vec<(Scored, bool)> {
     let prep = prepare(strategy, items, v);
+    // Category paths at every level, once per item (only when a rule reads them).
+    let wants_paths = strategy
+        .rules
+        .iter()
+        .any(|r| matches!(r.kind, RuleKind::Affinity { category: true, .. }));
+    let paths: Vec<Vec<String>> = if wants_paths {
+        items.iter().map(|it| it.item.category_paths()).collect()
+    } else {
+        Vec::new()
+    };
     let active: Vec<(&Rule, Option<String>)> = strategy
         .rules
         .iter()
@@ -255,11 +305,15 @@ pub(super) fn score_all(
                 reasons: Vec::new(),
             };
             let mut hide = false;
+            let item_paths = paths.get(i).map_or(&[][..], Vec::as_slice);
             for (rule, seg) in &active {
-                let (pts, h) = points(rule, it, &prep, v);
+                let (pts, h) = points(rule, it, item_paths, &prep);
                 if pts != 0.0 || h {
                     s.score += pts;
                     hide |= h;
+                    if !v.explain {
+                        continue;
+                    }
                     s.reasons.push(Reason {
                         rule: rule.name,
                         source: rule.source.clone(),

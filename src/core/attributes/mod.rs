@@ -1,10 +1,14 @@
 //! The attributes document: what segment conditions see, built from the profile, the page
 //! context, and what the shop and the shopper supplied.
 
+mod sparse;
+
+pub use sparse::Needs;
+
 use crate::core::config::Config;
 use crate::core::json::{map, obj, opt_str, strings};
 use crate::core::profile::counts::{round2, DAY};
-use crate::core::profile::stats::{round3, Action, Stats};
+use crate::core::profile::stats::{round3, Action, Stat, Stats};
 use crate::core::profile::{CartLine, Profile};
 use serde_json::{Map, Value};
 
@@ -13,41 +17,6 @@ pub const GROUPS: [&str; 16] = [
     "visit", "session", "device", "page", "utm", "referrer", "time", "orders", "cart", "affinity",
     "activity", "history", "prefs", "attrs", "features", "segments",
 ];
-
-/// A set of top-level groups (bit `i` = `GROUPS[i]`): a segment evaluation builds only the
-/// groups its conditions read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Groups(pub u32);
-
-impl Groups {
-    /// Every group.
-    pub const ALL: Groups = Groups(u32::MAX);
-
-    /// The groups of dotted attribute `paths` (unknown groups are left out).
-    pub fn of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Groups {
-        let mut bits = 0;
-        for p in paths {
-            let group = p.split('.').next().unwrap_or_default();
-            if let Some(i) = GROUPS.iter().position(|g| *g == group) {
-                bits |= 1 << i;
-            }
-        }
-        Groups(bits)
-    }
-
-    /// Adds the groups of `other`.
-    pub fn with(self, other: Groups) -> Groups {
-        Groups(self.0 | other.0)
-    }
-
-    /// Whether `group` is in the set.
-    pub fn has(self, group: &str) -> bool {
-        GROUPS
-            .iter()
-            .position(|g| *g == group)
-            .is_some_and(|i| self.0 & (1 << i) != 0)
-    }
-}
 
 const WEEKDAYS: [&str; 7] = [
     "sunday",
@@ -125,14 +94,28 @@ fn top(s: &Stats, now: i64, h: f64) -> Value {
     ))
 }
 
+/// The counters of one entry as `{ views, clicks, carts, wishlists, purchases }`.
+fn activity_counts(st: &Stat) -> Map<String, Value> {
+    map(Action::NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), Value::from(st.0[i]))))
+}
+
+/// `affinity.top.<dim>`: the most specific favourite for categories, the favourite otherwise.
+fn best_top(dim: &str, s: &Stats, now: i64, h: f64) -> Value {
+    if dim == "category" {
+        top_category(s, now, h)
+    } else {
+        top(s, now, h)
+    }
+}
+
 fn activity(s: &Stats) -> Value {
-    Value::Object(map(s.0.iter().map(|(k, st)| {
-        let counts = map(Action::NAMES
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_string(), Value::from(st.0[i]))));
-        (key(k), Value::Object(counts))
-    })))
+    Value::Object(map(s
+        .0
+        .iter()
+        .map(|(k, st)| (key(k), Value::Object(activity_counts(st))))))
 }
 
 /// Every category level of what is in the cart (`["Shoes", "Shoes/Running"]`), first added first.
@@ -255,80 +238,82 @@ fn affinity(profile: &Profile, now: i64, h: f64) -> Value {
         (
             "top",
             obj(vec![
-                ("category", top_category(&profile.categories, now, h)),
-                ("brand", top(&profile.brands, now, h)),
-                ("tag", top(&profile.tags, now, h)),
-                ("priceBand", top(&profile.bands, now, h)),
+                (
+                    "category",
+                    best_top("category", &profile.categories, now, h),
+                ),
+                ("brand", best_top("brand", &profile.brands, now, h)),
+                ("tag", best_top("tag", &profile.tags, now, h)),
+                ("priceBand", best_top("priceBand", &profile.bands, now, h)),
             ]),
         ),
     ])
 }
 
-/// Builds the groups `want` of the document for `profile` at `now` (never `segments`, which
-/// the engine adds).
-pub fn build(
-    profile: &Profile,
-    ctx: &Context,
-    attrs: &Map<String, Value>,
-    cfg: &Config,
-    now: i64,
-    want: Groups,
-) -> Map<String, Value> {
-    let h = cfg.half_life_ms;
+/// What the document is built from.
+pub struct Sources<'a> {
+    /// The visitor's profile.
+    pub profile: &'a Profile,
+    /// The page and device.
+    pub ctx: &'a Context,
+    /// What the shop supplied.
+    pub attrs: &'a Map<String, Value>,
+    /// The config (features, half-life).
+    pub cfg: &'a Config,
+    /// Now (ms).
+    pub now: i64,
+}
+
+/// One top-level group of the document (None for `segments` and unknown names).
+pub fn group(name: &str, src: &Sources) -> Option<Value> {
+    let (profile, ctx, now) = (src.profile, src.ctx, src.now);
+    let h = src.cfg.half_life_ms;
     let s = &profile.session;
     let ids = |l: &Vec<(String, i64)>| strings(l.iter().map(|(k, _)| k));
-    let mut d = Map::new();
-    let mut put = |group: &str, make: &dyn Fn() -> Value| {
-        if want.has(group) {
-            d.insert(group.to_string(), make());
-        }
-    };
-    put("visit", &|| visit(profile, now));
-    put("session", &|| session(profile, now));
-    put("device", &|| {
-        obj(vec![
+    Some(match name {
+        "visit" => visit(profile, now),
+        "session" => session(profile, now),
+        "device" => obj(vec![
             ("type", Value::from(ctx.device.as_str())),
             ("width", Value::from(ctx.width)),
-        ])
-    });
-    put("page", &|| {
-        obj(vec![
+        ]),
+        "page" => obj(vec![
             ("path", Value::from(ctx.path.as_str())),
             ("type", Value::from(ctx.page_type.as_str())),
             ("locale", Value::from(ctx.locale.as_str())),
-        ])
-    });
-    put("utm", &|| Value::Object(s.utm.clone()));
-    put("referrer", &|| {
-        obj(vec![("host", opt_str(s.referrer.as_deref()))])
-    });
-    put("time", &|| time(ctx, now));
-    put("orders", &|| orders(profile, now));
-    put("cart", &|| cart(profile));
-    put("affinity", &|| affinity(profile, now, h));
-    put("activity", &|| {
-        obj(vec![
+        ]),
+        "utm" => Value::Object(s.utm.clone()),
+        "referrer" => obj(vec![("host", opt_str(s.referrer.as_deref()))]),
+        "time" => time(ctx, now),
+        "orders" => orders(profile, now),
+        "cart" => cart(profile),
+        "affinity" => affinity(profile, now, h),
+        "activity" => obj(vec![
             ("item", activity(&profile.items)),
             ("category", activity(&profile.categories)),
             ("brand", activity(&profile.brands)),
             ("tag", activity(&profile.tags)),
             ("priceBand", activity(&profile.bands)),
-        ])
-    });
-    put("history", &|| {
-        obj(vec![
+        ]),
+        "history" => obj(vec![
             ("viewed", ids(&profile.viewed)),
             ("purchased", ids(&profile.purchased)),
             ("searches", ids(&profile.searches)),
-        ])
-    });
-    put("prefs", &|| Value::Object(profile.prefs.clone()));
-    put("attrs", &|| Value::Object(attrs.clone()));
-    put("features", &|| {
-        Value::Object(map(cfg
-            .features
-            .iter()
-            .map(|f| (f.id.clone(), Value::from(profile.feature(f, now, cfg))))))
-    });
-    d
+        ]),
+        "prefs" => Value::Object(profile.prefs.clone()),
+        "attrs" => Value::Object(src.attrs.clone()),
+        "features" => {
+            Value::Object(map(src.cfg.features.iter().map(|f| {
+                (f.id.clone(), Value::from(profile.feature(f, now, src.cfg)))
+            })))
+        }
+        _ => return None,
+    })
+}
+
+/// The whole document (every group but `segments`, which the engine adds).
+pub fn build(src: &Sources) -> Map<String, Value> {
+    map(GROUPS
+        .iter()
+        .filter_map(|g| Some((g.to_string(), group(g, src)?))))
 }
