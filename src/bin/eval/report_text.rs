@@ -301,13 +301,11 @@ latest view. Among next items already seen in the session, the one viewed just b
 current item came up {} times, the current item itself {} times, anything further back {} \
 times. {} The shelves here hold the current item (without it being next) in {} cases, so \
 the figures above barely feel this; a \"recently viewed\" shelf built from the session would.\n\
-- *Relation strengths are rescaled per item.* The config reader divides each item's strengths \
-by that item's largest, so every item's strongest relation counts 1. For {} of the {} items \
-with relations, the strongest co-view was seen in a single session, and it weighs as much as \
-a pair seen in many. A shop cannot ship \"weakly related\" for an item whose relations are all \
-weak. The replay cannot measure the cost (the config offers no unscaled form to compare \
-with); on a large log, keeping the shop's own scale would let frequent pairs outrank chance \
-ones.\n",
+- *Relation strengths keep the shop's scale.* Strengths in the config's object form are \
+divided by the largest of the whole config, not of each item, and relations work both ways. \
+That matters here: for {} of the {} items with relations, the strongest co-view was seen in a \
+single session, and under a per-item scale (how an earlier version read them) it weighed as \
+much as a pair seen in many.\n",
         n(1),
         n(0),
         further,
