@@ -6,6 +6,7 @@ import { init, start } from '/pkg/shelfwise.js';
 import * as fx from '/bench-lib/fixtures.mjs';
 import { forGrowthBook, toJsonLogic } from '/bench-lib/peers.mjs';
 import { evalCondition as growthbookEval } from '/vendor/@growthbook/growthbook/dist/bundles/esm.min.js';
+import { withNonce } from '/bench-wasm.js';
 
 const MODES = { micro, compile, storage };
 const mode = new URLSearchParams(location.search).get('mode') ?? 'micro';
@@ -16,16 +17,6 @@ const say = (msg) => {
 const now = () => performance.now();
 const realDateNow = Date.now;
 const HOUR = 3_600_000;
-
-/** The .wasm with a random custom section appended, so no compiled-code cache can serve it. */
-function withNonce(bytes) {
-  const name = new TextEncoder().encode('bench-nonce');
-  const body = [name.length, ...name, ...crypto.getRandomValues(new Uint8Array(16))];
-  const out = new Uint8Array(bytes.length + 2 + body.length);
-  out.set(bytes);
-  out.set([0, body.length, ...body], bytes.length);
-  return out;
-}
 
 async function wasmBytes() {
   const res = await fetch('/pkg/shelfwise_wasm_bg.wasm');

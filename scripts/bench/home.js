@@ -4,15 +4,7 @@
 // random custom section so no compiled-code cache can help: every load is a cold compile.
 import { init, start } from '/pkg/shelfwise.js';
 import config from '/shelfwise.config.json' with { type: 'json' };
-
-function withNonce(bytes) {
-  const name = new TextEncoder().encode('bench-nonce');
-  const body = [name.length, ...name, ...crypto.getRandomValues(new Uint8Array(16))];
-  const out = new Uint8Array(bytes.length + 2 + body.length);
-  out.set(bytes);
-  out.set([0, body.length, ...body], bytes.length);
-  return out;
-}
+import { withNonce } from '/bench-wasm.js';
 
 const scriptStart = performance.now();
 const ids = (w) => [...w.querySelectorAll(':scope > [data-sw-item]:not([hidden])')].map((e) => e.dataset.swItem);

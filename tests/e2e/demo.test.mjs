@@ -1,18 +1,11 @@
 // The demo shop as a shopper sees it: widgets in order, segments and banner changing as they browse.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { demo, engineWarnings, launch, newPage, open, order } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { engineWarnings, newPage, open, order, useDemo } from './helpers.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await demo();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]));
 
 const RUNNING = /^SH-RUN-/;
 

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_MOUNTS } from '../../scripts/serve.mjs';
 import { classifier } from './fixtures/docs-configs.mjs';
 import { codeSpans, declared, docs, fences, headingName, headings, links, messages, normalize, read, section, tableRows } from './fixtures/docs-markdown.mjs';
-import { demo, engineWarnings, launch, newPage, open, order, pkg, root } from './helpers.mjs';
+import { demo, engineWarnings, launch, newPage, open, order, pkg, root, useDemo } from './helpers.mjs';
 
 const node = await import('../../pkg/node.js');
 const PAGES = docs(root);
@@ -256,14 +256,7 @@ describe('Getting started, followed to the letter', () => {
 describe('debug mode, the demo, and what is stored', () => {
   let browser;
   let server;
-  before(async () => {
-    server = await demo();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  useDemo((s, b) => ([server, browser] = [s, b]));
 
   /** A page with one shelf, started with `startWith` (source of the start options); its info lines. */
   async function debugPage(query, startWith) {

@@ -1,5 +1,6 @@
 // Shared set-up of the end-to-end tests: the demo server, headless Chromium, and page helpers.
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/setup.mjs';
@@ -13,6 +14,24 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 export async function demo(options = {}) {
   const server = await serve(options);
   return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Starts the demo server (with `options`, as for `demo()`) and Chromium before the tests of the
+ * enclosing file or suite, hands both to `use`, and stops them after.
+ */
+export function useDemo(use, options = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await demo(options);
+    browser = await launch();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
 
 /** Launches headless Chromium. */

@@ -5,21 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEFAULT_MOUNTS } from '../../scripts/serve.mjs';
 import { products } from '../../www/catalog.js';
-import { demo, engineWarnings, launch, newPage, open, order, root } from './helpers.mjs';
+import { engineWarnings, newPage, open, order, root, useDemo } from './helpers.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await demo({ mounts: { ...DEFAULT_MOUNTS, '/fixtures/': join(root, 'tests/e2e/fixtures') } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]), { mounts: { ...DEFAULT_MOUNTS, '/fixtures/': join(root, 'tests/e2e/fixtures') } });
 
 const HOME_SHELVES = ['home-trending', 'home-new', 'home-deals'];
 /** Three Cairnline products (a backpack, a sleeping mat, boots), none of them on the home page. */

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { demo, engineWarnings, launch, newPage, open, pkg, root } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { engineWarnings, newPage, open, pkg, root, useDemo } from './helpers.mjs';
 
 const WWW = join(root, 'www');
 const FIXTURES = join(root, 'tests/e2e/fixtures');
@@ -24,14 +24,7 @@ const withStorage = (storage) => ({ ...LAB, storage });
 
 let server;
 let browser;
-before(async () => {
-  server = await demo({ mounts: { '/pkg/': pkg, '/fixtures/': FIXTURES, '/': WWW } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]), { mounts: { '/pkg/': pkg, '/fixtures/': FIXTURES, '/': WWW } });
 
 /** Records every Storage call the page makes (after this script is installed). */
 function spyOnStorage() {

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { demo, engineWarnings, launch, newPage, open, order, pkg, root } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { demo, engineWarnings, newPage, open, order, pkg, root, useDemo } from './helpers.mjs';
 
 const WWW = join(root, 'www');
 const FIXTURES = join(root, 'tests/e2e/fixtures');
@@ -21,14 +21,7 @@ const LAB = {
 
 let server;
 let browser;
-before(async () => {
-  server = await demo({ mounts: { '/pkg/': pkg, '/fixtures/': FIXTURES, '/': WWW } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]), { mounts: { '/pkg/': pkg, '/fixtures/': FIXTURES, '/': WWW } });
 
 /** Opens the test page with `init` scripts run before the page's own. */
 async function lab(page, ...init) {

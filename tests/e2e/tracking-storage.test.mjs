@@ -2,19 +2,12 @@
 // flushed when the page is left or hidden, tabs that merge their writes, and storage that throws,
 // is full or holds garbage.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { attributes, demo, engineWarnings, launch, newPage, open, openShop, shopPage as page0 } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { attributes, engineWarnings, newPage, open, openShop, shopPage as page0, useDemo } from './helpers.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await demo();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]));
 
 const shopPage = (page, name, options) => page0(page, server.base, name, options);
 

@@ -4,19 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { attributes, demo, engineWarnings, launch, newPage, open, openShop, root, shopPage as page0 } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { attributes, engineWarnings, newPage, open, openShop, root, shopPage as page0, useDemo } from './helpers.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await demo();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useDemo((s, b) => ([server, browser] = [s, b]));
 
 const shopPage = (page, name, options) => page0(page, server.base, name, options);
 
