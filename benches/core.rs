@@ -14,13 +14,15 @@ criterion::criterion_main!(native::benches);
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{criterion_group, BatchSize, Criterion};
-    use serde_json::{json, Map, Value};
+    use serde_json::Value;
     use shelfwise::core::attributes::Context;
-    use shelfwise::core::config::Config;
+    use shelfwise::core::config;
     use shelfwise::core::engine::Engine;
     use shelfwise::core::event::Event;
+    use shelfwise::core::json::{Json, Obj};
     use shelfwise::core::profile::{snapshot, Profile};
-    use shelfwise::core::rank::{parse_items, RankItem};
+    use shelfwise::core::program::Program;
+    use shelfwise::core::rank::{parse_items, ItemRef, RankItem};
     use shelfwise::core::regex::NativeRegex;
     use std::hint::black_box;
     use std::path::PathBuf;
@@ -68,16 +70,14 @@ mod native {
             }
         }
 
-        fn config(&self, key: &str) -> Config {
+        fn config(&self, key: &str) -> Program {
             let text = match &self.v[key] {
                 Value::String(path) => std::fs::read_to_string(path)
                     .unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}"))),
                 other => other.to_string(),
             };
-            Config::parse(&text, &NativeRegex).unwrap_or_else(|errors| {
-                let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-                fail(&format!("config {key} has errors: {}", lines.join("; ")))
-            })
+            config::compile(&text, &NativeRegex)
+                .unwrap_or_else(|e| fail(&format!("config {key} has errors: {e}")))
         }
 
         /// Events of stream `key` with their times (ms relative to the end, ≤ 0).
@@ -87,22 +87,22 @@ mod native {
             };
             list.iter()
                 .map(|e| {
-                    let event = Event::parse(&e["name"], &e["params"])
+                    let event = Event::parse(&Json::from(&e["name"]), &Json::from(&e["params"]))
                         .unwrap_or_else(|err| fail(&format!("{key}: {err}")));
                     (event, e["t"].as_i64().unwrap_or(0))
                 })
                 .collect()
         }
 
-        fn object(&self, key: &str) -> Map<String, Value> {
-            match &self.v[key] {
-                Value::Object(m) => m.clone(),
+        fn object(&self, key: &str) -> Obj {
+            match Json::from(&self.v[key]) {
+                Json::Obj(m) => m,
                 _ => fail(&format!("the fixtures have no object {key}")),
             }
         }
 
         fn items(&self, key: &str) -> Vec<RankItem> {
-            parse_items(&self.v[key]).unwrap_or_else(|e| fail(&format!("{key}: {e}")))
+            parse_items(&Json::from(&self.v[key])).unwrap_or_else(|e| fail(&format!("{key}: {e}")))
         }
 
         /// An engine under config `key` whose visitor has the primer history (last visit an
@@ -121,10 +121,10 @@ mod native {
                 engine.track(e, end + t);
             }
             if let Err(e) = engine.set_preferences(self.object("preferences"), END) {
-                fail(&e);
+                fail(&e.message());
             }
             if let Err(e) = engine.set_attributes(self.object("attributes"), END) {
-                fail(&e);
+                fail(&e.message());
             }
             engine
         }
@@ -135,19 +135,19 @@ mod native {
         let mut all = fx.primed("benchConfig");
         let mut none = fx.primed("emptyConfig");
         let attrs = fx.object("attributes");
-        let mut doc = all.attributes(END);
-        let n = all.config().segments.len();
+        let n = all.program().segments.len();
+        // The attribute values the conditions read, computed once.
+        let slots = all.slot_values().to_vec();
         c.bench_function("segments/eval", |b| {
             b.iter(|| {
-                // What Engine::evaluate does per segment, on a document already built.
-                let mut current: Vec<String> = Vec::new();
-                for seg in &all.config().segments {
-                    doc["segments"] = json!(current);
-                    if seg.condition.eval(&doc) {
-                        current.push(seg.id.clone());
-                    }
-                }
-                black_box(current)
+                // Every segment's compiled condition over ready attribute values.
+                let p = all.program();
+                let held = p
+                    .segments
+                    .iter()
+                    .filter(|s| p.conds.eval(s.cond, &slots))
+                    .count();
+                black_box(held)
             })
         });
         c.bench_function("segments/attributes", |b| {
@@ -183,6 +183,31 @@ mod native {
                 BatchSize::SmallInput,
             )
         });
+        // The whole event as the shell sees it: JSON text in, checked, recorded, segments.
+        let texts: Vec<(String, String)> = fx.v["ingest"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .map(|e| (e["name"].to_string(), e["params"].to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut engine = fx.primed("benchConfig");
+        c.bench_function("ingest/track_json", |b| {
+            b.iter(|| {
+                let (name, params) = &texts[next % texts.len()];
+                next += 1;
+                now += 1_000;
+                let name = Json::parse(name).unwrap_or_default();
+                let params = Json::parse(params).unwrap_or_default();
+                if let Ok(mut e) = Event::parse(&name, &params) {
+                    if e.name == "purchase" {
+                        e.transaction_id = Some(format!("B-{next}"));
+                    }
+                    black_box(engine.track(e, now));
+                }
+            })
+        });
     }
 
     fn ranking(c: &mut Criterion) {
@@ -190,27 +215,31 @@ mod native {
         let engine = fx.primed("benchConfig");
         let items = fx.items("rankItems");
         let items200 = fx.items("rankItems200");
+        // The items as the page's catalog holds them (read once per element).
+        let refs: Vec<ItemRef> = items.iter().map(|i| engine.put_item(i)).collect();
+        let refs200: Vec<ItemRef> = items200.iter().map(|i| engine.put_item(i)).collect();
         c.bench_function("rank/items1000", |b| {
-            b.iter(|| black_box(engine.rank("bench-rank", &items, END)))
+            b.iter(|| black_box(engine.order("bench-rank", &refs, END)))
         });
         c.bench_function("rank/items200", |b| {
-            b.iter(|| black_box(engine.rank("bench-rank", &items200, END)))
+            b.iter(|| black_box(engine.order("bench-rank", &refs200, END)))
         });
         c.bench_function("rank/plain1000", |b| {
-            b.iter(|| black_box(engine.rank("bench-plain", &items, END)))
+            b.iter(|| black_box(engine.order("bench-plain", &refs, END)))
+        });
+        c.bench_function("rank/explain1000", |b| {
+            b.iter(|| black_box(engine.rank("bench-rank", &items, END)))
         });
         // What the browser shell does around ranking: items JSON text in, the order JSON out.
         let text = fx.v["rankItems"].to_string();
         c.bench_function("rank/json1000", |b| {
             b.iter(|| {
-                let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let v = Json::parse(&text).unwrap_or_default();
                 let items = parse_items(&v).unwrap_or_default();
-                black_box(
-                    engine
-                        .rank("bench-plain", &items, END)
-                        .to_json(false)
-                        .to_string(),
-                )
+                let refs: Vec<ItemRef> = items.iter().map(|i| engine.put_item(i)).collect();
+                let order = engine.order("bench-plain", &refs, END);
+                let out = Json::Arr(order.order.iter().map(|i| Json::from(*i)).collect());
+                black_box(out.to_text())
             })
         });
     }
@@ -238,7 +267,28 @@ mod native {
             b.iter(|| black_box(snapshot::encode(engine.profile())))
         });
         c.bench_function("profile/decode", |b| {
-            b.iter(|| black_box(snapshot::decode(&text, END, engine.config())))
+            b.iter(|| black_box(snapshot::decode(&text, END, &engine.program().rules)))
+        });
+        // A flush whose storage still holds this tab's last write: nothing to decode.
+        let mut own = Engine::new(
+            fx.config("demoConfig"),
+            Profile::new("bench-visitor"),
+            fx.ctx.clone(),
+            END,
+        );
+        let mut stored = own.snapshot();
+        own.saved();
+        let view = fx.events("storage");
+        let mut k = 0usize;
+        c.bench_function("profile/flush_own", |b| {
+            b.iter(|| {
+                let (e, _) = view[k % view.len()].clone();
+                k += 1;
+                own.track(e, END + k as i64);
+                black_box(own.rebase(&stored, END + k as i64)).ok();
+                stored = own.snapshot();
+                own.saved();
+            })
         });
     }
 

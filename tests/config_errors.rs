@@ -3,14 +3,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
+use shelfwise::core::json::Json;
 use shelfwise::core::regex::NativeRegex;
 
 fn errors(config: Value) -> Vec<String> {
-    match Config::from_value(&config, &NativeRegex) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().map(ToString::to_string).collect(),
-    }
+    config::check_json(&Json::from(&config), &NativeRegex)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn assert_error(config: Value, expected: &str) {
@@ -41,9 +42,7 @@ fn the_demo_config_is_valid() {
 
 #[test]
 fn not_json_and_wrong_version() {
-    let e = Config::parse("{\"version\": 1,", &NativeRegex)
-        .err()
-        .unwrap();
+    let e = config::check("{\"version\": 1,", &NativeRegex);
     assert!(
         e[0].to_string()
             .starts_with("(root): not valid JSON: the text ends too early at line 1, column"),
@@ -190,5 +189,5 @@ fn a_config_with_errors_never_half_applies() {
         { "id": "good", "if": { "visit.returning": true } },
         { "id": "bad", "if": { "visit.count": { "$gtt": 1 } } }
     ] });
-    assert!(Config::from_value(&config, &NativeRegex).is_err());
+    assert!(config::compile_json(&Json::from(&config), &NativeRegex).is_err());
 }

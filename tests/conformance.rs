@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use shelfwise::core::condition::{eval_condition, Condition};
-use shelfwise::core::error::JsonPath;
+use shelfwise::core::error::{Errors, Path};
+use shelfwise::core::json::{Json, Obj};
 use shelfwise::core::regex::NativeRegex;
 
 fn cases_path() -> PathBuf {
@@ -33,24 +34,18 @@ fn growthbook_eval_condition_cases() {
     let mut failures = Vec::new();
     for case in cases {
         let name = case[0].as_str().unwrap_or("(unnamed case)");
-        let (condition, attributes) = (&case[1], &case[2]);
+        let (condition, attributes) = (Json::from(&case[1]), Json::from(&case[2]));
         let expected = case[3].as_bool().expect("expected result is a boolean");
-        let groups: Map<String, Value> = case
-            .get(4)
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let groups: Obj = match case.get(4).map(Json::from) {
+            Some(Json::Obj(o)) => o,
+            _ => Obj::new(),
+        };
 
-        let pure = eval_condition(condition, attributes, &groups, &NativeRegex);
-        let mut errors = Vec::new();
-        let compiled = Condition::compile(
-            condition,
-            &JsonPath::root(),
-            &groups,
-            &NativeRegex,
-            &mut errors,
-        );
-        let compiled = compiled.eval(attributes);
+        let pure = eval_condition(&condition, &attributes, &groups, &NativeRegex);
+        let mut errors = Errors::default();
+        let compiled =
+            Condition::compile(&condition, &Path::Root, &groups, &NativeRegex, &mut errors);
+        let compiled = compiled.eval(&attributes);
         if pure != expected {
             failures.push(format!(
                 "{name}: eval_condition gave {pure}, expected {expected}"

@@ -290,7 +290,7 @@ fn the_attributes_document_has_every_documented_group() {
     }));
     v.track("page_view", json!({}));
     let doc = v.engine.attributes(v.now);
-    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    let keys: Vec<&str> = doc.as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), GROUPS.len(), "{keys:?}");
     for g in GROUPS {
         assert!(doc.get(g).is_some(), "group {g} is missing");
@@ -331,10 +331,13 @@ fn time_device_page_attrs_and_prefs_come_from_the_context_and_the_shop() {
     assert_eq!(tokyo.get("time.weekday"), "wednesday");
     let attrs = json!({ "tier": "gold" });
     v.engine
-        .set_attributes(attrs.as_object().cloned().unwrap(), v.now)
+        .set_attributes(attrs.as_object().cloned().unwrap().into(), v.now)
         .unwrap();
     v.engine
-        .set_preferences(json!({ "size": "44" }).as_object().cloned().unwrap(), v.now)
+        .set_preferences(
+            json!({ "size": "44" }).as_object().cloned().unwrap().into(),
+            v.now,
+        )
         .unwrap();
     assert_eq!(v.get("attrs.tier"), "gold");
     assert_eq!(v.get("prefs.size"), "44");

@@ -6,23 +6,25 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use shelfwise::core::attributes::Context;
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::event::Event;
+use shelfwise::core::json::Json;
 use shelfwise::core::profile::snapshot::{decode, MAX_STORED_BYTES};
 use shelfwise::core::profile::Profile;
+use shelfwise::core::program::Program;
 use shelfwise::core::regex::NativeRegex;
 
 const T0: i64 = 1_700_000_000_000;
 const HOUR: i64 = 3_600_000;
 
-fn demo() -> Config {
+fn demo() -> Program {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/www/shelfwise.config.json"
     ))
     .expect("the demo config is readable");
-    Config::parse(&text, &NativeRegex).expect("the demo config is valid")
+    config::compile(&text, &NativeRegex).expect("the demo config is valid")
 }
 
 /// Event names: the GA4 ones the engine knows, a custom one, and names it must refuse or skip.
@@ -147,7 +149,7 @@ proptest! {
         for (name, params, gap) in stream {
             now += gap;
             latest = latest.max(now);
-            if let Ok(event) = Event::parse(&name, &params) {
+            if let Ok(event) = Event::parse(&Json::from(&name), &Json::from(&params)) {
                 e.track(event, now);
             }
             if e.profile().session.events % 8 == 0 {
@@ -159,11 +161,11 @@ proptest! {
         e.purge(latest);
         let stored = e.snapshot();
         prop_assert!(stored.len() <= MAX_STORED_BYTES, "{} bytes", stored.len());
-        let back = decode(&stored, latest, &demo());
+        let back = decode(&stored, latest, &demo().rules);
         prop_assert!(back.is_ok(), "{:?}", back.err());
         let back = Engine::new(demo(), back.unwrap(), Context::default(), latest);
         prop_assert_eq!(back.snapshot(), stored);
-        prop_assert!(back.attributes(latest).is_object());
+        prop_assert!(back.attributes(latest).as_object().is_some());
     }
 
     #[test]
@@ -245,7 +247,7 @@ impl Tab {
         const KINDS: [&str; 4] = ["view_item", "select_item", "add_to_cart", "add_to_wishlist"];
         let params =
             json!({ "items": [{ "item_id": format!("P{item}"), "item_category": "Shoes" }] });
-        let event = Event::parse(&json!(KINDS[kind]), &params).unwrap();
+        let event = Event::parse(&Json::str(KINDS[kind]), &Json::from(params)).unwrap();
         self.engine.track(event, now);
     }
 

@@ -16,9 +16,10 @@ mod targeting;
 
 use serde_json::{json, Map, Value};
 use shelfwise::core::attributes::Context;
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::event::Event;
+use shelfwise::core::json::Json;
 use shelfwise::core::profile::Profile;
 use shelfwise::core::rank::{parse_items, RankItem, Ranking};
 use shelfwise::core::regex::NativeRegex;
@@ -44,7 +45,7 @@ pub fn shelf() -> Vec<RankItem> {
 
 /// Items from their JSON form (as `sw.rank` takes them).
 pub fn items(v: Value) -> Vec<RankItem> {
-    parse_items(&v).unwrap()
+    parse_items(&Json::from(v)).unwrap()
 }
 
 /// The ids of `items`, in order.
@@ -88,7 +89,7 @@ impl Visitor {
 
     /// A first-time visitor under `config` whose pages show `items`.
     pub fn with_items(config: Value, items: Vec<RankItem>) -> Visitor {
-        let config = Config::from_value(&config, &NativeRegex)
+        let config = config::compile_json(&Json::from(&config), &NativeRegex)
             .unwrap_or_else(|e| panic!("config errors: {e:?}"));
         Visitor {
             engine: Engine::new(config, Profile::new("visitor-1"), Context::default(), NOW),
@@ -130,7 +131,7 @@ impl Visitor {
         if name == "purchase" {
             params["transaction_id"] = json!(format!("T-{}", self.now));
         }
-        let e = Event::parse(&json!(name), &params).unwrap();
+        let e = Event::parse(&Json::str(name), &Json::from(params)).unwrap();
         self.engine.track(e, self.now);
         self
     }
@@ -154,14 +155,14 @@ impl Visitor {
         let Value::Object(m) = prefs else {
             panic!("preferences are an object")
         };
-        self.engine.set_preferences(m, self.now).unwrap();
+        self.engine.set_preferences(m.into(), self.now).unwrap();
         self
     }
 
     /// Sets what the shop knows about the visitor, as `sw.setAttributes` does.
     pub fn attrs(&mut self, attrs: Value) -> &mut Visitor {
         let m: Map<String, Value> = attrs.as_object().cloned().unwrap();
-        self.engine.set_attributes(m, self.now).unwrap();
+        self.engine.set_attributes(m.into(), self.now).unwrap();
         self
     }
 
@@ -176,19 +177,19 @@ impl Visitor {
     }
 
     /// The explanation of widget `w`, as `sw.rank(…, { explain: true })` returns it.
-    pub fn explain(&self) -> Value {
+    pub fn explain(&self) -> Json {
         self.rank("w").to_json(true)
     }
 
     /// The reasons given for item `id` in widget `w`.
-    pub fn reasons(&self, id: &str) -> Vec<Value> {
+    pub fn reasons(&self, id: &str) -> Vec<Json> {
         let e = self.explain();
         e["items"]
             .as_array()
             .unwrap()
             .iter()
             .find(|i| i["id"] == id)
-            .map(|i| i["reasons"].as_array().unwrap().clone())
+            .map(|i| i["reasons"].as_array().unwrap().to_vec())
             .unwrap_or_default()
     }
 }

@@ -5,17 +5,19 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use shelfwise::core::attributes::Context;
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::event::Event;
+use shelfwise::core::json::Json;
 use shelfwise::core::profile::Profile;
+use shelfwise::core::program::Program;
 use shelfwise::core::regex::NativeRegex;
 
 const DAY: i64 = 86_400_000;
 
 /// Segments over single values; with `whole`, also segments reading whole subtrees (then the
 /// engine builds those groups whole, and the single-value paths are checked the other way).
-fn config(whole: bool) -> Config {
+fn config(whole: bool) -> Program {
     let mut segments = json!([
         { "id": "shoes", "if": { "affinity.category.Shoes": { "$gte": 3 } } },
         { "id": "no-shoes", "if": { "affinity.category.Shoes": { "$exists": false } } },
@@ -47,7 +49,7 @@ fn config(whole: bool) -> Config {
         },
         "segments": segments
     });
-    match Config::from_value(&v, &NativeRegex) {
+    match config::compile_json(&Json::from(&v), &NativeRegex) {
         Ok(c) => c,
         Err(e) => panic!("{e:?}"),
     }
@@ -55,11 +57,16 @@ fn config(whole: bool) -> Config {
 
 /// Membership computed from the full document, in the engine's evaluation order.
 fn from_full_document(e: &Engine, now: i64) -> Vec<String> {
-    let mut doc = e.attributes(now);
+    let Json::Obj(mut doc) = e.attributes(now) else {
+        panic!("the attributes document is an object")
+    };
     let mut members: Vec<String> = Vec::new();
-    for seg in &e.config().segments {
-        doc["segments"] = json!(members);
-        if seg.condition.eval(&doc) {
+    for (i, seg) in e.program().segments.iter().enumerate() {
+        doc.insert(
+            "segments",
+            Json::strings(members.iter().map(String::as_str)),
+        );
+        if e.program().eval_segment_on(i, &Json::Obj(doc.clone())) {
             members.push(seg.id.clone());
         }
     }
@@ -97,7 +104,7 @@ fn event(kind: u8, i: u8) -> Option<Event> {
     if name == "purchase" {
         params["transaction_id"] = json!(format!("T{kind}{i}"));
     }
-    Event::parse(&json!(name), &params).ok()
+    Event::parse(&Json::str(name), &Json::from(params)).ok()
 }
 
 proptest! {
@@ -122,8 +129,8 @@ proptest! {
 fn a_dotted_brand_is_read_under_its_underscored_key() {
     let mut e = Engine::new(config(false), Profile::new("v"), Context::default(), 0);
     let ev = Event::parse(
-        &json!("view_item"),
-        &json!({ "items": [{ "item_id": "b", "item_brand": "Dr. Martens" }] }),
+        &Json::str("view_item"),
+        &Json::from(json!({ "items": [{ "item_id": "b", "item_brand": "Dr. Martens" }] })),
     );
     e.track(ev.ok().unwrap_or_default(), 1_700_000_000_000);
     assert!(

@@ -1,13 +1,13 @@
 //! Reading `window.dataLayer` entries, in both shapes shops push: gtag's
 //! `['event', name, params]` arguments and Google Tag Manager's `{ event, ecommerce }` objects.
 
-use serde_json::{Map, Value};
+use crate::core::json::{Json, Obj};
 
 /// What one dataLayer entry means to the engine.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
     /// An event to track: name and GA4 parameters.
-    Event(Value, Value),
+    Event(Json, Json),
     /// A Google Consent Mode command about `personalization_storage`.
     Consent {
         /// Granted (true) or denied.
@@ -30,22 +30,20 @@ fn skip_event(name: &str) -> bool {
 }
 
 /// Interprets one entry (gtag arguments arrive as an array).
-pub fn read_entry(entry: &Value) -> Entry {
+pub fn read_entry(entry: &Json) -> Entry {
     match entry {
-        Value::Array(args) => match args.first().and_then(Value::as_str) {
+        Json::Arr(args) => match args.first().and_then(Json::as_str) {
             Some("event") => match args.get(1) {
-                Some(Value::String(n)) if skip_event(n) => Entry::Ignore,
-                Some(name) => {
-                    Entry::Event(name.clone(), args.get(2).cloned().unwrap_or(Value::Null))
-                }
+                Some(Json::Str(n)) if skip_event(n) => Entry::Ignore,
+                Some(name) => Entry::Event(name.clone(), args.get(2).cloned().unwrap_or_default()),
                 None => Entry::Ignore,
             },
             Some("consent") => {
-                let update = args.get(1).and_then(Value::as_str) == Some("update");
+                let update = args.get(1).and_then(Json::as_str) == Some("update");
                 let params = args.get(2);
                 let granted = match params
                     .and_then(|p| p.get("personalization_storage"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                 {
                     Some(s) => s == "granted",
                     None => return Entry::Ignore,
@@ -59,21 +57,23 @@ pub fn read_entry(entry: &Value) -> Entry {
             }
             _ => Entry::Ignore,
         },
-        Value::Object(o) => {
+        Json::Obj(o) => {
             let name = match o.get("event") {
-                Some(Value::String(n)) if skip_event(n) => return Entry::Ignore,
+                Some(Json::Str(n)) if skip_event(n) => return Entry::Ignore,
                 Some(n) => n.clone(),
                 None => return Entry::Ignore,
             };
-            let mut params: Map<String, Value> = o
+            let mut params: Obj = o
                 .iter()
                 .filter(|(k, _)| *k != "event" && *k != "ecommerce" && !k.starts_with("gtm"))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect();
-            if let Some(Value::Object(ec)) = o.get("ecommerce") {
-                params.extend(ec.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if let Some(Json::Obj(ec)) = o.get("ecommerce") {
+                for (k, v) in ec.iter() {
+                    params.insert(k, v.clone());
+                }
             }
-            Entry::Event(name, Value::Object(params))
+            Entry::Event(name, Json::Obj(params))
         }
         _ => Entry::Ignore,
     }
@@ -82,7 +82,6 @@ pub fn read_entry(entry: &Value) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn reads_gtag_and_gtm_shapes() {

@@ -1,9 +1,10 @@
 //! Events in the GA4 ecommerce vocabulary: checked one by one, normalized, never trusted.
 
+use crate::cat;
+use crate::core::error::EventError;
+use crate::core::item::{split_path, CategoryFields, Item};
+use crate::core::json::{Json, Obj};
 use crate::core::num::show;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::fmt;
 
 /// Longest accepted event name (GA4's own limit).
 pub const MAX_NAME_LEN: usize = 40;
@@ -42,132 +43,41 @@ const NEED_ITEMS: [&str; 6] = [
     "purchase",
 ];
 
-/// A product as events and widgets describe it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Item {
-    /// The shop's product id.
-    pub id: String,
-    /// Category levels, broadest first (`item_category` … `item_category5`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
-    /// Brand, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// Unit price, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
-    /// Quantity (1 when not given).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub quantity: f64,
-    /// Free tags (from `item_tags` or markup).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-fn is_one(q: &f64) -> bool {
-    *q == 1.0
-}
-
-impl Item {
-    /// Whether the item is in category `wanted`: a level named so (`Running`), or a path
-    /// its levels begin with (`Shoes/Running`); names ignore case.
-    pub fn in_category(&self, wanted: &str) -> bool {
-        if self
-            .categories
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case(wanted))
-        {
-            return true;
-        }
-        let mut levels = self.categories.iter();
-        let mut matched = false;
-        for part in wanted.split('/') {
-            match levels.next() {
-                Some(l) if l.eq_ignore_ascii_case(part.trim()) => matched = true,
-                _ => return false,
-            }
-        }
-        matched
-    }
-
-    /// The category path at every level: `["Shoes", "Shoes/Running"]`.
-    pub fn category_paths(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.categories.len());
-        let mut path = String::new();
-        for level in &self.categories {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(level);
-            out.push(path.clone());
-        }
-        out
-    }
-}
+/// The GA4 fields of an item's categories, in order.
+const CATEGORY_FIELDS: [&str; 5] = [
+    "item_category",
+    "item_category2",
+    "item_category3",
+    "item_category4",
+    "item_category5",
+];
 
 /// One event, checked and normalized.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Event {
     /// GA4 event name (`view_item`) or a custom one.
     pub name: String,
     /// Items the event is about.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
     /// Monetary value (purchase total), if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Transaction id of a purchase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// What the shopper searched for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_term: Option<String>,
     /// Page facts of a `page_view`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageFacts>,
 }
 
 /// What a `page_view` says about how the visitor arrived.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageFacts {
     /// Path of the page (no query string).
-    #[serde(default)]
     pub path: String,
     /// Host of the referring page, when it is another site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
     /// Campaign parameters found in the URL (`source`, `medium`, `campaign`, `term`, `content`).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub utm: Map<String, Value>,
-}
-
-/// Why an event was rejected: which event, where in it, and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventError {
-    /// The event's name, or `(unnamed)`.
-    pub event: String,
-    /// Where inside the event's parameters, e.g. `items[0].price`; empty for the event itself.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for EventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "event \"{}\" rejected: {}", self.event, self.message)
-        } else {
-            write!(
-                f,
-                "event \"{}\" rejected: {}: {}",
-                self.event, self.path, self.message
-            )
-        }
-    }
+    pub utm: Obj,
 }
 
 /// Whether a text holds something that looks like an email address: such a text is personal
@@ -196,212 +106,217 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 /// Describes a JSON value in a few words for error messages.
-pub fn describe(v: &Value) -> String {
+pub fn describe(v: &Json) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if s.chars().count() > 40 => {
-            format!("a string of {} characters", s.chars().count())
+        Json::Null => "null".into(),
+        Json::Bool(b) => if *b { "true" } else { "false" }.into(),
+        Json::Num(n) => show(*n),
+        Json::Str(s) if s.chars().count() > 40 => {
+            cat!("a string of ", s.chars().count(), " characters")
         }
-        Value::String(s) => format!("\"{s}\""),
-        Value::Array(a) => format!("an array of {}", a.len()),
-        Value::Object(_) => "an object".into(),
+        Json::Str(s) => cat!('"', s, '"'),
+        Json::Arr(a) => cat!("an array of ", a.len()),
+        Json::Obj(_) => "an object".into(),
     }
 }
 
 struct Checker<'a> {
     event: &'a str,
+    categories: CategoryFields,
 }
 
+const NULL: Json = Json::Null;
+
 impl Checker<'_> {
-    fn err(&self, path: &str, message: impl Into<String>) -> EventError {
+    fn err(&self, path: &str, message: String) -> EventError {
         EventError {
             event: self.event.to_string(),
             path: path.to_string(),
-            message: message.into(),
+            message,
         }
     }
 
-    fn text(&self, v: &Value, path: &str, max: usize) -> Result<Option<String>, EventError> {
+    fn text(&self, v: &Json, path: &str, max: usize) -> Result<Option<String>, EventError> {
         let s = match v {
-            Value::Null => return Ok(None),
-            Value::String(s) => s.trim().to_string(),
-            Value::Number(n) => n.to_string(),
-            other => {
-                return Err(self.err(path, format!("must be a string, got {}", describe(other))))
-            }
+            Json::Null => return Ok(None),
+            Json::Str(s) => s.trim().to_string(),
+            Json::Num(n) => show(*n),
+            other => return Err(self.err(path, cat!("must be a string, got ", describe(other)))),
         };
-        if s.chars().count() > max {
+        let n = s.chars().count();
+        if n > max {
             return Err(self.err(
                 path,
-                format!(
-                    "is {} characters long; at most {max} are accepted",
-                    s.chars().count()
-                ),
+                cat!("is ", n, " characters long; at most ", max, " are accepted"),
             ));
         }
         Ok((!s.is_empty()).then_some(s))
     }
 
-    fn number(&self, v: &Value, path: &str, max: f64) -> Result<Option<f64>, EventError> {
+    fn number(&self, v: &Json, path: &str, max: f64) -> Result<Option<f64>, EventError> {
         let n = match v {
-            Value::Null => return Ok(None),
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) if !s.trim().is_empty() => crate::core::num::parse(s),
+            Json::Null => return Ok(None),
+            Json::Num(n) => Some(*n),
+            Json::Str(s) if !s.trim().is_empty() => crate::core::num::parse(s),
             _ => None,
         };
         match n {
             Some(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(Some(n)),
             _ => Err(self.err(
                 path,
-                format!(
-                    "must be a number from 0 to {}, got {}",
-                    show(max),
-                    describe(v)
-                ),
+                cat!("must be a number from 0 to ", max, ", got ", describe(v)),
             )),
         }
     }
 
-    fn item(&self, v: &Value, path: &str) -> Result<Item, EventError> {
-        let Value::Object(o) = v else {
-            return Err(self.err(path, format!("must be an object, got {}", describe(v))));
+    fn item(&self, v: &Json, path: &str) -> Result<Item, EventError> {
+        let Json::Obj(o) = v else {
+            return Err(self.err(path, cat!("must be an object, got ", describe(v))));
         };
-        let field = |k: &str| o.get(k).unwrap_or(&Value::Null);
-        let at = |k: &str| format!("{path}.{k}");
+        let field = |k: &str| o.get(k).unwrap_or(&NULL);
+        let at = |k: &str| cat!(path, '.', k);
         let id = match self.text(field("item_id"), &at("item_id"), MAX_ID_LEN)? {
             Some(id) => id,
-            None => return Err(self.err(&at("item_id"), "is missing; every item needs an id")),
+            None => {
+                return Err(self.err(&at("item_id"), "is missing; every item needs an id".into()))
+            }
         };
-        let mut categories = Vec::new();
-        for (i, key) in [
-            "item_category",
-            "item_category2",
-            "item_category3",
-            "item_category4",
-            "item_category5",
-        ]
-        .iter()
-        .enumerate()
-        {
-            let Some(level) = self.text(field(key), &at(key), MAX_TEXT_LEN)? else {
+        let mut item = Item::with_id(&id);
+        for (i, key) in CATEGORY_FIELDS.iter().enumerate() {
+            let Some(text) = self.text(field(key), &at(key), MAX_TEXT_LEN)? else {
                 break;
             };
-            // A level may itself hold a path ("Shoes/Running"); split it into levels.
-            if i == 0 && level.contains('/') {
-                categories.extend(
-                    level
-                        .split('/')
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(String::from),
-                );
-            } else {
-                categories.push(level);
+            match self.categories {
+                // A level may itself hold a path ("Shoes/Running"); split it into levels.
+                CategoryFields::Levels if i == 0 && text.contains('/') => {
+                    item.categories.extend(split_path(&text));
+                }
+                CategoryFields::Levels => item.categories.push(text),
+                CategoryFields::Separate if i == 0 => item.categories = split_path(&text),
+                CategoryFields::Separate => {
+                    let path = split_path(&text);
+                    if !path.is_empty() && path != item.categories {
+                        item.more_categories.push(path);
+                    }
+                }
             }
         }
-        let tags = match field("item_tags") {
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .filter_map(|(i, t)| {
-                    self.text(t, &format!("{}[{i}]", at("item_tags")), MAX_TEXT_LEN)
-                        .transpose()
-                })
-                .take(20)
-                .collect::<Result<Vec<_>, _>>()?,
-            Value::String(s) => s
+        item.tags = match field("item_tags") {
+            Json::Arr(a) => {
+                let mut tags = Vec::new();
+                for (i, t) in a.iter().enumerate().take(20) {
+                    let p = cat!(at("item_tags"), '[', i, ']');
+                    if let Some(t) = self.text(t, &p, MAX_TEXT_LEN)? {
+                        tags.push(t);
+                    }
+                }
+                tags
+            }
+            Json::Str(s) => s
                 .split([' ', ','])
                 .filter(|t| !t.is_empty())
                 .take(20)
                 .map(String::from)
                 .collect(),
-            Value::Null => Vec::new(),
+            Json::Null => Vec::new(),
             other => {
                 return Err(self.err(
                     &at("item_tags"),
-                    format!("must be an array of strings, got {}", describe(other)),
+                    cat!("must be an array of strings, got ", describe(other)),
                 ))
             }
         };
-        let quantity = self
+        item.quantity = self
             .number(field("quantity"), &at("quantity"), MAX_QUANTITY)?
             .map(f64::round)
             .unwrap_or(1.0)
             .max(1.0);
-        Ok(Item {
-            id,
-            categories,
-            brand: self.text(field("item_brand"), &at("item_brand"), MAX_TEXT_LEN)?,
-            price: self.number(field("price"), &at("price"), MAX_AMOUNT)?,
-            quantity,
-            tags,
-        })
+        item.brand = self.text(field("item_brand"), &at("item_brand"), MAX_TEXT_LEN)?;
+        item.price = self.number(field("price"), &at("price"), MAX_AMOUNT)?;
+        Ok(item)
     }
 }
 
 impl Event {
-    /// Checks a raw event (`name` plus GA4 `params`) and returns it normalized, or says what is wrong.
-    pub fn parse(name: &Value, params: &Value) -> Result<Event, EventError> {
-        let shown = match name {
-            Value::String(s) => s.chars().take(MAX_NAME_LEN).collect(),
+    /// Checks a raw event (`name` plus GA4 `params`), reading `item_category2…5` as levels of
+    /// one path, and returns it normalized, or says what is wrong.
+    pub fn parse(name: &Json, params: &Json) -> Result<Event, EventError> {
+        Event::parse_with(name, params, CategoryFields::Levels)
+    }
+
+    /// [`Event::parse`], reading `item_category2…5` as `categories` says.
+    pub fn parse_with(
+        name: &Json,
+        params: &Json,
+        categories: CategoryFields,
+    ) -> Result<Event, EventError> {
+        let shown: String = match name {
+            Json::Str(s) => s.chars().take(MAX_NAME_LEN).collect(),
             _ => "(unnamed)".to_string(),
         };
-        let c = Checker { event: &shown };
-        let Value::String(name) = name else {
+        let c = Checker {
+            event: &shown,
+            categories,
+        };
+        let Json::Str(name) = name else {
             return Err(c.err(
                 "",
-                format!("the event name must be a string, got {}", describe(name)),
+                cat!("the event name must be a string, got ", describe(name)),
             ));
         };
         if !is_valid_name(name) {
             return Err(c.err(
                 "",
-                format!(
-                    "the event name must be 1 to {MAX_NAME_LEN} letters, digits or underscores"
+                cat!(
+                    "the event name must be 1 to ",
+                    MAX_NAME_LEN,
+                    " letters, digits or underscores"
                 ),
             ));
         }
+        let empty = Obj::new();
         let params = match params {
-            Value::Object(o) => o,
-            Value::Null => &Map::new(),
+            Json::Obj(o) => o,
+            Json::Null => &empty,
             other => {
                 return Err(c.err(
                     "",
-                    format!("parameters must be an object, got {}", describe(other)),
+                    cat!("parameters must be an object, got ", describe(other)),
                 ))
             }
         };
-        let field = |k: &str| params.get(k).unwrap_or(&Value::Null);
+        let field = |k: &str| params.get(k).unwrap_or(&NULL);
         let items = match field("items") {
-            Value::Null => Vec::new(),
-            Value::Array(a) if a.len() > MAX_ITEMS => {
+            Json::Null => Vec::new(),
+            Json::Arr(a) if a.len() > MAX_ITEMS => {
                 return Err(c.err(
                     "items",
-                    format!("has {} items; at most {MAX_ITEMS} are accepted", a.len()),
+                    cat!(
+                        "has ",
+                        a.len(),
+                        " items; at most ",
+                        MAX_ITEMS,
+                        " are accepted"
+                    ),
                 ))
             }
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| c.item(v, &format!("items[{i}]")))
-                .collect::<Result<Vec<_>, _>>()?,
-            other => {
-                return Err(c.err(
-                    "items",
-                    format!("must be an array, got {}", describe(other)),
-                ))
+            Json::Arr(a) => {
+                let mut items = Vec::with_capacity(a.len());
+                for (i, v) in a.iter().enumerate() {
+                    items.push(c.item(v, &cat!("items[", i, ']'))?);
+                }
+                items
             }
+            other => return Err(c.err("items", cat!("must be an array, got ", describe(other)))),
         };
         if items.is_empty() && NEED_ITEMS.contains(&name.as_str()) {
-            return Err(c.err("items", format!("{name} needs at least one item")));
+            return Err(c.err("items", cat!(name, " needs at least one item")));
         }
         let transaction_id = c.text(field("transaction_id"), "transaction_id", MAX_ID_LEN)?;
         let value = c.number(field("value"), "value", MAX_AMOUNT)?;
         let search_term = c.text(field("search_term"), "search_term", MAX_TEXT_LEN)?;
         if name == "search" && search_term.is_none() {
-            return Err(c.err("search_term", "search needs a search_term"));
+            return Err(c.err("search_term", "search needs a search_term".into()));
         }
         Ok(Event {
             name: name.clone(),
@@ -427,20 +342,23 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn parse(name: &str, params: Value) -> Result<Event, String> {
-        Event::parse(&json!(name), &params).map_err(|e| e.to_string())
+    fn j(text: &str) -> Json {
+        Json::parse(text).unwrap()
+    }
+
+    fn parse(name: &str, params: &str) -> Result<Event, String> {
+        Event::parse(&Json::str(name), &j(params)).map_err(|e| e.to_string())
     }
 
     #[test]
     fn reads_ga4_items() {
         let e = parse(
             "add_to_cart",
-            json!({"currency": "EUR", "value": "178.00", "items": [{
+            r#"{"currency": "EUR", "value": "178.00", "items": [{
                 "item_id": "SH-1", "item_brand": "Stride", "item_category": "Shoes",
                 "item_category2": "Running", "price": "89.00", "quantity": 2, "color": "red"
-            }]}),
+            }]}"#,
         )
         .unwrap();
         let item = &e.items[0];
@@ -452,17 +370,20 @@ mod tests {
     #[test]
     fn names_what_is_wrong_and_where() {
         let cases = [
-            (json!(42), json!({}), "event \"(unnamed)\" rejected: the event name must be a string, got 42"),
-            (json!("view_item"), json!([1]), "event \"view_item\" rejected: parameters must be an object, got an array of 1"),
-            (json!("view_item"), json!({}), "event \"view_item\" rejected: items: view_item needs at least one item"),
-            (json!("view_item"), json!({"items": [{"item_name": "x"}]}), "event \"view_item\" rejected: items[0].item_id: is missing; every item needs an id"),
-            (json!("add_to_cart"), json!({"items": [{"item_id": "a", "price": -5}]}), "event \"add_to_cart\" rejected: items[0].price: must be a number from 0 to 10000000, got -5"),
-            (json!("add_to_cart"), json!({"items": [{"item_id": "a", "quantity": 1e12}]}), "event \"add_to_cart\" rejected: items[0].quantity: must be a number from 0 to 10000, got 1000000000000.0"),
-            (json!("search"), json!({"search_term": "x".repeat(500)}), "event \"search\" rejected: search_term: is 500 characters long; at most 200 are accepted"),
-            (json!("bad name!"), json!({}), "event \"bad name!\" rejected: the event name must be 1 to 40 letters, digits or underscores"),
+            ("42", "{}", "event \"(unnamed)\" rejected: the event name must be a string, got 42"),
+            ("\"view_item\"", "[1]", "event \"view_item\" rejected: parameters must be an object, got an array of 1"),
+            ("\"view_item\"", "{}", "event \"view_item\" rejected: items: view_item needs at least one item"),
+            ("\"view_item\"", r#"{"items": [{"item_name": "x"}]}"#, "event \"view_item\" rejected: items[0].item_id: is missing; every item needs an id"),
+            ("\"add_to_cart\"", r#"{"items": [{"item_id": "a", "price": -5}]}"#, "event \"add_to_cart\" rejected: items[0].price: must be a number from 0 to 10000000, got -5"),
+            ("\"add_to_cart\"", r#"{"items": [{"item_id": "a", "quantity": 1e12}]}"#, "event \"add_to_cart\" rejected: items[0].quantity: must be a number from 0 to 10000, got 1000000000000"),
+            ("\"search\"", &format!(r#"{{"search_term": "{}"}}"#, "x".repeat(500)), "event \"search\" rejected: search_term: is 500 characters long; at most 200 are accepted"),
+            ("\"bad name!\"", "{}", "event \"bad name!\" rejected: the event name must be 1 to 40 letters, digits or underscores"),
         ];
         for (name, params, want) in cases {
-            assert_eq!(Event::parse(&name, &params).unwrap_err().to_string(), want);
+            assert_eq!(
+                Event::parse(&j(name), &j(params)).unwrap_err().to_string(),
+                want
+            );
         }
     }
 
@@ -489,8 +410,29 @@ mod tests {
     #[test]
     fn custom_events_need_no_items() {
         assert_eq!(
-            parse("newsletter_signup", Value::Null).unwrap().name,
+            parse("newsletter_signup", "null").unwrap().name,
             "newsletter_signup"
+        );
+    }
+
+    #[test]
+    fn category_fields_are_levels_or_separate_categories() {
+        let params = r#"{"items": [{"item_id": "h1", "item_category": "Clothing",
+            "item_category2": "Hoodies", "item_category3": "Sale"}]}"#;
+        let levels = Event::parse(&Json::str("view_item"), &j(params)).unwrap();
+        assert_eq!(
+            levels.items[0].category_paths(),
+            ["Clothing", "Clothing/Hoodies", "Clothing/Hoodies/Sale"]
+        );
+        let separate = Event::parse_with(
+            &Json::str("view_item"),
+            &j(params),
+            CategoryFields::Separate,
+        )
+        .unwrap();
+        assert_eq!(
+            separate.items[0].category_paths(),
+            ["Clothing", "Hoodies", "Sale"]
         );
     }
 }

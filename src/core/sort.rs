@@ -1,8 +1,8 @@
-//! Two small stable sorts. The standard library's sort is fast but adds several kilobytes of
-//! WebAssembly for every element type it sorts; the lists here are short (a widget, a cart,
-//! a config's relations), so insertion sort does, and ranking uses a merge sort of indices.
+//! Small stable sorts. The standard library's sort is fast but adds several kilobytes of
+//! WebAssembly for every element type it sorts; here one merge sort of indices serves every
+//! type, and insertion sort does for the short lists (a cart, a few pins).
 
-/// Sorts `v` stably by `less` (insertion sort: for lists of up to a few hundred).
+/// Sorts `v` stably by `less` (insertion sort: for lists of up to a few dozen).
 pub fn insertion_sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     for i in 1..v.len() {
         let mut j = i;
@@ -13,10 +13,8 @@ pub fn insertion_sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     }
 }
 
-/// The indices `0..keys.len()` ordered by descending key, equal keys in index order (stable
-/// merge sort; `keys` must hold no NaN).
-pub fn order_desc(keys: &[f64]) -> Vec<usize> {
-    let n = keys.len();
+/// The indices `0..n` in stable order by `less` on indices (bottom-up merge sort, O(n log n)).
+pub fn order_by(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
     let mut a: Vec<usize> = (0..n).collect();
     let mut b = a.clone();
     let mut width = 1;
@@ -27,8 +25,8 @@ pub fn order_desc(keys: &[f64]) -> Vec<usize> {
             let end = (start + 2 * width).min(n);
             let (mut i, mut j) = (start, mid);
             for slot in &mut b[start..end] {
-                // Take from the left run unless the right one is strictly greater: stable.
-                if i < mid && (j >= end || keys[a[i]] >= keys[a[j]]) {
+                // Take from the left run unless the right one comes strictly first: stable.
+                if i < mid && (j >= end || !less(a[j], a[i])) {
                     *slot = a[i];
                     i += 1;
                 } else {
@@ -44,6 +42,22 @@ pub fn order_desc(keys: &[f64]) -> Vec<usize> {
     a
 }
 
+/// Sorts `v` stably by `less` in O(n log n).
+pub fn merge_sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
+    if v.len() < 2 {
+        return;
+    }
+    let order = order_by(v.len(), &mut |a, b| less(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// The indices `0..keys.len()` ordered by descending key, equal keys in index order
+/// (`keys` must hold no NaN).
+pub fn order_desc(keys: &[f64]) -> Vec<usize> {
+    order_by(keys.len(), &mut |a, b| keys[a] > keys[b])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +67,15 @@ mod tests {
         let mut v = [(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
         insertion_sort_by(&mut v, |x, y| x.0 < y.0);
         assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
+    }
+
+    #[test]
+    fn merge_sort_is_stable_and_matches_the_standard_sort() {
+        let mut v: Vec<(u32, usize)> = (0..1000).map(|i| ((i * 7919) % 13, i as usize)).collect();
+        let mut want = v.clone();
+        want.sort_by_key(|x| x.0);
+        merge_sort_by(&mut v, |a, b| a.0 < b.0);
+        assert_eq!(v, want);
     }
 
     #[test]

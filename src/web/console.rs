@@ -1,20 +1,20 @@
 //! Console messages: every one names the engine; warnings are said once.
 
+use crate::cat;
 use std::cell::RefCell;
-use std::collections::HashSet;
 
 thread_local! {
-    static SAID: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static SAID: RefCell<super::Ids> = RefCell::new(super::Ids::default());
 }
 
 /// Warns in the console: `[shelfwise] message`.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&format!("[shelfwise] {message}").into());
+    web_sys::console::warn_1(&cat!("[shelfwise] ", message).into());
 }
 
 /// Warns once per page for a given `topic` (later warnings on the same topic are dropped).
 pub fn warn_once(topic: &str, message: &str) {
-    let first = SAID.with(|s| s.borrow_mut().insert(topic.to_string()));
+    let first = SAID.with(|s| s.borrow_mut().insert(topic));
     if first {
         warn(message);
     }
@@ -22,5 +22,5 @@ pub fn warn_once(topic: &str, message: &str) {
 
 /// One readable line in debug mode.
 pub fn debug(message: &str) {
-    web_sys::console::info_1(&format!("[shelfwise] {message}").into());
+    web_sys::console::info_1(&cat!("[shelfwise] ", message).into());
 }

@@ -1,9 +1,10 @@
 //! What the page and the device say: the context of the attributes document, and the facts
 //! of the page view (path, referring site, campaign).
 
+use crate::cat;
 use crate::core::attributes::Context;
 use crate::core::event::{looks_like_email, PageFacts};
-use serde_json::{Map, Value};
+use crate::core::json::{Json, Obj};
 use wasm_bindgen::JsValue;
 
 const UTM: [&str; 5] = ["source", "medium", "campaign", "term", "content"];
@@ -82,15 +83,15 @@ pub fn page_facts(doc: &web_sys::Document) -> PageFacts {
         .and_then(|l| l.hostname().ok())
         .unwrap_or_default();
     let referrer = host_of(&doc.referrer()).filter(|h| *h != own_host);
-    let mut utm = Map::new();
+    let mut utm = Obj::new();
     if let Some(search) = location.as_ref().and_then(|l| l.search().ok()) {
         if let Ok(params) = web_sys_url_params(&search) {
             for k in UTM {
-                let v = get(&params, &format!("utm_{k}"));
+                let v = get(&params, &cat!("utm_", k));
                 if let Some(s) = v.as_string() {
                     // Mailing tools sometimes put the subscriber's address in a campaign tag.
                     if !s.is_empty() && !looks_like_email(&s) {
-                        utm.insert(k.into(), Value::String(s.chars().take(100).collect()));
+                        utm.insert(k, Json::Str(s.chars().take(100).collect()));
                     }
                 }
             }

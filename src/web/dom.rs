@@ -5,10 +5,9 @@
 //! playing. Non-item children keep their places. No string is ever inserted as HTML. The page's
 //! own order of each widget is remembered, so that ranking always starts from the shop's order.
 
-use crate::core::event::Item;
-use crate::core::rank::RankItem;
-use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use crate::core::item::{split_path, Item};
+use crate::core::json::Json;
+use crate::core::rank::{words, RankItem};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
@@ -45,42 +44,21 @@ fn attr(e: &Element, name: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-fn words(s: Option<String>) -> Vec<String> {
-    s.map(|s| {
-        s.split([' ', ','])
-            .filter(|w| !w.is_empty())
-            .take(50)
-            .map(String::from)
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 /// The product an element describes through `data-sw-*` attributes, with id attribute `id_attr`.
 pub fn read_item(e: &Element, id_attr: &str) -> Option<RankItem> {
     let id = attr(e, id_attr).filter(|id| id.len() <= crate::core::event::MAX_ID_LEN)?;
-    let categories = attr(e, "data-sw-category")
-        .map(|c| {
-            c.split('/')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect()
-        })
+    let mut item = Item::with_id(&id);
+    item.categories = attr(e, "data-sw-category")
+        .map(|c| split_path(&c))
         .unwrap_or_default();
-    let price = attr(e, "data-sw-price")
+    item.price = attr(e, "data-sw-price")
         .and_then(|p| crate::core::num::parse(&p))
         .filter(|p| p.is_finite() && *p >= 0.0);
+    item.brand = attr(e, "data-sw-brand");
+    item.tags = attr(e, "data-sw-tags").map_or_else(Vec::new, |t| words(&t));
     Some(RankItem {
-        item: Item {
-            id,
-            categories,
-            brand: attr(e, "data-sw-brand"),
-            price,
-            quantity: 1.0,
-            tags: words(attr(e, "data-sw-tags")),
-        },
-        related: words(attr(e, "data-sw-related")),
+        item,
+        related: attr(e, "data-sw-related").map_or_else(Vec::new, |r| words(&r)),
     })
 }
 
@@ -111,9 +89,9 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
     let now = ids_of(current);
     let remembered: Option<(Vec<String>, Vec<String>)> =
         MEMORY.with(|m| m.get(widget).as_string()).and_then(|s| {
-            let v: Value = serde_json::from_str(&s).ok()?;
+            let v = Json::parse(&s).ok()?;
             let ids = |i: usize| -> Option<Vec<String>> {
-                v.get(i)?
+                v.at(i)?
                     .as_array()?
                     .iter()
                     .map(|x| x.as_str().map(String::from))
@@ -121,18 +99,21 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
             };
             Some((ids(0)?, ids(1)?))
         });
-    let here: HashSet<&String> = now.iter().collect();
+    let here = Sorted::of(&now);
     let original: Vec<String> = match remembered {
         Some((page, left)) => {
-            let known: HashSet<&String> = left.iter().collect();
+            let known = Sorted::of(&left);
             let untouched = left
                 .iter()
-                .filter(|id| here.contains(id))
-                .eq(now.iter().filter(|id| known.contains(id)));
+                .filter(|id| here.has(id))
+                .eq(now.iter().filter(|id| known.has(id)));
             if untouched {
-                let mut o: Vec<String> = page.into_iter().filter(|id| here.contains(id)).collect();
-                let kept: HashSet<String> = o.iter().cloned().collect();
-                o.extend(now.iter().filter(|id| !kept.contains(*id)).cloned());
+                let mut o: Vec<String> = page.into_iter().filter(|id| here.has(id)).collect();
+                let added: Vec<String> = {
+                    let kept = Sorted::of(&o);
+                    now.iter().filter(|id| !kept.has(id)).cloned().collect()
+                };
+                o.extend(added);
                 o
             } else {
                 now
@@ -140,24 +121,55 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
         }
         None => now,
     };
-    let place: HashMap<&String, usize> =
-        original.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let place = Sorted::places(&original);
     let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
     // Stable: an id listed twice keeps its DOM order.
-    let at = |it: &RankItem| place.get(&it.item.id).copied().unwrap_or(usize::MAX);
-    crate::core::sort::insertion_sort_by(&mut items, |a, b| at(a) < at(b));
+    let at = |it: &RankItem| place.place(&it.item.id).unwrap_or(usize::MAX);
+    crate::core::sort::merge_sort_by(&mut items, |a, b| at(a) < at(b));
     items
+}
+
+/// Ids with their places, sorted for lookups (no hash table in the download).
+struct Sorted<'a>(Vec<(&'a str, usize)>);
+
+impl<'a> Sorted<'a> {
+    /// The ids of `list` with their first place.
+    fn places(list: &'a [String]) -> Sorted<'a> {
+        let mut v: Vec<(&str, usize)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        crate::core::sort::merge_sort_by(&mut v, |a, b| a < b);
+        v.dedup_by(|b, a| a.0 == b.0);
+        Sorted(v)
+    }
+
+    /// The ids of `list`.
+    fn of(list: &'a [String]) -> Sorted<'a> {
+        Sorted::places(list)
+    }
+
+    fn place(&self, id: &str) -> Option<usize> {
+        self.0
+            .binary_search_by(|(k, _)| (*k).cmp(id))
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.place(id).is_some()
+    }
 }
 
 /// Remembers, after ordering `widget`, the page's order of its items and the order the engine left.
 pub fn remember(widget: &Element, page: &[RankItem]) {
-    let page: Vec<&String> = page.iter().map(|it| &it.item.id).collect();
     let left = ids_of(&items(widget));
-    let text = Value::Array(vec![
-        crate::core::json::strings(page.into_iter()),
-        crate::core::json::strings(left.iter()),
+    let text = Json::Arr(vec![
+        Json::strings(page.iter().map(|it| it.item.id.as_str())),
+        Json::strings(left.iter().map(String::as_str)),
     ])
-    .to_string();
+    .to_text();
     MEMORY.with(|m| {
         m.set(widget, &JsValue::from_str(&text));
     });
@@ -193,10 +205,10 @@ pub fn apply(
     order: &[String],
     hidden: &[String],
 ) -> bool {
-    let hidden: HashSet<&str> = hidden.iter().map(String::as_str).collect();
+    let hidden = Sorted::of(hidden);
     let mut changed = false;
     for (e, it) in current {
-        let hide = hidden.contains(it.item.id.as_str());
+        let hide = hidden.has(&it.item.id);
         let was = e.has_attribute(HIDDEN_BY_ENGINE);
         if hide && !was {
             let _ = e.set_attribute(HIDDEN_BY_ENGINE, "");
@@ -211,24 +223,30 @@ pub fn apply(
     let now: Vec<&String> = current
         .iter()
         .map(|(_, it)| &it.item.id)
-        .filter(|id| !hidden.contains(id.as_str()))
+        .filter(|id| !hidden.has(id))
         .collect();
     if now.iter().copied().eq(order.iter()) {
         return changed;
     }
     // Shown items by id (the first element of an id listed twice).
-    let mut shown: HashMap<&str, &Element> = HashMap::new();
-    for (e, it) in current {
-        if !hidden.contains(it.item.id.as_str()) {
-            shown.entry(it.item.id.as_str()).or_insert(e);
-        }
-    }
+    let shown_ids: Vec<String> = current
+        .iter()
+        .filter(|(_, it)| !hidden.has(&it.item.id))
+        .map(|(_, it)| it.item.id.clone())
+        .collect();
+    let shown_at = Sorted::places(&shown_ids);
+    let shown_elements: Vec<&Element> = current
+        .iter()
+        .filter(|(_, it)| !hidden.has(&it.item.id))
+        .map(|(e, _)| e)
+        .collect();
+    let shown = |id: &str| shown_at.place(id).map(|i| shown_elements[i]);
     // Runs of item slots separated by other children; each run keeps its length and its anchor
     // (the first non-item element after it), so headings and links stay where they are.
     let children = widget.children();
     let is_item = |e: &Element| {
         e.get_attribute(ITEM)
-            .is_some_and(|id| shown.contains_key(id.trim()))
+            .is_some_and(|id| shown(id.trim()).is_some())
     };
     let mut runs: Vec<(usize, Option<Element>)> = Vec::new();
     let mut len = 0;
@@ -244,7 +262,7 @@ pub fn apply(
     if len > 0 {
         runs.push((len, None));
     }
-    let by_id = |id: &String| shown.get(id.as_str()).copied();
+    let by_id = |id: &String| shown(id);
     let mut targets = order.iter().filter_map(by_id);
     for (len, anchor) in runs {
         let run: Vec<&Element> = targets.by_ref().take(len).collect();

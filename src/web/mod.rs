@@ -6,32 +6,48 @@
 mod console;
 mod context;
 mod dom;
+mod ids;
 mod privacy;
 mod pure;
 mod regex;
 mod store;
 mod widgets;
 
-use crate::core::config::Config;
+use crate::cat;
+use crate::core::config;
 use crate::core::engine::{Engine, Update};
+use crate::core::error::Error;
 use crate::core::event::{Event, PageFacts};
-use crate::core::json::{obj, strings};
+use crate::core::json::Json;
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
+use ids::Ids;
 pub use pure::{eval_condition_json, validate_config_json};
-use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
 
 /// Reports of one item's click this close together (ms) are the same click.
 const SAME_CLICK_MS: i64 = 2_000;
 
-/// Runs when the module is instantiated: lends the core JavaScript's lower-casing.
+#[wasm_bindgen]
+extern "C" {
+    // `String(x)` and `parseFloat(text)`, lent to the core's number text.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(x: f64) -> String;
+    #[wasm_bindgen(js_name = parseFloat)]
+    fn js_parse_float(text: &str) -> f64;
+}
+
+/// Runs when the module is instantiated: lends the core JavaScript's lower-casing and its
+/// number printer and parser (none of them is then shipped in the .wasm).
 #[wasm_bindgen(start)]
 fn on_load() {
     crate::core::text::set_lowercase(|s| String::from(js_sys::JsString::from(s).to_lower_case()));
+    crate::core::num::set_platform(crate::core::num::Platform {
+        show: js_string,
+        parse: js_parse_float,
+    });
 }
 
 fn now() -> i64 {
@@ -39,8 +55,9 @@ fn now() -> i64 {
 }
 
 fn random_id() -> String {
-    (0..4)
-        .map(|_| format!("{:04x}", (js_sys::Math::random() * 65536.0) as u32 & 0xffff))
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .map(|_| char::from(HEX[(js_sys::Math::random() * 16.0) as usize & 15]))
         .collect()
 }
 
@@ -51,6 +68,33 @@ fn document() -> Result<Document, JsError> {
              and validateConfig",
         )
     })
+}
+
+/// The console line for a config the engine refuses.
+fn refused(e: &Error) -> String {
+    let Error::Config(list) = e else {
+        return e.message();
+    };
+    let how = "the page keeps its original order until it is fixed (`npx shelfwise validate \
+               <file>` or validateConfig() lists every problem)";
+    if list.iter().all(|e| e.message.is_empty()) {
+        let at = list.first().map_or("", |e| e.path.as_str());
+        let at = if at.is_empty() { "(root)" } else { at };
+        return cat!("the config is invalid at ", at, "; ", how);
+    }
+    let lines: Vec<String> = list.iter().map(|e| cat!("  ", e.line())).collect();
+    cat!(
+        "the config has ",
+        list.len(),
+        if list.len() == 1 {
+            " error; "
+        } else {
+            " errors; "
+        },
+        how,
+        ":\n",
+        lines.join("\n")
+    )
 }
 
 /// The engine living in one page.
@@ -72,15 +116,18 @@ pub struct Shell {
     /// Memory holds what storage held (read or written on this page).
     from_storage: bool,
     /// Item ids shown in widgets on this page (to attribute add-to-carts).
-    page_items: HashSet<String>,
+    page_items: Ids,
     /// Widgets already exposed on this page.
-    exposed: HashSet<String>,
+    exposed: Ids,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
-    viewed_here: HashSet<String>,
+    viewed_here: Ids,
     /// When each item's click was last counted (the markup and the shop's own `select_item`
     /// report the same click: reports within `SAME_CLICK_MS` count once).
-    clicked_at: HashMap<String, i64>,
+    clicked_at: Vec<(String, i64)>,
+    /// What changed since the widgets were last ordered: only widgets whose ranking reads it
+    /// are ordered again.
+    changes: Update,
     debug: bool,
 }
 
@@ -91,43 +138,37 @@ impl Shell {
     /// is touched).
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
-        let opts: Value = serde_json::from_str(options).unwrap_or(Value::Null);
-        let config = Config::parse(config, &regex::JsRegex).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-            JsError::new(&format!(
-                "the config has {} error{}; the page keeps its original order until they are fixed \
-                 (`npx shelfwise validate <file>` lists them too):\n{}",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" },
-                lines.join("\n")
-            ))
-        })?;
+        let opts = Json::parse(options).unwrap_or_default();
+        let program =
+            config::compile(config, &regex::JsRegex).map_err(|e| JsError::new(&refused(&e)))?;
         let doc = document()?;
-        let debug_on = config.debug || opts["debug"].as_bool().unwrap_or(false);
-        let track_product = config.track_product_page;
+        let opt = |k: &str| opts.get(k).and_then(Json::as_bool);
+        let debug_on = program.debug || opt("debug").unwrap_or(false);
+        let track_product = program.track_product_page;
         let mut shell = Shell {
             engine: Engine::new(
-                config,
+                program,
                 Profile::new(&random_id()),
                 context::context(&doc),
                 now(),
             ),
             doc,
-            consent: opts["consent"].as_bool(),
+            consent: opt("consent"),
             consent_default: None,
             attrs_json: None,
-            gpc: opts["gpc"].as_bool().unwrap_or(false),
+            gpc: opt("gpc").unwrap_or(false),
             read_only: false,
             from_storage: false,
-            page_items: HashSet::new(),
-            exposed: HashSet::new(),
-            viewed_here: HashSet::new(),
-            clicked_at: HashMap::new(),
+            page_items: Ids::default(),
+            exposed: Ids::default(),
+            viewed_here: Ids::default(),
+            clicked_at: Vec::new(),
+            changes: Update::default(),
             debug: debug_on,
         };
         // Tabs of one shop write the same storage: each needs its own name.
         shell.engine.set_writer(&random_id());
-        if let Value::Array(entries) = &opts["dataLayer"] {
+        if let Some(Json::Arr(entries)) = opts.get("dataLayer") {
             for e in entries {
                 if let crate::core::datalayer::Entry::Consent { granted, update } =
                     crate::core::datalayer::read_entry(e)
@@ -145,10 +186,12 @@ impl Shell {
             store::erase(store::Area::Local);
             store::erase(store::Area::Session);
         }
-        if shell.storage_allowed() {
+        let allowed = shell.storage_allowed();
+        shell.engine.set_id_kept(allowed);
+        if allowed {
             shell.load();
         } else if shell.debug {
-            debug(&format!("storage not used: {}", shell.storage_state()));
+            debug(&cat!("storage not used: ", shell.storage_state()));
         }
         let facts = context::page_facts(&shell.doc);
         shell.record(page_view(facts));
@@ -160,22 +203,21 @@ impl Shell {
 
     /// Tracks an event given as JSON name and JSON params; returns `{ ok, error?, entered, left, segments }`.
     pub fn track(&mut self, name: &str, params: &str) -> String {
-        let name: Value = serde_json::from_str(name).unwrap_or(Value::Null);
-        let params: Value = match serde_json::from_str(params) {
-            Ok(p) => p,
-            Err(_) => Value::String("(not JSON)".into()),
-        };
+        let name = Json::parse(name).unwrap_or_default();
+        let params = Json::parse(params).unwrap_or_else(|_| Json::str("(not JSON)"));
         self.track_value(&name, &params)
     }
 
     /// Reads one `window.dataLayer` entry (gtag arguments as an array, or a GTM object).
     #[wasm_bindgen(js_name = dataLayer)]
     pub fn data_layer(&mut self, entry: &str) -> String {
-        let Ok(v) = serde_json::from_str::<Value>(entry) else {
+        let Ok(v) = Json::parse(entry) else {
             return "{}".into();
         };
         match crate::core::datalayer::read_entry(&v) {
-            crate::core::datalayer::Entry::Event(n, p) if self.engine.config().track_data_layer => {
+            crate::core::datalayer::Entry::Event(n, p)
+                if self.engine.program().track_data_layer =>
+            {
                 self.track_value(&n, &p)
             }
             crate::core::datalayer::Entry::Consent { granted, update } => {
@@ -191,10 +233,12 @@ fn segment_change(u: &Update) -> String {
     if u.entered.is_empty() && u.left.is_empty() {
         return String::new();
     }
-    format!(
-        " -> segments +[{}] -[{}]",
+    cat!(
+        " -> segments +[",
         u.entered.join(", "),
-        u.left.join(", ")
+        "] -[",
+        u.left.join(", "),
+        ']'
     )
 }
 
@@ -207,44 +251,51 @@ fn page_view(facts: PageFacts) -> Event {
 }
 
 impl Shell {
-    fn track_value(&mut self, name: &Value, params: &Value) -> String {
+    fn track_value(&mut self, name: &Json, params: &Json) -> String {
         #[cfg(feature = "panic-test")]
         if name.as_str() == Some("shelfwise_test_panic") {
             panic!("panic requested by a test build");
         }
-        match Event::parse(name, params) {
+        match Event::parse_with(name, params, self.engine.program().categories) {
             Ok(e) => {
                 let u = self.record(e);
                 self.update_json(&u)
             }
             Err(err) => {
-                warn(&format!("{err}. The event is ignored; tracking goes on."));
-                obj(vec![
-                    ("ok", Value::from(false)),
-                    ("error", Value::from(err.to_string())),
-                ])
-                .to_string()
+                let text = Error::Event(err).message();
+                warn(&cat!(text, ". The event is ignored; tracking goes on."));
+                Json::object(vec![("ok", Json::Bool(false)), ("error", Json::Str(text))]).to_text()
             }
         }
     }
 
     /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments }`.
     pub(crate) fn update_json(&self, u: &Update) -> String {
-        obj(vec![
-            ("ok", Value::from(true)),
-            ("counted", Value::from(u.counted)),
-            ("entered", strings(u.entered.iter())),
-            ("left", strings(u.left.iter())),
-            ("segments", strings(self.engine.segments().iter())),
+        let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
+        Json::object(vec![
+            ("ok", Json::Bool(true)),
+            ("counted", Json::Bool(u.counted)),
+            ("entered", strings(&u.entered)),
+            ("left", strings(&u.left)),
+            ("segments", strings(self.engine.segments())),
         ])
-        .to_string()
+        .to_text()
+    }
+
+    /// Notes what an update changed (widgets reading it are ordered again).
+    pub(crate) fn note(&mut self, u: &Update) {
+        self.changes.merge(u);
+        if !u.entered.is_empty() || !u.left.is_empty() {
+            dom::set_segments(&self.doc, self.engine.segments());
+        }
     }
 
     fn record(&mut self, mut e: Event) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
-        self.engine.purge(now());
+        let purged = self.engine.purge(now());
+        self.note(&purged);
         if e.name == "view_item" {
-            e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
+            e.items.retain(|i| self.viewed_here.insert(&i.id));
             if e.items.is_empty() {
                 return Update::default();
             }
@@ -253,10 +304,12 @@ impl Shell {
             let t = now();
             let clicked = &mut self.clicked_at;
             e.items.retain(|i| {
-                let again = clicked
-                    .get(&i.id)
-                    .is_some_and(|last| t - last < SAME_CLICK_MS);
-                clicked.insert(i.id.clone(), t);
+                let at = clicked.iter().position(|(id, _)| *id == i.id);
+                let again = at.is_some_and(|k| t - clicked[k].1 < SAME_CLICK_MS);
+                match at {
+                    Some(k) => clicked[k].1 = t,
+                    None => clicked.push((i.id.clone(), t)),
+                }
                 !again
             });
             if e.items.is_empty() {
@@ -272,9 +325,7 @@ impl Shell {
             let personalized = !self.engine.in_holdout();
             self.engine.count_exposure(personalized, 2);
         }
-        if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.engine.segments());
-        }
+        self.note(&u);
         if self.debug {
             let seg = segment_change(&u);
             let what = if u.counted {
@@ -282,9 +333,14 @@ impl Shell {
             } else {
                 " (already counted, ignored)"
             };
-            debug(&format!(
-                "event {name} ({items} item{}){what}{seg}",
-                if items == 1 { "" } else { "s" }
+            debug(&cat!(
+                "event ",
+                name,
+                " (",
+                items,
+                if items == 1 { " item)" } else { " items)" },
+                what,
+                seg
             ));
         }
         u
@@ -307,12 +363,12 @@ impl Shell {
     /// In debug mode, one line for a segment change that no event caused (`why`: what did).
     pub(crate) fn debug_segments(&self, why: &str, u: &Update) {
         if self.debug && !(u.entered.is_empty() && u.left.is_empty()) {
-            debug(&format!("{why}{}", segment_change(u)));
+            debug(&cat!(why, segment_change(u)));
         }
     }
 
     /// The stored text of the profile, for export.
-    fn stored_profile(&self) -> Value {
-        serde_json::from_str(&snapshot::encode(self.engine.profile())).unwrap_or(Value::Null)
+    fn stored_profile(&self) -> Json {
+        Json::parse(&snapshot::encode(self.engine.profile())).unwrap_or_default()
     }
 }

@@ -7,10 +7,11 @@
 use super::console::{debug, warn_once};
 use super::store::{self, Area, PROFILE_KEY};
 use super::{now, random_id, Shell};
-use crate::core::config::Consent;
+use crate::cat;
 use crate::core::engine::Update;
-use crate::core::profile::snapshot::DecodeError;
-use serde_json::Value;
+use crate::core::error::{DecodeError, Error};
+use crate::core::json::Json;
+use crate::core::program::Consent;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -18,7 +19,7 @@ impl Shell {
     /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`).
     #[wasm_bindgen(js_name = storageState)]
     pub fn storage_state(&self) -> String {
-        let cfg = self.engine.config();
+        let cfg = self.engine.program();
         let said = self.consent.or(self.consent_default);
         if said == Some(false) {
             "consent-denied"
@@ -33,7 +34,8 @@ impl Shell {
         .into()
     }
 
-    /// Writes unsaved changes, merged with whatever other tabs wrote meanwhile.
+    /// Writes unsaved changes, merged with whatever other tabs wrote meanwhile. When storage
+    /// still holds what this tab last wrote, nothing is decoded.
     pub fn flush(&mut self) -> bool {
         if !self.storage_allowed() || self.read_only || !self.engine.dirty() {
             return false;
@@ -43,10 +45,14 @@ impl Shell {
             return false;
         };
         if let Some(text) = stored {
-            if let Err(DecodeError::Newer(v)) = self.engine.rebase(&text, now()) {
-                self.read_only = true;
-                warn_once("stored", &newer_message(&DecodeError::Newer(v)));
-                return false;
+            match self.engine.rebase(&text, now()) {
+                Err(e @ DecodeError::Newer(_)) => {
+                    self.read_only = true;
+                    warn_once("stored", &newer_message(e));
+                    return false;
+                }
+                Ok(u) => self.note(&u),
+                Err(_) => {}
             }
         }
         if store::write(Area::Local, PROFILE_KEY, &self.engine.snapshot()) {
@@ -77,6 +83,7 @@ impl Shell {
                 Err(_) => return "{}".into(),
             },
         };
+        self.note(&u);
         self.debug_segments("another tab changed the profile", &u);
         self.update_json(&u)
     }
@@ -92,6 +99,7 @@ impl Shell {
         store::erase(Area::Local);
         store::erase(Area::Session);
         let u = self.engine.forget(&random_id(), now());
+        self.note(&u);
         self.from_storage = false;
         self.attrs_json = None;
         if self.debug {
@@ -113,16 +121,22 @@ impl Shell {
             return;
         };
         match self.engine.rebase(&text, now()) {
-            Ok(_) => self.from_storage = true,
+            Ok(u) => {
+                self.note(&u);
+                self.from_storage = true;
+            }
             Err(e @ DecodeError::Newer(_)) => {
                 self.read_only = true;
-                warn_once("stored", &newer_message(&e));
+                warn_once("stored", &newer_message(e));
             }
             Err(e) => warn_once(
                 "stored",
-                &format!(
-                    "{e} (localStorage \"{PROFILE_KEY}\"); starting afresh in memory, the next \
-                     save repairs it (nothing to do, unless a script of the page writes that key)"
+                &cat!(
+                    Error::Stored(e).message(),
+                    " (localStorage \"",
+                    PROFILE_KEY,
+                    "\"); starting afresh in memory, the next save repairs it (nothing to do, \
+                     unless a script of the page writes that key)"
                 ),
             ),
         }
@@ -139,12 +153,19 @@ impl Shell {
             self.consent_default = Some(granted);
         }
         let after = self.storage_allowed();
+        if self.engine.set_id_kept(after) {
+            self.note(&Update {
+                changed: crate::core::parts::Parts::ID,
+                ..Update::default()
+            });
+        }
         if update && !granted {
             // A refusal: what earlier pages stored goes, and so does what this page read.
             store::erase(Area::Local);
             store::erase(Area::Session);
             if self.from_storage {
-                self.engine.forget(&random_id(), now());
+                let u = self.engine.forget(&random_id(), now());
+                self.note(&u);
                 self.from_storage = false;
                 self.reapply_attributes();
             }
@@ -153,17 +174,18 @@ impl Shell {
             self.flush();
         }
         if self.debug {
-            debug(&format!(
-                "consent {} ({}): storage {}",
+            debug(&cat!(
+                "consent ",
                 if granted { "granted" } else { "refused" },
+                " (",
                 if update { "decision" } else { "default" },
+                "): storage ",
                 self.storage_state()
             ));
         }
         let now_in = self.engine.segments();
         let u = Update {
             counted: true,
-            new_session: false,
             entered: now_in
                 .iter()
                 .filter(|s| !segments.contains(s))
@@ -174,28 +196,34 @@ impl Shell {
                 .filter(|s| !now_in.contains(s))
                 .cloned()
                 .collect(),
+            ..Update::default()
         };
         self.update_json(&u)
     }
 
     fn reapply_attributes(&mut self) {
-        let attrs =
-            self.attrs_json
-                .as_deref()
-                .and_then(|t| match serde_json::from_str::<Value>(t) {
-                    Ok(Value::Object(m)) => Some(m),
-                    _ => None,
-                });
+        let attrs = self
+            .attrs_json
+            .as_deref()
+            .and_then(|t| match Json::parse(t) {
+                Ok(Json::Obj(m)) => Some(m),
+                _ => None,
+            });
         if let Some(a) = attrs {
-            let _ = self.engine.set_attributes(a, now());
+            if let Ok(u) = self.engine.set_attributes(a, now()) {
+                self.note(&u);
+            }
         }
     }
 }
 
 /// The warning for a profile stored by a newer engine: left untouched, and how to fix it.
-fn newer_message(e: &DecodeError) -> String {
-    format!(
-        "{e} (localStorage \"{PROFILE_KEY}\"); it is left untouched and this page runs in memory: \
-         load the same shelfwise version on every page of the shop"
+fn newer_message(e: DecodeError) -> String {
+    cat!(
+        Error::Stored(e).message(),
+        " (localStorage \"",
+        PROFILE_KEY,
+        "\"); it is left untouched and this page runs in memory: load the same shelfwise \
+         version on every page of the shop"
     )
 }

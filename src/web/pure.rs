@@ -1,49 +1,48 @@
 //! Calls that only read: pure functions (conditions, config checks) and the visitor's data.
 
 use super::{now, regex::JsRegex, store, Shell};
+use crate::cat;
 use crate::core::condition::eval_condition;
-use crate::core::config::Config;
-use crate::core::json::{obj, strings};
-use serde_json::{Map, Value};
+use crate::core::config;
+use crate::core::json::{Json, Obj};
 use wasm_bindgen::prelude::*;
 
 /// GrowthBook-compatible condition evaluation over JSON texts (an unknown operator is false).
 #[wasm_bindgen(js_name = evalConditionJson, skip_typescript)]
 pub fn eval_condition_json(condition: &str, attributes: &str, groups: &str) -> bool {
-    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let parse = |s: &str| Json::parse(s).unwrap_or_default();
     let groups = match parse(groups) {
-        Value::Object(m) => m,
-        _ => Map::new(),
+        Json::Obj(m) => m,
+        _ => Obj::new(),
     };
     eval_condition(&parse(condition), &parse(attributes), &groups, &JsRegex)
 }
 
-/// Checks config text; returns a JSON array of `{ path, message }` (empty when valid).
+/// Checks config text; returns a JSON array of `{ path, message }` (empty when valid; in the
+/// runtime build, the first problem's path only, with an empty message).
 #[wasm_bindgen(js_name = validateConfigJson, skip_typescript)]
 pub fn validate_config_json(config: &str) -> String {
-    let errors = match Config::parse(config, &JsRegex) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors,
-    };
-    Value::Array(
+    let errors = config::check(config, &JsRegex);
+    Json::Arr(
         errors
             .iter()
             .map(|e| {
-                obj(vec![
-                    ("path", Value::from(e.path.as_str())),
-                    ("message", Value::from(e.message.as_str())),
+                Json::object(vec![
+                    ("path", Json::str(e.path.as_str())),
+                    ("message", Json::str(e.message.as_str())),
                 ])
             })
             .collect(),
     )
-    .to_string()
+    .to_text()
 }
 
-fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(JsError::new(&format!(
-            "{what} must be a plain object ({{ key: value, … }}); nothing changed"
+fn object(json: &str, what: &str) -> Result<Obj, JsError> {
+    match Json::parse(json) {
+        Ok(Json::Obj(m)) => Ok(m),
+        _ => Err(JsError::new(&cat!(
+            what,
+            " must be a plain object ({ key: value, … }); nothing changed"
         ))),
     }
 }
@@ -52,27 +51,26 @@ fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
 impl Shell {
     /// Current segment ids as a JSON array.
     pub fn segments(&self) -> String {
-        strings(self.engine.segments().iter()).to_string()
+        Json::strings(self.engine.segments().iter().map(String::as_str)).to_text()
     }
 
     /// The attributes document as JSON.
     pub fn attributes(&self) -> String {
-        self.engine.attributes(now()).to_string()
+        self.engine.attributes(now()).to_text()
     }
 
     /// Which parts of a segment's condition held, as JSON (None for an unknown segment).
+    #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = explainSegment)]
     pub fn explain_segment(&self, id: &str) -> Option<String> {
-        self.engine
-            .explain_segment(id, now())
-            .map(|v| v.to_string())
+        self.engine.explain_segment(id, now()).map(|v| v.to_text())
     }
 
     /// Segment ids with their human names, as JSON `[{ id, name }]`, for panels.
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> String {
-        let cfg = self.engine.config();
-        let list: Vec<Value> = self
+        let cfg = self.engine.program();
+        let list: Vec<Json> = self
             .engine
             .segments()
             .iter()
@@ -82,13 +80,13 @@ impl Shell {
                     .iter()
                     .find(|s| s.id == *id)
                     .map_or(id.as_str(), |s| s.name.as_str());
-                obj(vec![
-                    ("id", Value::from(id.as_str())),
-                    ("name", Value::from(name)),
+                Json::object(vec![
+                    ("id", Json::str(id.as_str())),
+                    ("name", Json::str(name)),
                 ])
             })
             .collect();
-        Value::Array(list).to_string()
+        Json::Arr(list).to_text()
     }
 
     /// Replaces what the shop supplies about the visitor; returns the segment change as JSON.
@@ -98,11 +96,14 @@ impl Shell {
             .engine
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
             .map_err(|e| {
-                JsError::new(&format!(
-                    "setAttributes: {e}; nothing changed, pass fewer or shorter values"
+                JsError::new(&cat!(
+                    "setAttributes: ",
+                    e.message(),
+                    "; nothing changed, pass fewer or shorter values"
                 ))
             })?;
         self.attrs_json = Some(attrs.to_string());
+        self.note(&u);
         self.debug_segments("attributes set", &u);
         Ok(self.update_json(&u))
     }
@@ -114,10 +115,13 @@ impl Shell {
             .engine
             .set_preferences(object(prefs, "setPreferences: preferences")?, now())
             .map_err(|e| {
-                JsError::new(&format!(
-                    "setPreferences: {e}; nothing changed, pass fewer or shorter values"
+                JsError::new(&cat!(
+                    "setPreferences: ",
+                    e.message(),
+                    "; nothing changed, pass fewer or shorter values"
                 ))
             })?;
+        self.note(&u);
         self.debug_segments("preferences set", &u);
         Ok(self.update_json(&u))
     }
@@ -134,31 +138,34 @@ impl Shell {
         } else {
             Vec::new()
         };
-        obj(vec![
-            ("storage", Value::from(self.storage_state())),
-            ("storedKeys", strings(keys.iter())),
+        Json::object(vec![
+            ("storage", Json::Str(self.storage_state())),
+            ("storedKeys", Json::strings(keys.iter().map(String::as_str))),
             ("profile", self.stored_profile()),
-            ("segments", strings(self.engine.segments().iter())),
+            (
+                "segments",
+                Json::strings(self.engine.segments().iter().map(String::as_str)),
+            ),
             ("attributes", self.engine.attributes(now())),
         ])
-        .to_string()
+        .to_text()
     }
 
     /// Exposure and outcome counters of personalized vs held-out widgets, as JSON.
     pub fn report(&self) -> String {
         let r = &self.engine.profile().report;
         let side = |c: &[u32; 3]| {
-            obj(vec![
-                ("exposures", Value::from(c[0])),
-                ("clicks", Value::from(c[1])),
-                ("addToCarts", Value::from(c[2])),
+            Json::object(vec![
+                ("exposures", Json::from(c[0])),
+                ("clicks", Json::from(c[1])),
+                ("addToCarts", Json::from(c[2])),
             ])
         };
-        obj(vec![
-            ("inHoldout", Value::from(self.engine.in_holdout())),
+        Json::object(vec![
+            ("inHoldout", Json::Bool(self.engine.in_holdout())),
             ("personalized", side(&r.p)),
             ("holdout", side(&r.h)),
         ])
-        .to_string()
+        .to_text()
     }
 }

@@ -5,6 +5,7 @@
 //! (gloo-storage's `LocalStorage` throws instead when storage is blocked or a call throws).
 
 use super::console::warn_once;
+use crate::cat;
 use wasm_bindgen::JsValue;
 
 /// Prefix of every key the engine writes.
@@ -30,7 +31,7 @@ fn describe(e: &JsValue) -> String {
                 .ok()
                 .and_then(|m| m.as_string())
                 .unwrap_or_default();
-            format!("{n}: {msg}")
+            cat!(n, ": ", msg)
         })
         .unwrap_or_else(|| "unknown error".into())
 }
@@ -57,12 +58,16 @@ fn name(area: Area) -> &'static str {
 
 fn trouble(area: Area, what: &str, why: &str) {
     warn_once(
-        &format!("storage-{}", name(area)),
-        &format!(
-            "{} cannot be used ({what}: {why}); carrying on in memory for this page, nothing \
-             already stored is lost. Nothing to do unless it lasts: then check that the browser \
-             allows this site to store data and has room for it",
-            name(area)
+        &cat!("storage-", name(area)),
+        &cat!(
+            name(area),
+            " cannot be used (",
+            what,
+            ": ",
+            why,
+            "); carrying on in memory for this page, nothing already stored is lost. Nothing to \
+             do unless it lasts: then check that the browser allows this site to store data and \
+             has room for it"
         ),
     );
 }

@@ -2,44 +2,56 @@
 
 use super::console::debug;
 use super::{dom, now, Shell};
+use crate::cat;
 use crate::core::event::Event;
-use crate::core::json::obj;
-use crate::core::rank::parse_items;
-use serde_json::Value;
+use crate::core::json::Json;
+use crate::core::rank::{parse_items, ItemRef};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Orders every widget and shows the right variant of every slot under `root` (the whole
-    /// document when None). With `initial`, widgets on screen are ordered too (they are still
-    /// hidden by the first-paint guard); otherwise they wait until they leave the viewport, except
-    /// widgets never ordered before (just inserted, not painted yet). Held-out visitors see
-    /// default variants.
+    /// Orders the widgets and shows the right variant of every slot under `root` (the whole
+    /// document when None). With `initial`, every widget is ordered, those on screen too (they
+    /// are still hidden by the first-paint guard). Otherwise only widgets never ordered before
+    /// (just inserted, not painted yet) and widgets whose ranking may have changed since they
+    /// were last ordered are ordered; of those, widgets on screen wait until they leave the
+    /// viewport. Held-out visitors see default variants.
     pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
+        let whole = root.is_none();
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return;
         };
-        dom::set_segments(&self.doc, self.engine.segments());
+        if initial {
+            dom::set_segments(&self.doc, self.engine.segments());
+        }
         let held_out = self.engine.in_holdout();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let show = if held_out {
-                let slot = self.engine.config().content.get(&id);
-                slot.map_or_else(|| "default".into(), |s| s.default.clone())
+                let slot = self.engine.program().content(&id);
+                slot.map_or("default", |s| s.default.as_str())
             } else {
-                self.engine.variant(&id).unwrap_or_else(|| "default".into())
+                self.engine.variant(&id).unwrap_or("default")
             };
-            dom::show_variant(&slot, &show);
+            dom::show_variant(&slot, show);
         }
+        let changes = std::mem::take(&mut self.changes);
         for w in dom::select(&root, "[data-sw-widget]") {
             let fresh = !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
+            if !initial && !fresh && !self.engine.may_reorder(&id, &changes) {
+                continue;
+            }
             if !initial && !fresh && !self.engine.reorder_while_visible(&id) && dom::on_screen(&w) {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
             self.order(&w);
+        }
+        if !whole {
+            // Widgets outside `root` may still have to be ordered for these changes.
+            self.changes.merge(&changes);
         }
     }
 
@@ -55,7 +67,7 @@ impl Shell {
     /// A click somewhere: a click on a marked item (not on a button inside it) is
     /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
     pub fn click(&mut self, target: Element) -> String {
-        if !self.engine.config().track_clicks {
+        if !self.engine.program().track_clicks {
             return "{}".into();
         }
         let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
@@ -86,37 +98,53 @@ impl Shell {
         self.update_json(&u)
     }
 
-    /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
-    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
+    /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]` or rows in
+    /// that order) for `widget` without touching the page; returns `{ order, hidden, items? }`
+    /// as JSON.
     pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
-        let v: Value = serde_json::from_str(items).map_err(|e| {
-            JsError::new(&format!(
-                "rank(\"{widget}\"): items are not JSON ({}){kept}",
-                crate::core::error::json_error(&e)
+        let v = Json::parse(items).map_err(|e| {
+            JsError::new(&cat!(
+                "rank(\"",
+                widget,
+                "\"): items are not JSON (",
+                e.message(),
+                ')',
+                kept
             ))
         })?;
-        let items =
-            parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
+        let items = parse_items(&v)
+            .map_err(|e| JsError::new(&cat!("rank(\"", widget, "\"): ", e, kept)))?;
+        #[cfg(feature = "tooling")]
         let r = if explain {
             self.engine.rank(widget, &items, now())
         } else {
-            self.engine.order(widget, &items, now())
+            self.engine.order_items(widget, &items, now())
         };
-        let mut out = r.to_json(explain);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
-        Ok(out.to_string())
+        #[cfg(not(feature = "tooling"))]
+        let r = {
+            let _ = explain;
+            self.engine.order_items(widget, &items, now())
+        };
+        let mut out = r.to_json(explain && cfg!(feature = "tooling"));
+        if let Json::Obj(o) = &mut out {
+            o.insert("personalized", Json::Bool(!self.engine.in_holdout()));
+        }
+        Ok(out.to_text())
     }
 
     /// Explains the order of the widget element `widget` on the page (for the debug overlay).
+    #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = explainWidget)]
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
         let mut out = self.engine.rank(&id, &items, now()).to_json(true);
-        out["widget"] = Value::from(id);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
-        out.to_string()
+        if let Json::Obj(o) = &mut out {
+            o.insert("widget", Json::str(id));
+            o.insert("personalized", Json::Bool(!self.engine.in_holdout()));
+        }
+        out.to_text()
     }
 }
 
@@ -126,12 +154,20 @@ impl Shell {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
         for (_, it) in &current {
-            self.page_items.insert(it.item.id.clone());
+            self.page_items.insert(&it.item.id);
         }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let r = self.engine.order(&id, &items, now());
-        let moved = dom::apply(w, &current, &r.order, &r.hidden);
+        let refs: Vec<ItemRef> = items.iter().map(|i| self.engine.put_item(i)).collect();
+        let r = self.engine.order(&id, &refs, now());
+        let ids = |places: &[u32]| -> Vec<String> {
+            places
+                .iter()
+                .filter_map(|i| items.get(*i as usize).map(|it| it.item.id.clone()))
+                .collect()
+        };
+        let (order, hidden) = (ids(&r.order), ids(&r.hidden));
+        let moved = dom::apply(w, &current, &order, &hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
         let personalized = !self.engine.in_holdout();
@@ -144,42 +180,43 @@ impl Shell {
             },
         );
         if self.debug && moved {
-            debug(&format!("reordered widget \"{id}\": {}", r.order.join(" ")));
+            debug(&cat!("reordered widget \"", id, "\": ", order.join(" ")));
         }
-        if self.exposed.insert(id.clone()) {
+        if self.exposed.insert(&id) {
             self.expose(w, &id, personalized);
         }
     }
 
     fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
         self.engine.count_exposure(personalized, 0);
-        let detail = obj(vec![
-            ("widget", Value::from(id)),
-            ("personalized", Value::from(personalized)),
+        let detail = Json::object(vec![
+            ("widget", Json::str(id)),
+            ("personalized", Json::Bool(personalized)),
         ])
-        .to_string();
+        .to_text();
         dom::dispatch(w, "exposure", &detail);
-        if self.engine.config().exposure_to_data_layer {
-            let group = if personalized {
+        if self.engine.program().exposure_to_data_layer {
+            // Without a kept id a visitor is in no group: their exposures say so, so that a
+            // holdout comparison can leave them out.
+            let group = if !self.engine.id_kept() {
+                "unassigned"
+            } else if personalized {
                 "personalized"
             } else {
                 "holdout"
             };
-            push_data_layer(&obj(vec![
-                ("event", Value::from("shelfwise_exposure")),
+            push_data_layer(&Json::object(vec![
+                ("event", Json::str("shelfwise_exposure")),
                 (
                     "shelfwise",
-                    obj(vec![
-                        ("widget", Value::from(id)),
-                        ("group", Value::from(group)),
-                    ]),
+                    Json::object(vec![("widget", Json::str(id)), ("group", Json::str(group))]),
                 ),
             ]));
         }
     }
 }
 
-fn push_data_layer(v: &Value) {
+fn push_data_layer(v: &Json) {
     let Some(w) = web_sys::window() else { return };
     let Ok(dl) = js_sys::Reflect::get(&w, &"dataLayer".into()) else {
         return;
@@ -189,7 +226,7 @@ fn push_data_layer(v: &Value) {
     };
     if let (Some(push), Ok(obj)) = (
         push.dyn_ref::<js_sys::Function>(),
-        js_sys::JSON::parse(&v.to_string()),
+        js_sys::JSON::parse(&v.to_text()),
     ) {
         let _ = push.call1(&dl, &obj);
     }

@@ -2,6 +2,7 @@
 
 use crate::shop::{item, Visitor, DAY, HOUR, MIN};
 use serde_json::{json, Value};
+use shelfwise::core::json::Json;
 
 #[test]
 fn orders_give_count_revenue_average_and_days_since_the_last() {
@@ -77,7 +78,7 @@ fn the_cart_follows_adds_removes_and_purchases() {
     );
     assert_eq!(
         (v.get("cart.items"), v.get("cart.value")),
-        (json!(3.0), json!(592.5))
+        (Json::from(json!(3.0)), Json::from(json!(592.5)))
     );
     v.track(
         "remove_from_cart",

@@ -1,13 +1,15 @@
 //! A visitor on an injected clock, a tiny catalog, and lookups into the attributes document.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use shelfwise::core::attributes::Context;
 use shelfwise::core::condition::eval_condition;
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
 use shelfwise::core::engine::{Engine, Update};
 use shelfwise::core::event::{Event, PageFacts};
+use shelfwise::core::json::{Json, Obj};
 use shelfwise::core::profile::snapshot::decode;
 use shelfwise::core::profile::Profile;
+use shelfwise::core::program::Program;
 use shelfwise::core::regex::NativeRegex;
 
 /// One minute in ms.
@@ -20,8 +22,9 @@ pub const DAY: i64 = 24 * HOUR;
 pub const T0: i64 = 1_700_000_000_000;
 
 /// Reads a config the way the engine does; panics with every error if it is invalid.
-pub fn config(v: Value) -> Config {
-    Config::from_value(&v, &NativeRegex).unwrap_or_else(|e| panic!("invalid test config: {e:?}"))
+pub fn config(v: Value) -> Program {
+    config::compile_json(&Json::from(&v), &NativeRegex)
+        .unwrap_or_else(|e| panic!("invalid test config: {e:?}"))
 }
 
 /// A GA4 item of the test catalog.
@@ -46,7 +49,7 @@ pub fn item(id: &str) -> Value {
 
 /// A checked event, as `track` would make it.
 pub fn event(name: &str, params: Value) -> Event {
-    Event::parse(&json!(name), &params).unwrap_or_else(|e| panic!("{e}"))
+    Event::parse(&Json::str(name), &Json::from(params)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A page view with the facts the browser shell reads from the URL and the referrer.
@@ -56,7 +59,7 @@ pub fn page_view(path: &str, referrer: Option<&str>, utm: Value) -> Event {
         page: Some(PageFacts {
             path: path.into(),
             referrer: referrer.map(Into::into),
-            utm: utm.as_object().cloned().unwrap_or_default(),
+            utm: Json::from(utm).as_object().cloned().unwrap_or_default(),
         }),
         ..Event::default()
     }
@@ -98,20 +101,20 @@ impl Visitor {
         self.engine.track(page_view(path, referrer, utm), self.now)
     }
 
-    /// The attribute at a dotted path now (`Value::Null` when absent).
-    pub fn get(&self, path: &str) -> Value {
+    /// The attribute at a dotted path now (null when absent).
+    pub fn get(&self, path: &str) -> Json {
         let doc = self.engine.attributes(self.now);
         path.split('.')
             .try_fold(&doc, |v, k| v.get(k))
             .cloned()
-            .unwrap_or(Value::Null)
+            .unwrap_or(Json::Null)
     }
 
     /// The same visitor on their next page: the stored profile read back under `cfg`.
     pub fn reload(&self, cfg: Value) -> Visitor {
         let cfg = config(cfg);
         let stored = self.engine.snapshot();
-        let profile = decode(&stored, self.now, &cfg).unwrap_or_else(|e| panic!("{e}"));
+        let profile = decode(&stored, self.now, &cfg.rules).unwrap_or_else(|e| panic!("{e}"));
         Visitor {
             engine: Engine::new(cfg, profile, Context::default(), self.now),
             now: self.now,
@@ -121,6 +124,6 @@ impl Visitor {
     /// Whether a segment condition holds for this visitor now.
     pub fn segment_holds(&self, condition: Value) -> bool {
         let doc = self.engine.attributes(self.now);
-        eval_condition(&condition, &doc, &Map::new(), &NativeRegex)
+        eval_condition(&Json::from(condition), &doc, &Obj::new(), &NativeRegex)
     }
 }

@@ -114,8 +114,8 @@ fn ten_thousand_events_over_ninety_days_stay_under_16_kb() {
         e.track(event(&name, params), now);
         if n % 100 == 99 {
             // The whole profile fits: nothing had to be trimmed to store it.
-            let whole = shelfwise::core::profile::codec::to_value(e.profile())
-                .to_string()
+            let whole = shelfwise::core::profile::codec::to_json(e.profile())
+                .to_text()
                 .len();
             largest = largest.max(whole);
         }

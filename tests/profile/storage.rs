@@ -5,6 +5,7 @@ use crate::shop::{config, event, item, Visitor, DAY, MIN, T0};
 use serde_json::{json, Value};
 use shelfwise::core::attributes::Context;
 use shelfwise::core::engine::Engine;
+use shelfwise::core::json::Json;
 use shelfwise::core::profile::snapshot::{decode, encode, DecodeError, VERSION};
 use shelfwise::core::profile::Profile;
 
@@ -57,7 +58,7 @@ fn a_version_1_profile_is_read_and_written_back_as_the_current_version() {
         "orders": [[T0 - 3 * DAY, 120.5, "T-9"]],
     });
     let cfg = config(json!({ "version": 1 }));
-    let p = decode(&v1.to_string(), T0, &cfg).expect("a version-1 profile is readable");
+    let p = decode(&v1.to_string(), T0, &cfg.rules).expect("a version-1 profile is readable");
     let e = Engine::new(cfg, p, Context::default(), T0);
     let doc = e.attributes(T0);
     assert_eq!(doc["visit"]["count"], 3);
@@ -71,24 +72,24 @@ fn a_version_1_profile_is_read_and_written_back_as_the_current_version() {
         "a day old: 4 × 0.5^(1/30)"
     );
     // Written back in the current format, which reads again unchanged.
-    let stored: Value = serde_json::from_str(&e.snapshot()).unwrap();
+    let stored = Json::parse(&e.snapshot()).unwrap();
     assert_eq!(stored["v"], VERSION);
     assert_eq!(stored["viewed"][0], json!(["SH-1", T0 - DAY]));
     assert_eq!(stored["cart"][0], json!(["SH-1", 2.0, 89.0, "", ""]));
     let cfg = config(json!({ "version": 1 }));
-    let again = decode(&e.snapshot(), T0, &cfg).unwrap();
+    let again = decode(&e.snapshot(), T0, &cfg.rules).unwrap();
     assert_eq!(&again, e.profile());
 }
 
 #[test]
 fn damaged_or_future_profiles_are_refused_with_the_reason() {
     let cfg = config(json!({ "version": 1 }));
-    let says = |text: &str| decode(text, T0, &cfg).unwrap_err().to_string();
+    let says = |text: &str| decode(text, T0, &cfg.rules).unwrap_err().to_string();
     assert!(says("{\"v\":2,\"items\":{").starts_with("the stored profile is not valid JSON"));
     assert!(says("[]").starts_with("the stored profile has the wrong shape"));
     assert!(says("{\"id\":\"x\"}").contains("no format version"));
     assert_eq!(
-        decode("{\"v\":7}", T0, &cfg),
+        decode("{\"v\":7}", T0, &cfg.rules),
         Err(DecodeError::Newer(7)),
         "a newer engine's profile is not this engine's to change"
     );
@@ -104,7 +105,7 @@ fn absurd_stored_values_are_brought_back_into_bounds() {
         "orders": [[T0, -50.0, "T1"], [T0, 10.0, "T2"]],
         "viewed": (0..500).map(|i| json!([format!("i{i}"), T0])).collect::<Vec<_>>(),
     });
-    let p = decode(&blob.to_string(), T0, &cfg).unwrap();
+    let p = decode(&blob.to_string(), T0, &cfg.rules).unwrap();
     let e = Engine::new(cfg, p, Context::default(), T0);
     let doc = e.attributes(T0);
     assert_eq!(doc["cart"]["ids"], json!(["b"]));
@@ -254,5 +255,5 @@ fn encoding_and_decoding_changes_nothing() {
     browse(&mut v);
     let p = v.engine.profile().clone();
     let cfg = config(demo());
-    assert_eq!(decode(&encode(&p), v.now, &cfg).unwrap(), p);
+    assert_eq!(decode(&encode(&p), v.now, &cfg.rules).unwrap(), p);
 }

@@ -171,8 +171,10 @@ fn diversity_by_category_uses_the_top_level_category() {
     ));
     v.view(&["R1", "S1"]);
     let order = v.order();
-    // Three shoes lead on affinity; the third waits behind the first non-shoe.
-    assert_eq!(order[..4], s(&["R1", "R2", "J1", "S1"]));
+    // Three shoes lead on affinity; the third waits behind the first non-shoe. The sub-category
+    // counts on top of "Shoes": S1's (Trail, viewed last) leads, then the two running shoes
+    // (equal), of which the second waits.
+    assert_eq!(order[..4], s(&["S1", "R1", "J1", "R2"]));
 }
 
 #[test]

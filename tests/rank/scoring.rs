@@ -1,7 +1,7 @@
 //! Scoring rules driven by the merchant (boost, bury) and by the visitor (affinity, stated
 //! preferences).
 
-use super::{config, ids, pos, rules, s, shelf, Visitor};
+use super::{config, ids, items, pos, rules, s, shelf, Visitor};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------- boost and bury
@@ -99,6 +99,47 @@ fn affinity_puts_what_the_visitor_looks_at_first() {
     // Running shoes first (R2 seen twice), then the rest of Shoes and Stridewell.
     assert_eq!(order[..2], s(&["R2", "R1"]));
     assert!(pos(&order, "S1") < pos(&order, "J1"), "{order:?}");
+}
+
+#[test]
+fn the_most_specific_matching_category_level_counts_more() {
+    // Three hiking boots viewed; the shelf shows two other hiking boots and a trail runner of
+    // the brand of one of the viewed boots. Matching "Footwear/Hiking Boots" all the way down
+    // counts more than sharing "Footwear" alone: both hiking boots come before the runner
+    // (when every level counted the same, the runner's brand put it between them).
+    let shelf = items(json!([
+        { "id": "V1", "category": "Footwear/Hiking Boots", "brand": "Alpenlite" },
+        { "id": "V2", "category": "Footwear/Hiking Boots", "brand": "Alpenlite" },
+        { "id": "V3", "category": "Footwear/Hiking Boots", "brand": "Cragmoor" },
+        { "id": "RUN", "category": "Footwear/Trail Runners", "brand": "Cragmoor" },
+        { "id": "H1", "category": "Footwear/Hiking Boots", "brand": "Alpenlite" },
+        { "id": "H2", "category": "Footwear/Hiking Boots", "brand": "Bergwerk" },
+        { "id": "TEE", "category": "Apparel/Tees", "brand": "Cragmoor" }
+    ]));
+    let mut v = Visitor::with_items(
+        rules(json!([{ "rule": "affinity", "weight": 10 }]), json!({})),
+        shelf,
+    );
+    v.view(&["V1", "V2", "V3"]);
+    let order = v.order();
+    assert!(pos(&order, "H1") < pos(&order, "RUN"), "{order:?}");
+    assert!(pos(&order, "H2") < pos(&order, "RUN"), "{order:?}");
+    // The runner still shares the top level and a brand: it leads what shares nothing.
+    assert!(pos(&order, "RUN") < pos(&order, "TEE"), "{order:?}");
+    // The category part: the top level's affinity plus the mean of the deeper levels'
+    // (relative to the strongest category), so 2 for a match all the way down, 1 for the top
+    // level alone; the brand part is relative to the strongest brand (Alpenlite, twice).
+    let points = |id: &str| v.reasons(id)[0]["points"].as_f64().unwrap();
+    assert!(
+        (points("H2") - 10.0 * 2.0 / 3.0).abs() < 0.01,
+        "{}",
+        points("H2")
+    );
+    assert!(
+        (points("RUN") - 10.0 * 1.5 / 3.0).abs() < 0.01,
+        "{}",
+        points("RUN")
+    );
 }
 
 #[test]

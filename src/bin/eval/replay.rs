@@ -7,9 +7,10 @@ use super::log::{Facts, Session};
 use super::stats::Rng;
 use serde_json::{json, Map, Value};
 use shelfwise::core::attributes::Context;
-use shelfwise::core::config::Config;
+use shelfwise::core::config;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::event::Event;
+use shelfwise::core::json::Json;
 use shelfwise::core::profile::Profile;
 use shelfwise::core::rank::{parse_items, RankItem};
 use shelfwise::core::regex::NativeRegex;
@@ -167,7 +168,8 @@ fn shelf_items(
             })
         })
         .collect();
-    parse_items(&Value::Array(list)).map_err(|e| format!("the engine refused a shelf: {e}"))
+    parse_items(&Json::from(Value::Array(list)))
+        .map_err(|e| format!("the engine refused a shelf: {e}"))
 }
 
 /// The config a shop would ship for these variants: one widget each, plus the relations.
@@ -198,17 +200,12 @@ pub fn replay(
     for (i, v) in variants.iter().enumerate() {
         groups.entry(v.rel).or_default().push(i);
     }
-    let name = json!("view_item");
+    let name = Json::str("view_item");
     for (rel, members) in groups {
         let chosen: Vec<&Variant> = members.iter().map(|i| &variants[*i]).collect();
         let text = config_json(&chosen, learned, rel);
-        let config = Config::from_value(&text, &NativeRegex).map_err(|errs| {
-            let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
-            format!(
-                "the engine refused the evaluation config: {}",
-                list.join("; ")
-            )
-        })?;
+        let config = config::compile_json(&Json::from(&text), &NativeRegex)
+            .map_err(|e| format!("the engine refused the evaluation config: {e}"))?;
         let mut engine = Engine::new(config, Profile::new("replay"), Context::default(), 0);
         let mut rejected: HashSet<String> = HashSet::new();
         for (si, s) in test.iter().enumerate() {
@@ -217,7 +214,8 @@ pub fn replay(
             };
             engine.forget(&format!("visitor-{}", s.id), start);
             for (k, view) in s.views.iter().enumerate() {
-                match Event::parse(&name, &item_event(&view.item, catalog.get(&view.item))) {
+                let params = Json::from(item_event(&view.item, catalog.get(&view.item)));
+                match Event::parse(&name, &params) {
                     Ok(e) => {
                         engine.track(e, view.time);
                     }
@@ -232,7 +230,9 @@ pub fn replay(
                 let case = &mut cases[first_case[si] + k];
                 let items = shelf_items(&case.shelf, catalog)?;
                 for &vi in &members {
-                    let order = engine.rank(&variants[vi].id, &items, view.time).order;
+                    let order = engine
+                        .order_items(&variants[vi].id, &items, view.time)
+                        .order;
                     case.pos[1 + vi] = order
                         .iter()
                         .position(|i| *i == case.target)

@@ -1,18 +1,20 @@
-//! The compiled form of a condition and the one evaluator that gives it meaning.
+//! The compiled form of conditions and the one evaluator that gives it meaning.
+//!
+//! Conditions live flat in one [`Conditions`] arena: every node kind in its own list, children as
+//! index ranges. A field on an attribute names a slot (its value computed by whoever evaluates:
+//! the engine from the profile, or a walk of an attributes document); a field inside
+//! `$elemMatch` names a path relative to each element.
 //!
 //! Each node mirrors a step of the reference (`evalCondition`, `evalConditionValue`,
 //! `evalOperatorCondition`), including the inputs on which the reference throws: those evaluate
 //! to `Err(Thrown)`, and a thrown error makes the whole condition false.
-
-use std::fmt;
-
-use serde_json::Value;
 
 use super::js::{
     js_compare, js_string_eq, js_string_eq_lower, json_eq, strict_eq, to_js_string, to_number,
     truthy, type_name, CmpOp, JsVal,
 };
 use super::version::padded_version;
+use crate::core::json::Json;
 use crate::core::regex::Pattern;
 
 /// The reference would throw a `TypeError` here.
@@ -22,12 +24,38 @@ pub(crate) struct Thrown;
 /// The outcome of evaluating a node.
 pub(crate) type Outcome = Result<bool, Thrown>;
 
+/// A run of sibling nodes in one of the arena's lists.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// A compiled condition in a [`Conditions`] arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CondId(pub(crate) u32);
+
+/// Every node of some compiled conditions.
+#[derive(Debug, Default)]
+pub struct Conditions {
+    pub(crate) conds: Vec<Cond>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) values: Vec<CondValue>,
+    pub(crate) ops: Vec<Op>,
+}
+
 /// `evalCondition(obj, condition)`: every entry must hold.
 #[derive(Debug)]
 pub(crate) enum Cond {
     /// `Object.entries(null)` throws.
     Throws,
-    Entries(Vec<Entry>),
+    Entries(Span),
 }
 
 /// One `[key, value]` entry of a condition.
@@ -36,22 +64,32 @@ pub(crate) enum Entry {
     Or(Logical),
     Nor(Logical),
     And(Logical),
-    Not(Box<Cond>),
+    Not(u32),
     Field(Field),
+}
+
+/// Where a field's value comes from.
+#[derive(Debug)]
+pub(crate) enum At {
+    /// An attribute: slot `n` of the scope's values.
+    Slot(u32),
+    /// A path inside the element `$elemMatch` is looking at.
+    Rel(Vec<String>),
 }
 
 /// An attribute path and the condition on the value found there.
 #[derive(Debug)]
 pub(crate) struct Field {
+    /// The dotted path as written.
     pub path: String,
-    pub parts: Vec<String>,
-    pub value: CondValue,
+    pub at: At,
+    pub value: u32,
 }
 
 /// The operand of `$and`/`$or`/`$nor` as the reference's loops see it (normally an array).
 #[derive(Debug)]
 pub(crate) struct Logical {
-    pub items: Vec<Cond>,
+    pub items: Span,
     /// `!!conditions.length`: an empty `$or` passes.
     pub nonempty: bool,
     /// Reading the next item (or the length itself) throws.
@@ -72,16 +110,17 @@ pub(crate) enum CondValue {
     /// `value === null`.
     Null,
     /// An array or a plain object: `JSON.stringify` equality.
-    Literal(Value),
+    Literal(Json),
     /// An object whose keys all start with `$`: every operator must hold.
-    Ops(Vec<Op>),
+    Ops(Span),
 }
 
-/// One operator with its operand as written (kept for explanations).
+/// One operator with its operand as written (kept for explanations and inspection).
 #[derive(Debug)]
 pub(crate) struct Op {
+    #[cfg_attr(not(feature = "tooling"), allow(dead_code))]
     pub name: String,
-    pub operand: Value,
+    pub operand: Json,
     pub kind: OpKind,
 }
 
@@ -99,7 +138,7 @@ pub(crate) enum VersionOp {
 /// The members of a saved group as `savedGroups[key] || []` yields them.
 #[derive(Debug)]
 pub(crate) enum Group {
-    Members(Vec<Value>),
+    Members(Vec<Json>),
     /// A string "group": the reference's `includes` does a substring search.
     Text(String),
     /// A group that is neither an array nor a string: `includes` is not a function.
@@ -111,15 +150,15 @@ pub(crate) enum Group {
 pub(crate) enum ElemMatch {
     /// `isOperatorObject(null)` throws.
     Throws,
-    Ops(Box<CondValue>),
-    Cond(Box<Cond>),
+    Ops(u32),
+    Cond(u32),
 }
 
 /// A compiled regular expression (`None`: invalid or not a string, so it never matches).
 pub(crate) struct Regex(pub Option<Box<dyn Pattern>>);
 
-impl fmt::Debug for Regex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(if self.0.is_some() {
             "Regex"
         } else {
@@ -139,7 +178,7 @@ pub(crate) enum OpKind {
     /// `$in $nin $ini $nini`; `None` when the operand is not an array; insensitive lists are
     /// stored lower-cased.
     In {
-        list: Option<Vec<Value>>,
+        list: Option<Vec<Json>>,
         negate: bool,
         insensitive: bool,
     },
@@ -147,11 +186,11 @@ pub(crate) enum OpKind {
         group: Group,
         negate: bool,
     },
-    Not(Box<CondValue>),
-    Size(Box<CondValue>),
+    Not(u32),
+    Size(u32),
     ElemMatch(ElemMatch),
     All {
-        items: Option<Vec<CondValue>>,
+        items: Option<Span>,
         insensitive: bool,
     },
     Regex(Regex),
@@ -159,58 +198,206 @@ pub(crate) enum OpKind {
     Unknown,
 }
 
-/// Evaluates `cond` against `obj`.
-pub(crate) fn eval_cond(cond: &Cond, obj: JsVal) -> Outcome {
-    match cond {
-        Cond::Throws => Err(Thrown),
-        Cond::Entries(entries) => {
-            for entry in entries {
-                if !eval_entry(entry, obj)? {
-                    return Ok(false);
+/// What the fields of a condition read.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Attribute values by slot (`None`: the attribute is not present).
+    Slots(&'a [Option<Json>]),
+    /// An attributes document and the paths of the slots (split at dots).
+    Doc(JsVal<'a>, &'a [Vec<String>]),
+    /// An element `$elemMatch` looks at.
+    Val(JsVal<'a>),
+}
+
+impl<'a> Scope<'a> {
+    /// The value a field reads (`None`: missing; the reference then uses `null`).
+    pub fn get(self, at: &At) -> Option<JsVal<'a>> {
+        match (self, at) {
+            (Scope::Slots(values), At::Slot(i)) => values
+                .get(*i as usize)
+                .and_then(Option::as_ref)
+                .map(JsVal::from),
+            (Scope::Doc(doc, paths), At::Slot(i)) => get_path(doc, paths.get(*i as usize)?),
+            (Scope::Val(v), At::Rel(parts)) => get_path(v, parts),
+            _ => None,
+        }
+    }
+}
+
+impl Conditions {
+    pub(crate) fn cond(&self, i: u32) -> &Cond {
+        &self.conds[i as usize]
+    }
+
+    pub(crate) fn value(&self, i: u32) -> &CondValue {
+        &self.values[i as usize]
+    }
+
+    /// Evaluates `cond` against `scope`.
+    pub(crate) fn eval_cond(&self, cond: &Cond, scope: Scope) -> Outcome {
+        match cond {
+            Cond::Throws => Err(Thrown),
+            Cond::Entries(span) => {
+                for entry in &self.entries[span.range()] {
+                    if !self.eval_entry(entry, scope)? {
+                        return Ok(false);
+                    }
                 }
+                Ok(true)
             }
+        }
+    }
+
+    /// Evaluates one entry of a condition.
+    pub(crate) fn eval_entry(&self, entry: &Entry, scope: Scope) -> Outcome {
+        match entry {
+            Entry::Or(l) => self.eval_or(l, scope),
+            Entry::Nor(l) => self.eval_or(l, scope).map(|b| !b),
+            Entry::And(l) => self.eval_and(l, scope),
+            Entry::Not(c) => self.eval_cond(self.cond(*c), scope).map(|b| !b),
+            Entry::Field(f) => {
+                let actual = scope.get(&f.at).unwrap_or(JsVal::Null);
+                self.eval_value(self.value(f.value), actual)
+            }
+        }
+    }
+
+    fn eval_or(&self, l: &Logical, scope: Scope) -> Outcome {
+        if !l.nonempty {
+            return Ok(true);
+        }
+        for c in &self.conds[l.items.range()] {
+            if self.eval_cond(c, scope)? {
+                return Ok(true);
+            }
+        }
+        if l.throws_after {
+            Err(Thrown)
+        } else {
+            Ok(false)
+        }
+    }
+
+    fn eval_and(&self, l: &Logical, scope: Scope) -> Outcome {
+        for c in &self.conds[l.items.range()] {
+            if !self.eval_cond(c, scope)? {
+                return Ok(false);
+            }
+        }
+        if l.throws_after {
+            Err(Thrown)
+        } else {
             Ok(true)
         }
     }
-}
 
-/// Evaluates one entry of a condition.
-pub(crate) fn eval_entry(entry: &Entry, obj: JsVal) -> Outcome {
-    match entry {
-        Entry::Or(l) => eval_or(l, obj),
-        Entry::Nor(l) => eval_or(l, obj).map(|b| !b),
-        Entry::And(l) => eval_and(l, obj),
-        Entry::Not(c) => eval_cond(c, obj).map(|b| !b),
-        Entry::Field(f) => eval_value(&f.value, get_path(obj, &f.parts).unwrap_or(JsVal::Null)),
+    /// `evalConditionValue(condition, actual)`.
+    pub(crate) fn eval_value(&self, cv: &CondValue, actual: JsVal) -> Outcome {
+        self.eval_value_ci(cv, actual, false)
     }
-}
 
-fn eval_or(l: &Logical, obj: JsVal) -> Outcome {
-    if !l.nonempty {
-        return Ok(true);
-    }
-    for c in &l.items {
-        if eval_cond(c, obj)? {
+    /// `evalConditionValue` with the `insensitive` flag `$alli` passes down.
+    ///
+    /// Shelfwise extension (DESIGN.md, "Conditions"): a plain (non-operator) condition also
+    /// matches an array attribute when any element matches it, as in MongoDB. The reference alone
+    /// compares the whole array (`["a","b"] + ""` is `"a,b"`), which this keeps as the first try.
+    fn eval_value_ci(&self, cv: &CondValue, actual: JsVal, insensitive: bool) -> Outcome {
+        if let CondValue::Ops(span) = cv {
+            for op in &self.ops[span.range()] {
+                if !self.eval_op(op, actual)? {
+                    return Ok(false);
+                }
+            }
             return Ok(true);
         }
-    }
-    if l.throws_after {
-        Err(Thrown)
-    } else {
-        Ok(false)
-    }
-}
-
-fn eval_and(l: &Logical, obj: JsVal) -> Outcome {
-    for c in &l.items {
-        if !eval_cond(c, obj)? {
-            return Ok(false);
+        if plain_eq(cv, actual, insensitive) {
+            return Ok(true);
         }
+        Ok(match actual {
+            JsVal::Arr(items) => items.iter().any(|el| plain_eq(cv, el.into(), insensitive)),
+            _ => false,
+        })
     }
-    if l.throws_after {
-        Err(Thrown)
-    } else {
-        Ok(true)
+
+    /// `evalOperatorCondition(op, actual, operand)`.
+    pub(crate) fn eval_op(&self, op: &Op, actual: JsVal) -> Outcome {
+        Ok(match &op.kind {
+            OpKind::Version(vop, expected) => {
+                let ord = super::js::cmp_utf16(&padded_version(actual), expected);
+                match vop {
+                    VersionOp::Eq => ord.is_eq(),
+                    VersionOp::Ne => ord.is_ne(),
+                    VersionOp::Gt => ord.is_gt(),
+                    VersionOp::Gte => ord.is_ge(),
+                    VersionOp::Lt => ord.is_lt(),
+                    VersionOp::Lte => ord.is_le(),
+                }
+            }
+            OpKind::Eq => strict_eq(actual, &op.operand),
+            OpKind::Ne => !strict_eq(actual, &op.operand),
+            OpKind::Cmp(c) => js_compare(*c, actual, (&op.operand).into()),
+            OpKind::Exists(want) => matches!(actual, JsVal::Null) != *want,
+            OpKind::In {
+                list,
+                negate,
+                insensitive,
+            } => match list {
+                Some(list) => is_in(actual, list, *insensitive) != *negate,
+                None => false,
+            },
+            OpKind::InGroup { group, negate } => in_group(actual, group)? != *negate,
+            OpKind::Not(inner) => !self.eval_value(self.value(*inner), actual)?,
+            OpKind::Size(inner) => match actual {
+                JsVal::Arr(items) => {
+                    self.eval_value(self.value(*inner), JsVal::Num(items.len() as f64))?
+                }
+                _ => false,
+            },
+            OpKind::ElemMatch(em) => self.elem_match(em, actual)?,
+            OpKind::All { items, insensitive } => match (items, actual) {
+                (Some(items), JsVal::Arr(actual)) => {
+                    for item in &self.values[items.range()] {
+                        let mut found = false;
+                        for el in actual {
+                            if self.eval_value_ci(item, el.into(), *insensitive)? {
+                                found = true;
+                                break;
+                            }
+                        }
+                        if !found {
+                            return Ok(false);
+                        }
+                    }
+                    true
+                }
+                _ => false,
+            },
+            OpKind::Regex(Regex(pattern)) => pattern
+                .as_ref()
+                .is_some_and(|p| p.is_match(&to_js_string(actual))),
+            OpKind::Type(expected) => expected.as_deref() == Some(type_name(actual)),
+            OpKind::Unknown => false,
+        })
+    }
+
+    fn elem_match(&self, em: &ElemMatch, actual: JsVal) -> Outcome {
+        let JsVal::Arr(items) = actual else {
+            return Ok(false);
+        };
+        if let ElemMatch::Throws = em {
+            return Err(Thrown);
+        }
+        for el in items.iter().map(JsVal::from).filter(|el| truthy(*el)) {
+            let hit = match em {
+                ElemMatch::Throws => return Err(Thrown),
+                ElemMatch::Ops(cv) => self.eval_value(self.value(*cv), el)?,
+                ElemMatch::Cond(c) => self.eval_cond(self.cond(*c), Scope::Val(el))?,
+            };
+            if hit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 
@@ -231,39 +418,11 @@ pub(crate) fn get_path<'a>(obj: JsVal<'a>, parts: &[String]) -> Option<JsVal<'a>
 
 fn array_index(part: &str) -> Option<usize> {
     let canonical = part == "0" || !part.starts_with('0');
-    if canonical && !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-        part.parse().ok()
+    if canonical {
+        usize::try_from(crate::core::num::whole(part)?).ok()
     } else {
         None
     }
-}
-
-/// `evalConditionValue(condition, actual)`.
-pub(crate) fn eval_value(cv: &CondValue, actual: JsVal) -> Outcome {
-    eval_value_ci(cv, actual, false)
-}
-
-/// `evalConditionValue` with the `insensitive` flag `$alli` passes down.
-///
-/// Shelfwise extension (DESIGN.md, "Conditions"): a plain (non-operator) condition also matches
-/// an array attribute when any element matches it, as in MongoDB. The reference alone compares
-/// the whole array (`["a","b"] + ""` is `"a,b"`), which this keeps as the first try.
-fn eval_value_ci(cv: &CondValue, actual: JsVal, insensitive: bool) -> Outcome {
-    if let CondValue::Ops(ops) = cv {
-        for op in ops {
-            if !eval_op(op, actual)? {
-                return Ok(false);
-            }
-        }
-        return Ok(true);
-    }
-    if plain_eq(cv, actual, insensitive) {
-        return Ok(true);
-    }
-    Ok(match actual {
-        JsVal::Arr(items) => items.iter().any(|el| plain_eq(cv, el.into(), insensitive)),
-        _ => false,
-    })
 }
 
 /// The reference's comparison of a value with a non-operator condition.
@@ -279,71 +438,12 @@ fn plain_eq(cv: &CondValue, actual: JsVal, insensitive: bool) -> bool {
     }
 }
 
-/// `evalOperatorCondition(op, actual, operand)`.
-pub(crate) fn eval_op(op: &Op, actual: JsVal) -> Outcome {
-    Ok(match &op.kind {
-        OpKind::Version(vop, expected) => {
-            let ord = super::js::cmp_utf16(&padded_version(actual), expected);
-            match vop {
-                VersionOp::Eq => ord.is_eq(),
-                VersionOp::Ne => ord.is_ne(),
-                VersionOp::Gt => ord.is_gt(),
-                VersionOp::Gte => ord.is_ge(),
-                VersionOp::Lt => ord.is_lt(),
-                VersionOp::Lte => ord.is_le(),
-            }
-        }
-        OpKind::Eq => strict_eq(actual, &op.operand),
-        OpKind::Ne => !strict_eq(actual, &op.operand),
-        OpKind::Cmp(c) => js_compare(*c, actual, (&op.operand).into()),
-        OpKind::Exists(want) => matches!(actual, JsVal::Null) != *want,
-        OpKind::In {
-            list,
-            negate,
-            insensitive,
-        } => match list {
-            Some(list) => is_in(actual, list, *insensitive) != *negate,
-            None => false,
-        },
-        OpKind::InGroup { group, negate } => in_group(actual, group)? != *negate,
-        OpKind::Not(inner) => !eval_value(inner, actual)?,
-        OpKind::Size(inner) => match actual {
-            JsVal::Arr(items) => eval_value(inner, JsVal::Num(items.len() as f64))?,
-            _ => false,
-        },
-        OpKind::ElemMatch(em) => elem_match(em, actual)?,
-        OpKind::All { items, insensitive } => match (items, actual) {
-            (Some(items), JsVal::Arr(actual)) => {
-                for item in items {
-                    let mut found = false;
-                    for el in actual {
-                        if eval_value_ci(item, el.into(), *insensitive)? {
-                            found = true;
-                            break;
-                        }
-                    }
-                    if !found {
-                        return Ok(false);
-                    }
-                }
-                true
-            }
-            _ => false,
-        },
-        OpKind::Regex(Regex(pattern)) => pattern
-            .as_ref()
-            .is_some_and(|p| p.is_match(&to_js_string(actual))),
-        OpKind::Type(expected) => expected.as_deref() == Some(type_name(actual)),
-        OpKind::Unknown => false,
-    })
-}
-
 /// The reference's `isIn`: an array attribute intersects the list.
-fn is_in(actual: JsVal, list: &[Value], insensitive: bool) -> bool {
+fn is_in(actual: JsVal, list: &[Json], insensitive: bool) -> bool {
     let one = |v: JsVal| match v {
         JsVal::Str(s) if insensitive => list
             .iter()
-            .any(|x| matches!(x, Value::String(x) if js_string_eq_lower(JsVal::Str(s), x))),
+            .any(|x| matches!(x, Json::Str(x) if js_string_eq_lower(JsVal::Str(s), x))),
         v => list.iter().any(|x| strict_eq(v, x)),
     };
     match actual {
@@ -363,24 +463,4 @@ fn in_group(actual: JsVal, group: &Group) -> Outcome {
         (Group::Throws, JsVal::Arr([])) => Ok(false),
         (Group::Throws, _) => Err(Thrown),
     }
-}
-
-fn elem_match(em: &ElemMatch, actual: JsVal) -> Outcome {
-    let JsVal::Arr(items) = actual else {
-        return Ok(false);
-    };
-    if let ElemMatch::Throws = em {
-        return Err(Thrown);
-    }
-    for el in items.iter().map(JsVal::from).filter(|el| truthy(*el)) {
-        let hit = match em {
-            ElemMatch::Throws => return Err(Thrown),
-            ElemMatch::Ops(cv) => eval_value(cv, el)?,
-            ElemMatch::Cond(c) => eval_cond(c, el)?,
-        };
-        if hit {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }

@@ -1,13 +1,9 @@
 //! Why a condition held or not: a tree mirroring the condition, each node with its verdict and
 //! the attribute value it saw. Verdicts come from the evaluator itself, never recomputed here.
 
-use serde_json::{Map, Value};
-
-use super::eval::{
-    eval_cond, eval_entry, eval_op, eval_value, get_path, Cond, CondValue, ElemMatch, Entry, Op,
-    OpKind, Outcome,
-};
-use super::js::{number_value, truthy, JsVal};
+use super::eval::{Cond, CondValue, Conditions, ElemMatch, Entry, Op, OpKind, Outcome, Scope};
+use super::js::{truthy, JsVal};
+use crate::core::json::{Json, Obj};
 
 const THROWN: &str = "the reference implementation throws an error here, which makes the whole \
                       condition false";
@@ -24,9 +20,9 @@ pub struct Explanation {
     /// `$elemMatch`, `"tags.length"` under `$size`).
     pub path: Option<String>,
     /// The operand as written in the condition.
-    pub expected: Option<Value>,
+    pub expected: Option<Json>,
     /// The attribute value seen at `path` (`null` when missing).
-    pub actual: Option<Value>,
+    pub actual: Option<Json>,
     /// Whether this part held.
     pub pass: bool,
     /// A remark such as "attribute not present" or "unknown operator".
@@ -50,7 +46,7 @@ impl Explanation {
 
     fn at(mut self, path: &str, found: Option<JsVal>) -> Self {
         self.path = Some(path.to_string());
-        self.actual = Some(found.map_or(Value::Null, JsVal::to_value));
+        self.actual = Some(found.map_or(Json::Null, JsVal::to_json));
         if found.is_none() && self.note.is_none() {
             self.note = Some(MISSING.to_string());
         }
@@ -59,27 +55,27 @@ impl Explanation {
 
     /// This explanation as JSON: `{"op", "path"?, "expected"?, "actual"?, "pass", "note"?,
     /// "children"?}` (absent fields and empty children are left out).
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("op".into(), Value::String(self.op.clone()));
+    pub fn to_json(&self) -> Json {
+        let mut m = Obj::new();
+        m.insert("op", Json::str(self.op.as_str()));
         if let Some(p) = &self.path {
-            m.insert("path".into(), Value::String(p.clone()));
+            m.insert("path", Json::str(p.as_str()));
         }
         if let Some(e) = &self.expected {
-            m.insert("expected".into(), e.clone());
+            m.insert("expected", e.clone());
         }
         if let Some(a) = &self.actual {
-            m.insert("actual".into(), a.clone());
+            m.insert("actual", a.clone());
         }
-        m.insert("pass".into(), Value::Bool(self.pass));
+        m.insert("pass", Json::Bool(self.pass));
         if let Some(n) = &self.note {
-            m.insert("note".into(), Value::String(n.clone()));
+            m.insert("note", Json::str(n.as_str()));
         }
         if !self.children.is_empty() {
             let children = self.children.iter().map(Explanation::to_json).collect();
-            m.insert("children".into(), Value::Array(children));
+            m.insert("children", Json::Arr(children));
         }
-        Value::Object(m)
+        Json::Obj(m)
     }
 }
 
@@ -91,73 +87,137 @@ fn join(prefix: &str, path: &str) -> String {
     }
 }
 
-/// Explains `cond` evaluated against `obj`; paths are prefixed with `prefix`.
-pub(crate) fn explain_cond(cond: &Cond, obj: JsVal, prefix: &str) -> Explanation {
-    match cond {
-        Cond::Entries(entries) if entries.len() == 1 => explain_entry(&entries[0], obj, prefix),
-        Cond::Entries(entries) => {
-            let mut e = Explanation::new("$and", eval_cond(cond, obj));
-            e.children = entries
-                .iter()
-                .map(|en| explain_entry(en, obj, prefix))
-                .collect();
-            e
-        }
-        Cond::Throws => {
-            let mut e = Explanation::new("condition", eval_cond(cond, obj));
-            e.note = Some(format!("the condition is null: {THROWN}"));
-            e
+impl Conditions {
+    /// Explains `cond` evaluated against `scope`; paths are prefixed with `prefix`.
+    pub(crate) fn explain_cond(&self, cond: &Cond, scope: Scope, prefix: &str) -> Explanation {
+        match cond {
+            Cond::Entries(span) if span.len == 1 => {
+                self.explain_entry(&self.entries[span.start as usize], scope, prefix)
+            }
+            Cond::Entries(span) => {
+                let mut e = Explanation::new("$and", self.eval_cond(cond, scope));
+                e.children = self.entries[span.range()]
+                    .iter()
+                    .map(|en| self.explain_entry(en, scope, prefix))
+                    .collect();
+                e
+            }
+            Cond::Throws => {
+                let mut e = Explanation::new("condition", self.eval_cond(cond, scope));
+                e.note = Some(format!("the condition is null: {THROWN}"));
+                e
+            }
         }
     }
-}
 
-fn explain_entry(entry: &Entry, obj: JsVal, prefix: &str) -> Explanation {
-    let outcome = eval_entry(entry, obj);
-    let (op, items) = match entry {
-        Entry::Or(l) => ("$or", l.items.as_slice()),
-        Entry::Nor(l) => ("$nor", l.items.as_slice()),
-        Entry::And(l) => ("$and", l.items.as_slice()),
-        Entry::Not(c) => ("$not", std::slice::from_ref(c.as_ref())),
-        Entry::Field(f) => {
-            let found = get_path(obj, &f.parts);
-            return explain_value(&f.value, found, &join(prefix, &f.path));
+    fn explain_entry(&self, entry: &Entry, scope: Scope, prefix: &str) -> Explanation {
+        let outcome = self.eval_entry(entry, scope);
+        let (op, items): (&str, Vec<&Cond>) = match entry {
+            Entry::Or(l) => ("$or", self.conds[l.items.range()].iter().collect()),
+            Entry::Nor(l) => ("$nor", self.conds[l.items.range()].iter().collect()),
+            Entry::And(l) => ("$and", self.conds[l.items.range()].iter().collect()),
+            Entry::Not(c) => ("$not", vec![self.cond(*c)]),
+            Entry::Field(f) => {
+                let found = scope.get(&f.at);
+                return self.explain_value(self.value(f.value), found, &join(prefix, &f.path));
+            }
+        };
+        let mut e = Explanation::new(op, outcome);
+        e.children = items
+            .into_iter()
+            .map(|c| self.explain_cond(c, scope, prefix))
+            .collect();
+        e
+    }
+
+    fn explain_value(&self, cv: &CondValue, found: Option<JsVal>, path: &str) -> Explanation {
+        let actual = found.unwrap_or(JsVal::Null);
+        match cv {
+            CondValue::Ops(span) if span.len == 1 => {
+                self.explain_op(&self.ops[span.start as usize], found, path)
+            }
+            CondValue::Ops(span) => {
+                let mut e = Explanation::new("$and", self.eval_value(cv, actual)).at(path, found);
+                e.children = self.ops[span.range()]
+                    .iter()
+                    .map(|op| self.explain_op(op, found, path))
+                    .collect();
+                e
+            }
+            _ => {
+                let mut e = Explanation::new("equals", self.eval_value(cv, actual)).at(path, found);
+                e.expected = Some(plain_expected(cv));
+                e
+            }
         }
-    };
-    let mut e = Explanation::new(op, outcome);
-    e.children = items.iter().map(|c| explain_cond(c, obj, prefix)).collect();
-    e
+    }
+
+    fn explain_op(&self, op: &Op, found: Option<JsVal>, path: &str) -> Explanation {
+        let actual = found.unwrap_or(JsVal::Null);
+        let mut e = Explanation::new(&op.name, self.eval_op(op, actual)).at(path, found);
+        e.expected = Some(op.operand.clone());
+        let items = match actual {
+            JsVal::Arr(items) => items,
+            _ => &[],
+        };
+        match &op.kind {
+            OpKind::Not(inner) => {
+                e.children = vec![self.explain_value(self.value(*inner), found, path)]
+            }
+            OpKind::Size(inner) if found.is_some_and(|v| matches!(v, JsVal::Arr(_))) => {
+                let len = Some(JsVal::Num(items.len() as f64));
+                e.children =
+                    vec![self.explain_value(self.value(*inner), len, &join(path, "length"))];
+            }
+            OpKind::ElemMatch(ElemMatch::Ops(inner)) => {
+                e.children = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, el)| {
+                        let path = join(path, &i.to_string());
+                        element(
+                            self.explain_value(self.value(*inner), Some(el.into()), &path),
+                            el,
+                        )
+                    })
+                    .collect();
+            }
+            OpKind::ElemMatch(ElemMatch::Cond(c)) => {
+                e.children = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, el)| {
+                        let path = join(path, &i.to_string());
+                        element(
+                            self.explain_cond(self.cond(*c), Scope::Val(el.into()), &path),
+                            el,
+                        )
+                    })
+                    .collect();
+            }
+            OpKind::Unknown => e.note = Some("unknown operator: never holds".to_string()),
+            OpKind::Regex(r) if r.0.is_none() => {
+                e.note = Some("not a valid regular expression: never holds".to_string());
+            }
+            _ => {}
+        }
+        e
+    }
 }
 
 /// The operand of a plain (non-operator) condition, as written.
-fn plain_expected(cv: &CondValue) -> Value {
+fn plain_expected(cv: &CondValue) -> Json {
     match cv {
-        CondValue::Str { text, .. } => Value::String(text.clone()),
-        CondValue::Num(n) => number_value(*n),
-        CondValue::Bool(b) => Value::Bool(*b),
+        CondValue::Str { text, .. } => Json::str(text.as_str()),
+        CondValue::Num(n) => Json::Num(*n),
+        CondValue::Bool(b) => Json::Bool(*b),
         CondValue::Literal(v) => v.clone(),
-        CondValue::Null | CondValue::Never | CondValue::Ops(_) => Value::Null,
-    }
-}
-
-fn explain_value(cv: &CondValue, found: Option<JsVal>, path: &str) -> Explanation {
-    let actual = found.unwrap_or(JsVal::Null);
-    match cv {
-        CondValue::Ops(ops) if ops.len() == 1 => explain_op(&ops[0], found, path),
-        CondValue::Ops(ops) => {
-            let mut e = Explanation::new("$and", eval_value(cv, actual)).at(path, found);
-            e.children = ops.iter().map(|op| explain_op(op, found, path)).collect();
-            e
-        }
-        _ => {
-            let mut e = Explanation::new("equals", eval_value(cv, actual)).at(path, found);
-            e.expected = Some(plain_expected(cv));
-            e
-        }
+        CondValue::Null | CondValue::Never | CondValue::Ops(_) => Json::Null,
     }
 }
 
 /// `$elemMatch` skips elements that are falsy (`0`, `""`, `false`, `null`).
-fn element(e: Explanation, el: &Value) -> Explanation {
+fn element(e: Explanation, el: &Json) -> Explanation {
     if truthy(el.into()) {
         return e;
     }
@@ -166,47 +226,4 @@ fn element(e: Explanation, el: &Value) -> Explanation {
         note: Some("falsy elements are skipped by $elemMatch".to_string()),
         ..e
     }
-}
-
-fn explain_op(op: &Op, found: Option<JsVal>, path: &str) -> Explanation {
-    let actual = found.unwrap_or(JsVal::Null);
-    let mut e = Explanation::new(&op.name, eval_op(op, actual)).at(path, found);
-    e.expected = Some(op.operand.clone());
-    let items = match actual {
-        JsVal::Arr(items) => items,
-        _ => &[],
-    };
-    match &op.kind {
-        OpKind::Not(inner) => e.children = vec![explain_value(inner, found, path)],
-        OpKind::Size(inner) if found.is_some_and(|v| matches!(v, JsVal::Arr(_))) => {
-            let len = Some(JsVal::Num(items.len() as f64));
-            e.children = vec![explain_value(inner, len, &join(path, "length"))];
-        }
-        OpKind::ElemMatch(ElemMatch::Ops(inner)) => {
-            e.children = items
-                .iter()
-                .enumerate()
-                .map(|(i, el)| {
-                    let path = join(path, &i.to_string());
-                    element(explain_value(inner, Some(el.into()), &path), el)
-                })
-                .collect();
-        }
-        OpKind::ElemMatch(ElemMatch::Cond(c)) => {
-            e.children = items
-                .iter()
-                .enumerate()
-                .map(|(i, el)| {
-                    let path = join(path, &i.to_string());
-                    element(explain_cond(c, el.into(), &path), el)
-                })
-                .collect();
-        }
-        OpKind::Unknown => e.note = Some("unknown operator: never holds".to_string()),
-        OpKind::Regex(r) if r.0.is_none() => {
-            e.note = Some("not a valid regular expression: never holds".to_string());
-        }
-        _ => {}
-    }
-    e
 }

@@ -1,14 +1,13 @@
 //! The JavaScript value semantics the reference implementation relies on: truthiness,
 //! `String(x)`, `Number(x)`, `===`, `<`, `JSON.stringify` equality and number formatting.
 //!
-//! Attribute values are `serde_json::Value`s; JavaScript's `undefined` never occurs because the
-//! reference turns a missing path into `null` before comparing.
+//! JavaScript's `undefined` never occurs: the reference turns a missing path into `null`
+//! before comparing.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::fmt::{self, Write};
 
-use serde_json::{Map, Number, Value};
+use crate::core::json::{Json, Obj};
 
 /// A borrowed view of a value as JavaScript sees it (an array's `length` is a computed number).
 #[derive(Clone, Copy, Debug)]
@@ -17,43 +16,35 @@ pub(crate) enum JsVal<'a> {
     Bool(bool),
     Num(f64),
     Str(&'a str),
-    Arr(&'a [Value]),
-    Obj(&'a Map<String, Value>),
+    Arr(&'a [Json]),
+    Obj(&'a Obj),
 }
 
-impl<'a> From<&'a Value> for JsVal<'a> {
-    fn from(v: &'a Value) -> Self {
+impl<'a> From<&'a Json> for JsVal<'a> {
+    fn from(v: &'a Json) -> Self {
         match v {
-            Value::Null => JsVal::Null,
-            Value::Bool(b) => JsVal::Bool(*b),
-            Value::Number(n) => JsVal::Num(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => JsVal::Str(s),
-            Value::Array(a) => JsVal::Arr(a),
-            Value::Object(o) => JsVal::Obj(o),
+            Json::Null => JsVal::Null,
+            Json::Bool(b) => JsVal::Bool(*b),
+            Json::Num(n) => JsVal::Num(*n),
+            Json::Str(s) => JsVal::Str(s),
+            Json::Arr(a) => JsVal::Arr(a),
+            Json::Obj(o) => JsVal::Obj(o),
         }
     }
 }
 
 impl JsVal<'_> {
-    /// An owned JSON copy (for explanations).
-    pub(crate) fn to_value(self) -> Value {
+    /// An owned copy (for explanations).
+    #[cfg_attr(not(feature = "tooling"), allow(dead_code))]
+    pub(crate) fn to_json(self) -> Json {
         match self {
-            JsVal::Null => Value::Null,
-            JsVal::Bool(b) => Value::Bool(b),
-            JsVal::Num(n) => number_value(n),
-            JsVal::Str(s) => Value::String(s.to_owned()),
-            JsVal::Arr(a) => Value::Array(a.to_vec()),
-            JsVal::Obj(o) => Value::Object(o.clone()),
+            JsVal::Null => Json::Null,
+            JsVal::Bool(b) => Json::Bool(b),
+            JsVal::Num(n) => Json::Num(n),
+            JsVal::Str(s) => Json::str(s),
+            JsVal::Arr(a) => Json::Arr(a.to_vec()),
+            JsVal::Obj(o) => Json::Obj(o.clone()),
         }
-    }
-}
-
-/// `n` as a JSON number, an integer when it is one.
-pub(crate) fn number_value(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
-        Value::from(n as i64)
-    } else {
-        Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
 
@@ -80,29 +71,54 @@ pub(crate) fn type_name(v: JsVal) -> &'static str {
     }
 }
 
-/// Writes `x` the way JavaScript's `Number.prototype.toString()` does (`1e+21`, `1e-7`, `0.1`).
-pub(crate) fn write_number(w: &mut impl Write, x: f64) -> fmt::Result {
-    w.write_str(&crate::core::num::show(x))
+/// Where `String(v)` is written: a string, or a comparison that stops at the first difference.
+trait Sink {
+    /// Takes the next piece; false to stop.
+    fn put(&mut self, s: &str) -> bool;
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) -> bool {
+        self.push_str(s);
+        true
+    }
+}
+
+/// Compares what is written against `rest`.
+struct Eq<'a> {
+    rest: &'a str,
+}
+
+impl Sink for Eq<'_> {
+    fn put(&mut self, s: &str) -> bool {
+        match self.rest.strip_prefix(s) {
+            Some(r) => {
+                self.rest = r;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Writes `String(v)` (also `v + ""`): arrays join their elements with commas.
-pub(crate) fn write_js_string(w: &mut impl Write, v: JsVal) -> fmt::Result {
+fn write_js_string(w: &mut dyn Sink, v: JsVal) -> bool {
     match v {
-        JsVal::Null => w.write_str("null"),
-        JsVal::Bool(b) => w.write_str(if b { "true" } else { "false" }),
-        JsVal::Num(n) => write_number(w, n),
-        JsVal::Str(s) => w.write_str(s),
-        JsVal::Obj(_) => w.write_str("[object Object]"),
+        JsVal::Null => w.put("null"),
+        JsVal::Bool(b) => w.put(if b { "true" } else { "false" }),
+        JsVal::Num(n) => w.put(&crate::core::num::show(n)),
+        JsVal::Str(s) => w.put(s),
+        JsVal::Obj(_) => w.put("[object Object]"),
         JsVal::Arr(items) => {
             for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    w.write_char(',')?;
+                if i > 0 && !w.put(",") {
+                    return false;
                 }
-                if !item.is_null() {
-                    write_js_string(w, item.into())?;
+                if !item.is_null() && !write_js_string(w, item.into()) {
+                    return false;
                 }
             }
-            Ok(())
+            true
         }
     }
 }
@@ -113,21 +129,9 @@ pub(crate) fn to_js_string(v: JsVal<'_>) -> Cow<'_, str> {
         JsVal::Str(s) => Cow::Borrowed(s),
         other => {
             let mut s = String::new();
-            let _ = write_js_string(&mut s, other);
+            write_js_string(&mut s, other);
             Cow::Owned(s)
         }
-    }
-}
-
-/// Compares what is written against `rest`, stopping at the first difference.
-struct EqWriter<'a> {
-    rest: &'a str,
-}
-
-impl Write for EqWriter<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.rest = self.rest.strip_prefix(s).ok_or(fmt::Error)?;
-        Ok(())
     }
 }
 
@@ -136,8 +140,8 @@ pub(crate) fn js_string_eq(v: JsVal, text: &str) -> bool {
     if let JsVal::Str(s) = v {
         return s == text;
     }
-    let mut w = EqWriter { rest: text };
-    write_js_string(&mut w, v).is_ok() && w.rest.is_empty()
+    let mut w = Eq { rest: text };
+    write_js_string(&mut w, v) && w.rest.is_empty()
 }
 
 /// `String(v).toLowerCase() === lower` where `lower` is already lower-cased.
@@ -269,6 +273,14 @@ pub(crate) enum CmpOp {
 
 /// `actual <op> expected` with JavaScript's coercions (`"10" > 9`, `null < 1`).
 pub(crate) fn js_compare(op: CmpOp, actual: JsVal, expected: JsVal) -> bool {
+    if let (JsVal::Num(a), JsVal::Num(e)) = (actual, expected) {
+        return match op {
+            CmpOp::Lt => a < e,
+            CmpOp::Gt => a > e,
+            CmpOp::Lte => a <= e,
+            CmpOp::Gte => a >= e,
+        };
+    }
     match op {
         CmpOp::Lt => js_less(actual, expected) == Some(true),
         CmpOp::Gt => js_less(expected, actual) == Some(true),
@@ -278,27 +290,28 @@ pub(crate) fn js_compare(op: CmpOp, actual: JsVal, expected: JsVal) -> bool {
 }
 
 /// `actual === expected` (arrays and objects are never identical to a condition's value).
-pub(crate) fn strict_eq(actual: JsVal, expected: &Value) -> bool {
+pub(crate) fn strict_eq(actual: JsVal, expected: &Json) -> bool {
     match (actual, expected) {
-        (JsVal::Null, Value::Null) => true,
-        (JsVal::Bool(a), Value::Bool(b)) => a == *b,
-        (JsVal::Num(a), Value::Number(b)) => b.as_f64() == Some(a),
-        (JsVal::Str(a), Value::String(b)) => a == b,
+        (JsVal::Null, Json::Null) => true,
+        (JsVal::Bool(a), Json::Bool(b)) => a == *b,
+        (JsVal::Num(a), Json::Num(b)) => a == *b,
+        (JsVal::Str(a), Json::Str(b)) => a == b,
         _ => false,
     }
 }
 
 /// `JSON.stringify(actual) === JSON.stringify(expected)`.
-pub(crate) fn json_eq(actual: JsVal, expected: &Value) -> bool {
+pub(crate) fn json_eq(actual: JsVal, expected: &Json) -> bool {
     match (actual, expected) {
-        (JsVal::Num(a), Value::Null) => !a.is_finite(),
-        (JsVal::Arr(a), Value::Array(b)) => {
+        (JsVal::Num(a), Json::Null) => !a.is_finite(),
+        (JsVal::Num(a), Json::Num(b)) if !b.is_finite() => !a.is_finite(),
+        (JsVal::Arr(a), Json::Arr(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| json_eq(x.into(), y))
         }
-        (JsVal::Obj(a), Value::Object(b)) => {
+        (JsVal::Obj(a), Json::Obj(b)) => {
             a.len() == b.len()
                 && a.iter()
-                    .zip(b)
+                    .zip(b.iter())
                     .all(|((ka, va), (kb, vb))| ka == kb && json_eq(va.into(), vb))
         }
         (a, b) => strict_eq(a, b),

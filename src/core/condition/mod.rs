@@ -1,19 +1,24 @@
-//! Segment conditions: MongoDB-style query documents over the attributes document, with the
+//! Segment conditions: MongoDB-style query documents over the visitor's attributes, with the
 //! semantics of GrowthBook's `evalCondition` (packages/sdk-js/src/mongrule.ts), JavaScript
 //! coercions included, checked against GrowthBook's cross-SDK cases.
 //!
+//! A condition is compiled once into flat nodes ([`Conditions`]); each attribute it reads becomes
+//! a slot whose value the evaluator is handed (the engine computes exactly those from the
+//! profile). [`Condition`] compiles one condition for evaluation against whole attribute
+//! documents, as tools and GrowthBook's own `evalCondition` do.
+//!
 //! ```
-//! use serde_json::{json, Map};
 //! use shelfwise::core::condition::{eval_condition, Condition};
-//! use shelfwise::core::error::JsonPath;
+//! use shelfwise::core::error::{Errors, Path};
+//! use shelfwise::core::json::{Json, Obj};
 //! use shelfwise::core::regex::NativeRegex;
 //!
-//! let cond = json!({"cart.value": {"$gt": 100}, "device.type": {"$in": ["mobile", "tablet"]}});
-//! let attrs = json!({"cart": {"value": 120}, "device": {"type": "mobile"}});
-//! assert!(eval_condition(&cond, &attrs, &Map::new(), &NativeRegex));
+//! let cond = Json::parse(r#"{"cart.value": {"$gt": 100}, "device.type": {"$in": ["mobile", "tablet"]}}"#).unwrap();
+//! let attrs = Json::parse(r#"{"cart": {"value": 120}, "device": {"type": "mobile"}}"#).unwrap();
+//! assert!(eval_condition(&cond, &attrs, &Obj::new(), &NativeRegex));
 //!
-//! let mut errors = Vec::new();
-//! let compiled = Condition::compile(&cond, &JsonPath::root(), &Map::new(), &NativeRegex, &mut errors);
+//! let mut errors = Errors::default();
+//! let compiled = Condition::compile(&cond, &Path::Root, &Obj::new(), &NativeRegex, &mut errors);
 //! assert!(errors.is_empty() && compiled.eval(&attrs));
 //! assert_eq!(compiled.paths(), ["cart.value", "device.type"]);
 //! ```
@@ -36,12 +41,12 @@
 //!
 //! Known departures from the JavaScript reference, all on inputs no real config contains:
 //! objects are read with integer-like keys first and the other keys in sorted order, not in the
-//! order written (serde_json keeps none), which matters only for `JSON.stringify` equality of
-//! objects written with different key orders and for which of two broken parts is reached
-//! first; keys inherited from JavaScript's `Object.prototype` (`"constructor"`, `"__proto__"`)
-//! are plain missing keys here; a string used where a condition belongs is split into
-//! characters rather than UTF-16 code units.
-//! Where the reference throws (a `null` condition, `{"$or": null}`), the condition is false.
+//! order written, which matters only for `JSON.stringify` equality of objects written with
+//! different key orders and for which of two broken parts is reached first; keys inherited from
+//! JavaScript's `Object.prototype` (`"constructor"`, `"__proto__"`) are plain missing keys here;
+//! a string used where a condition belongs is split into characters rather than UTF-16 code
+//! units. Where the reference throws (a `null` condition, `{"$or": null}`), the condition is
+//! false.
 //!
 //! # Regular expressions
 //!
@@ -64,6 +69,7 @@
 
 mod compile;
 mod eval;
+#[cfg(feature = "tooling")]
 mod explain;
 mod inspect;
 mod js;
@@ -73,73 +79,159 @@ mod version;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
-use serde_json::{Map, Value};
-
-use crate::core::error::{ConfigError, JsonPath};
+use crate::core::error::{Errors, Path};
+use crate::core::intern::Interner;
+use crate::core::json::{Json, Obj};
 use crate::core::regex::RegexEngine;
-
+use eval::Scope;
+pub use eval::{CondId, Conditions};
+#[cfg(feature = "tooling")]
 pub use explain::Explanation;
+use js::JsVal;
 
-/// Pure reference semantics: an unknown operator makes the condition false.
-pub fn eval_condition(
-    condition: &Value,
-    attributes: &Value,
-    groups: &Map<String, Value>,
-    re: &dyn RegexEngine,
-) -> bool {
-    let mut ignored = Vec::new();
-    Condition::compile(condition, &JsonPath::root(), groups, re, &mut ignored).eval(attributes)
+/// Gives each attribute path a condition reads its slot.
+pub trait SlotTable {
+    /// The slot of the dotted attribute `path`, written at `at` in the config; problems with the
+    /// path (an unknown attribute) go to `errors` when it is given.
+    fn slot(&mut self, path: &str, at: &Path, errors: Option<&mut Errors>) -> u32;
 }
 
-/// A condition validated and compiled once (paths pre-split, regexes compiled once).
-#[derive(Debug)]
-pub struct Condition {
-    root: eval::Cond,
+/// Slots for evaluation against whole documents: one per distinct path, split at dots.
+#[derive(Debug, Default)]
+pub struct DocSlots {
+    index: Interner,
+    /// The paths, by slot.
+    pub paths: Vec<Vec<String>>,
 }
 
-impl Condition {
-    /// Compiles `condition` found at `path` in a config; pushes every problem to `errors` (all of
-    /// them, not just the first) and still returns a Condition (that evaluates false where
-    /// broken, exactly as the reference evaluates the same document).
+impl SlotTable for DocSlots {
+    fn slot(&mut self, path: &str, _: &Path, _: Option<&mut Errors>) -> u32 {
+        let i = self.index.intern(path).0;
+        if i as usize == self.paths.len() {
+            self.paths.push(path.split('.').map(String::from).collect());
+        }
+        i
+    }
+}
+
+impl Conditions {
+    /// An empty arena.
+    pub fn new() -> Conditions {
+        Conditions::default()
+    }
+
+    /// Compiles `condition` found at `path` in a config; pushes every problem to `errors` and
+    /// still returns a condition (that evaluates false where broken, exactly as the reference
+    /// evaluates the same document).
     pub fn compile(
-        condition: &Value,
-        path: &JsonPath,
-        groups: &Map<String, Value>,
+        &mut self,
+        condition: &Json,
+        path: &Path,
+        groups: &Obj,
         re: &dyn RegexEngine,
-        errors: &mut Vec<ConfigError>,
-    ) -> Condition {
-        let mut compiler = compile::Compiler {
+        slots: &mut dyn SlotTable,
+        errors: &mut Errors,
+    ) -> CondId {
+        let mut c = compile::Compiler {
+            arena: self,
             groups,
             re,
+            slots,
             errors,
             mute: 0,
+            rel: 0,
         };
-        Condition {
-            root: compiler.cond(condition, path),
-        }
+        let root = c.cond(condition, path);
+        CondId(c.push_cond(root))
     }
 
-    /// Same result as eval_condition on the source condition.
-    pub fn eval(&self, attributes: &Value) -> bool {
-        eval::eval_cond(&self.root, attributes.into()).unwrap_or(false)
+    /// Whether `cond` holds for the attribute values `slots` (`None`: not present).
+    pub fn eval(&self, cond: CondId, slots: &[Option<Json>]) -> bool {
+        self.eval_cond(self.cond(cond.0), Scope::Slots(slots))
+            .unwrap_or(false)
     }
 
-    /// Every dotted attribute path the condition reads (e.g. "features.shoeViews7d",
-    /// "segments"), so the engine knows what inputs a segment depends on.
-    pub fn paths(&self) -> Vec<String> {
-        inspect::paths(&self.root)
+    /// Whether `cond` holds for the attributes document `doc`, its slots being `paths`.
+    pub fn eval_doc(&self, cond: CondId, doc: &Json, paths: &[Vec<String>]) -> bool {
+        self.eval_cond(self.cond(cond.0), Scope::Doc(JsVal::from(doc), paths))
+            .unwrap_or(false)
+    }
+
+    /// Every dotted attribute path `cond` reads (e.g. "features.shoeViews7d", "segments").
+    pub fn paths(&self, cond: CondId) -> Vec<String> {
+        self.paths_of(self.cond(cond.0))
     }
 
     /// Literal string values compared against attribute `path` anywhere in the condition
     /// (implicit equality, `$eq`, `$ne`, `$in`, `$nin`, `$all`, group members, inside `$not`,
     /// `$and`, `$or`, `$nor`, `$elemMatch`): which segment ids a condition on "segments" names.
-    pub fn literals_for(&self, path: &str) -> Vec<String> {
-        inspect::literals_for(&self.root, path)
+    pub fn literals_for(&self, cond: CondId, path: &str) -> Vec<String> {
+        self.literals_of(self.cond(cond.0), path)
     }
 
-    /// Explains the evaluation: a tree saying which parts held and which did not, with the
-    /// attribute value seen at each path.
-    pub fn explain(&self, attributes: &Value) -> Explanation {
-        explain::explain_cond(&self.root, attributes.into(), "")
+    /// Explains the evaluation against the attributes document `doc` (its slots being `paths`):
+    /// a tree saying which parts held and which did not, with the value seen at each path.
+    #[cfg(feature = "tooling")]
+    pub fn explain(&self, cond: CondId, doc: &Json, paths: &[Vec<String>]) -> Explanation {
+        self.explain_cond(self.cond(cond.0), Scope::Doc(JsVal::from(doc), paths), "")
     }
+}
+
+/// One condition compiled for evaluation against whole attribute documents.
+#[derive(Debug)]
+pub struct Condition {
+    arena: Conditions,
+    root: CondId,
+    slots: DocSlots,
+}
+
+impl Condition {
+    /// Compiles `condition` found at `path` in a config; pushes every problem to `errors` (all of
+    /// them, not just the first) and still returns a condition (that evaluates false where
+    /// broken, exactly as the reference evaluates the same document).
+    pub fn compile(
+        condition: &Json,
+        path: &Path,
+        groups: &Obj,
+        re: &dyn RegexEngine,
+        errors: &mut Errors,
+    ) -> Condition {
+        let mut arena = Conditions::new();
+        let mut slots = DocSlots::default();
+        let root = arena.compile(condition, path, groups, re, &mut slots, errors);
+        Condition { arena, root, slots }
+    }
+
+    /// Same result as [`eval_condition`] on the source condition.
+    pub fn eval(&self, attributes: &Json) -> bool {
+        self.arena
+            .eval_doc(self.root, attributes, &self.slots.paths)
+    }
+
+    /// Every dotted attribute path the condition reads.
+    pub fn paths(&self) -> Vec<String> {
+        self.arena.paths(self.root)
+    }
+
+    /// Literal strings compared against attribute `path` (see [`Conditions::literals_for`]).
+    pub fn literals_for(&self, path: &str) -> Vec<String> {
+        self.arena.literals_for(self.root, path)
+    }
+
+    /// Explains the evaluation: which parts held, with the attribute value seen at each path.
+    #[cfg(feature = "tooling")]
+    pub fn explain(&self, attributes: &Json) -> Explanation {
+        self.arena.explain(self.root, attributes, &self.slots.paths)
+    }
+}
+
+/// Pure reference semantics: an unknown operator makes the condition false.
+pub fn eval_condition(
+    condition: &Json,
+    attributes: &Json,
+    groups: &Obj,
+    re: &dyn RegexEngine,
+) -> bool {
+    let mut ignored = Errors::default();
+    Condition::compile(condition, &Path::Root, groups, re, &mut ignored).eval(attributes)
 }

@@ -1,20 +1,20 @@
 //! Compiling the operators of an attribute condition (`{"$gt": 1, "$lt": 9}`), with the
 //! checks that make a config error name the exact operand at fault.
 
-use serde_json::Value;
-
-use super::compile::{describe, is_operator_object, quote, Compiler, VALUE_OPERATORS};
+use super::compile::{describe, is_operator_object, Compiler, VALUE_OPERATORS};
 use super::eval::{ElemMatch, Group, Op, OpKind, Regex, VersionOp};
 use super::js::{to_js_string, truthy, CmpOp};
 use super::version::padded_version;
-use crate::core::error::{with_suggestion, JsonPath};
+use crate::core::error::{with_suggestion, Path};
+use crate::core::json::Json;
+use crate::core::text::quote;
 
 /// The names `$type` knows.
 const TYPE_NAMES: &[&str] = &["string", "number", "boolean", "array", "object", "null"];
 
 impl Compiler<'_> {
     /// One operator of an operator object on the attribute at `attr`.
-    pub(super) fn op(&mut self, name: &str, operand: &Value, attr: &JsonPath) -> Op {
+    pub(super) fn op(&mut self, name: &str, operand: &Json, attr: &Path) -> Op {
         let path = attr.key(name);
         let kind = self.op_kind(name, operand, attr, &path);
         Op {
@@ -24,15 +24,16 @@ impl Compiler<'_> {
         }
     }
 
-    fn needs(&mut self, path: &JsonPath, name: &str, what: &str, found: &Value) {
-        let message = format!("{} needs {what}, not {}", quote(name), describe(found));
-        self.error(path, message);
+    fn needs(&mut self, path: &Path, name: &str, what: &str, found: &Json) {
+        self.error(path, || {
+            format!("{} needs {what}, not {}", quote(name), describe(found))
+        });
     }
 
-    fn op_kind(&mut self, name: &str, x: &Value, attr: &JsonPath, path: &JsonPath) -> OpKind {
+    fn op_kind(&mut self, name: &str, x: &Json, attr: &Path, path: &Path) -> OpKind {
         let version = |op| OpKind::Version(op, padded_version(x.into()));
         let cmp = |op| OpKind::Cmp(op);
-        let scalar = !matches!(x, Value::Array(_) | Value::Object(_));
+        let scalar = !matches!(x, Json::Arr(_) | Json::Obj(_));
         let kind = match name {
             "$eq" => OpKind::Eq,
             "$ne" => OpKind::Ne,
@@ -47,7 +48,7 @@ impl Compiler<'_> {
             "$vlt" => version(VersionOp::Lt),
             "$vlte" => version(VersionOp::Lte),
             "$exists" => {
-                if !x.is_boolean() {
+                if !matches!(x, Json::Bool(_)) {
                     self.needs(path, name, "true or false", x);
                 }
                 OpKind::Exists(truthy(x.into()))
@@ -55,16 +56,16 @@ impl Compiler<'_> {
             "$in" | "$nin" | "$ini" | "$nini" => {
                 let insensitive = name.ends_with('i');
                 let list = match x {
-                    Value::Array(items) if insensitive => Some(
+                    Json::Arr(items) if insensitive => Some(
                         items
                             .iter()
                             .map(|v| match v {
-                                Value::String(s) => Value::String(crate::core::text::lowercase(s)),
+                                Json::Str(s) => Json::Str(crate::core::text::lowercase(s)),
                                 other => other.clone(),
                             })
                             .collect(),
                     ),
-                    Value::Array(items) => Some(items.clone()),
+                    Json::Arr(items) => Some(items.clone()),
                     _ => {
                         self.needs(path, name, "an array of values", x);
                         None
@@ -80,10 +81,13 @@ impl Compiler<'_> {
                 group: self.group(name, x, path),
                 negate: name == "$notInGroup",
             },
-            "$not" => OpKind::Not(Box::new(self.value(x, path))),
+            "$not" => {
+                let v = self.value(x, path);
+                OpKind::Not(self.push_value(v))
+            }
             "$size" => {
-                let ok = matches!(x, Value::Number(_))
-                    || matches!(x, Value::Object(m) if is_operator_object(m));
+                let ok =
+                    matches!(x, Json::Num(_)) || matches!(x, Json::Obj(m) if is_operator_object(m));
                 if !ok {
                     self.needs(
                         path,
@@ -92,32 +96,41 @@ impl Compiler<'_> {
                         x,
                     );
                 }
-                OpKind::Size(Box::new(self.value(x, path)))
+                let v = self.value(x, path);
+                OpKind::Size(self.push_value(v))
             }
             "$elemMatch" => OpKind::ElemMatch(match x {
-                Value::Object(m) if is_operator_object(m) => {
-                    ElemMatch::Ops(Box::new(self.value(x, path)))
+                Json::Obj(m) if is_operator_object(m) => {
+                    let v = self.value(x, path);
+                    ElemMatch::Ops(self.push_value(v))
                 }
-                Value::Object(_) => ElemMatch::Cond(Box::new(self.cond(x, path))),
+                Json::Obj(_) => {
+                    let c = self.relative(|c| c.cond(x, path));
+                    ElemMatch::Cond(self.push_cond(c))
+                }
                 other => {
                     let what = "an object: operators such as {\"$gt\": 1} or a condition on \
                                 the elements' fields";
                     self.needs(path, name, what, other);
                     match other {
-                        Value::Null => ElemMatch::Throws,
-                        _ => ElemMatch::Cond(Box::new(self.muted(|c| c.js_entries(other)))),
+                        Json::Null => ElemMatch::Throws,
+                        _ => {
+                            let c = self.relative(|c| c.muted(|c| c.js_entries(other)));
+                            ElemMatch::Cond(self.push_cond(c))
+                        }
                     }
                 }
             }),
             "$all" | "$alli" => {
                 let items = match x {
-                    Value::Array(items) => Some(
-                        items
+                    Json::Arr(items) => {
+                        let values = items
                             .iter()
                             .enumerate()
                             .map(|(i, item)| self.value(item, &path.index(i)))
-                            .collect(),
-                    ),
+                            .collect();
+                        Some(self.push_values(values))
+                    }
                     _ => {
                         self.needs(path, name, "an array of values", x);
                         None
@@ -129,13 +142,13 @@ impl Compiler<'_> {
                 }
             }
             "$regex" | "$regexi" => OpKind::Regex(Regex(match x {
-                Value::String(pattern) => match self.re.compile(pattern, name == "$regexi") {
+                Json::Str(pattern) => match self.re.compile(pattern, name == "$regexi") {
                     Ok(p) => Some(p),
                     Err(reason) => {
-                        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-                        let message =
-                            format!("invalid regular expression {}: {reason}", quote(pattern));
-                        self.error(path, message);
+                        self.error(path, || {
+                            let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+                            format!("invalid regular expression {}: {reason}", quote(pattern))
+                        });
                         None
                     }
                 },
@@ -145,29 +158,34 @@ impl Compiler<'_> {
                 }
             })),
             "$type" => {
-                if !matches!(x, Value::String(t) if TYPE_NAMES.contains(&t.as_str())) {
-                    let message = format!(
-                        "{} needs one of \"string\", \"number\", \"boolean\", \"array\", \
-                         \"object\", \"null\", not {}",
-                        quote(name),
-                        match x {
-                            Value::String(s) => quote(s),
-                            other => describe(other).to_string(),
-                        }
-                    );
-                    let word = x.as_str().unwrap_or("");
-                    self.error(path, with_suggestion(message, word, TYPE_NAMES));
+                if !matches!(x, Json::Str(t) if TYPE_NAMES.contains(&t.as_str())) {
+                    self.error(path, || {
+                        let message = format!(
+                            "{} needs one of \"string\", \"number\", \"boolean\", \"array\", \
+                             \"object\", \"null\", not {}",
+                            quote(name),
+                            match x {
+                                Json::Str(s) => quote(s),
+                                other => describe(other).to_string(),
+                            }
+                        );
+                        with_suggestion(message, x.as_str().unwrap_or(""), TYPE_NAMES)
+                    });
                 }
                 OpKind::Type(x.as_str().map(str::to_string))
             }
             _ => {
-                let message = format!("unknown operator {}", quote(name));
-                let message = with_suggestion(message, name, VALUE_OPERATORS);
-                self.error(attr, message);
+                self.error(attr, || {
+                    with_suggestion(
+                        format!("unknown operator {}", quote(name)),
+                        name,
+                        VALUE_OPERATORS,
+                    )
+                });
                 return OpKind::Unknown;
             }
         };
-        if name.starts_with("$v") && !matches!(x, Value::String(_) | Value::Number(_)) {
+        if name.starts_with("$v") && !matches!(x, Json::Str(_) | Json::Num(_)) {
             self.needs(path, name, "a version string such as \"1.2.3\"", x);
         } else if matches!(name, "$eq" | "$ne" | "$lt" | "$lte" | "$gt" | "$gte") && !scalar {
             self.needs(path, name, "a string, number, boolean or null", x);
@@ -176,30 +194,32 @@ impl Compiler<'_> {
     }
 
     /// `savedGroups[x] || []`, reporting a group id that names no group.
-    fn group(&mut self, name: &str, x: &Value, path: &JsonPath) -> Group {
+    fn group(&mut self, name: &str, x: &Json, path: &Path) -> Group {
         let key = to_js_string(x.into()).into_owned();
-        match (x, self.groups.get(&key)) {
-            (Value::String(_), None) => {
-                let names: Vec<&str> = self.groups.keys().map(String::as_str).collect();
-                let message =
-                    with_suggestion(format!("unknown group {}", quote(&key)), &key, &names);
-                self.error(path, message);
+        let groups = self.groups;
+        match (x, groups.get(&key)) {
+            (Json::Str(_), None) => {
+                self.error(path, || {
+                    let names: Vec<&str> = groups.keys().collect();
+                    with_suggestion(format!("unknown group {}", quote(&key)), &key, &names)
+                });
             }
-            (Value::String(_), Some(Value::Array(_))) => {}
-            (Value::String(_), Some(other)) => {
-                let message = format!(
-                    "group {} is {}, not an array of ids",
-                    quote(&key),
-                    describe(other)
-                );
-                self.error(path, message);
+            (Json::Str(_), Some(Json::Arr(_))) => {}
+            (Json::Str(_), Some(other)) => {
+                self.error(path, || {
+                    format!(
+                        "group {} is {}, not an array of ids",
+                        quote(&key),
+                        describe(other)
+                    )
+                });
             }
             (other, _) => self.needs(path, name, "a group id string", other),
         }
-        match self.groups.get(&key) {
-            Some(Value::Array(members)) => Group::Members(members.clone()),
+        match groups.get(&key) {
+            Some(Json::Arr(members)) => Group::Members(members.clone()),
             Some(v) if !truthy(v.into()) => Group::Members(Vec::new()),
-            Some(Value::String(s)) => Group::Text(s.clone()),
+            Some(Json::Str(s)) => Group::Text(s.clone()),
             Some(_) => Group::Throws,
             None => Group::Members(Vec::new()),
         }

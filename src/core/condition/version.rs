@@ -4,15 +4,15 @@
 //! a `~` part when it is exactly three parts (so a release sorts after its pre-releases), and
 //! every all-digit part is left-padded with spaces to five characters (`" 9" < "10"`).
 
-use super::js::{write_number, JsVal};
+use super::js::JsVal;
 
 /// The reference's `paddedVersionString(v)`: numbers are stringified, anything else empty or
 /// not a string counts as `"0"`.
 pub(crate) fn padded_version(v: JsVal) -> String {
-    let mut number = String::new();
+    let number;
     let input = match v {
         JsVal::Num(n) => {
-            let _ = write_number(&mut number, n);
+            number = crate::core::num::show(n);
             number.as_str()
         }
         JsVal::Str(s) if !s.is_empty() => s,

@@ -1,56 +1,58 @@
-//! Content slots: which variant of a `data-sw-slot` each segment sees.
+//! Reading content slots: which variant of a `data-sw-slot` each segment sees.
 
-use super::reader::{Errors, Obj};
-use super::{Slot, Variant, SLOT_KEYS, VARIANT_KEYS};
-use crate::core::error::{with_suggestion, JsonPath};
+use super::reader::Members;
+use super::{SLOT_KEYS, VARIANT_KEYS};
+use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
-use serde_json::Value;
-use std::collections::HashMap;
+use crate::core::json::Json;
+use crate::core::program::{Content, Variant};
 
 /// Reads `content` (an object of slot id to variants); `segments` are the known segment ids.
 pub(super) fn read_content(
-    v: &Value,
-    path: JsonPath,
+    v: &Json,
+    path: &Path,
     segments: &[&str],
     errors: &mut Errors,
-) -> HashMap<String, Slot> {
-    let mut out = HashMap::new();
-    let Value::Object(m) = v else {
-        errors.at(
-            &path,
+) -> Vec<(String, Content)> {
+    let mut out = Vec::new();
+    let Json::Obj(m) = v else {
+        errors.at(path, || {
             format!(
                 "must be an object of slot id to variants, got {}",
                 describe(v)
-            ),
-        );
+            )
+        });
         return out;
     };
-    for (id, slot) in m {
-        let Some(o) = Obj::new(slot, path.key(id), &SLOT_KEYS, errors) else {
+    for (id, slot) in m.iter() {
+        let at = path.key(id);
+        let Some(o) = Members::new(slot, &at, &SLOT_KEYS, errors) else {
             continue;
         };
         let default = o.str("default", errors).unwrap_or("default").to_string();
         let mut variants = Vec::new();
         match o.get("variants") {
-            Some(Value::Array(a)) => {
+            Some(Json::Arr(a)) => {
+                let list = o.at("variants");
                 for (i, var) in a.iter().enumerate() {
-                    let Some(vo) = Obj::new(var, o.at("variants").index(i), &VARIANT_KEYS, errors)
-                    else {
+                    let vat = list.index(i);
+                    let Some(vo) = Members::new(var, &vat, &VARIANT_KEYS, errors) else {
                         continue;
                     };
                     let show = vo.str("show", errors).unwrap_or_default().to_string();
                     if show.is_empty() {
-                        errors.at(&vo.path, "needs \"show\": the data-sw-variant to show");
+                        errors.say(vo.path, "needs \"show\": the data-sw-variant to show");
                     }
                     let segs = vo.strings("segments", errors);
                     if segs.is_empty() {
-                        errors.at(&vo.path, "needs \"segments\": who sees this variant");
+                        errors.say(vo.path, "needs \"segments\": who sees this variant");
                     }
+                    let seg_at = vo.at("segments");
                     for (j, s) in segs.iter().enumerate() {
                         if !segments.contains(&s.as_str()) {
-                            let msg =
-                                with_suggestion(format!("unknown segment \"{s}\""), s, segments);
-                            errors.at(&vo.at("segments").index(j), msg);
+                            errors.at(&seg_at.index(j), || {
+                                with_suggestion(format!("unknown segment \"{s}\""), s, segments)
+                            });
                         }
                     }
                     variants.push(Variant {
@@ -59,13 +61,12 @@ pub(super) fn read_content(
                     });
                 }
             }
-            Some(other) => errors.at(
-                &o.at("variants"),
-                format!("must be an array, got {}", describe(other)),
-            ),
-            None => errors.at(&o.path, "needs \"variants\""),
+            Some(other) => errors.at(&o.at("variants"), || {
+                format!("must be an array, got {}", describe(other))
+            }),
+            None => errors.say(o.path, "needs \"variants\""),
         }
-        out.insert(id.clone(), Slot { variants, default });
+        out.push((id.to_string(), Content { variants, default }));
     }
     out
 }

@@ -1,43 +1,51 @@
-//! Features: named aggregates over the visitor's events.
+//! Reading features: named aggregates over the visitor's events.
 
-use super::reader::{is_plain_id, Errors, Obj};
-use super::{digest, Feature, ItemFilter, Measure, Window, FEATURE_KEYS};
+use super::filter::{read_filter, read_window};
+use super::reader::{is_plain_id, Members};
+use super::{digest, FEATURE_KEYS};
+use crate::core::error::Errors;
 use crate::core::event::describe;
-use serde_json::Value;
+use crate::core::json::Json;
+use crate::core::profile::counts::Window;
+use crate::core::profile::{FeatureDef, Measure};
 
 /// Reads `features` (an object of name to definition).
-pub(super) fn read_features(top: &Obj, retention_days: u32, errors: &mut Errors) -> Vec<Feature> {
+pub(super) fn read_features(
+    top: &Members,
+    retention_days: u32,
+    errors: &mut Errors,
+) -> Vec<FeatureDef> {
     let Some(v) = top.get("features") else {
         return Vec::new();
     };
-    let Value::Object(m) = v else {
-        errors.at(
-            &top.at("features"),
+    let at = top.at("features");
+    let Json::Obj(m) = v else {
+        errors.at(&at, || {
             format!(
                 "must be an object of feature name to definition, got {}",
                 describe(v)
-            ),
-        );
+            )
+        });
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (id, def) in m {
-        let path = top.at("features").key(id);
+    for (id, def) in m.iter() {
+        let path = at.key(id);
         if !is_plain_id(id) {
-            errors.at(&path, "feature names are letters, digits, - and _");
+            errors.say(&path, "feature names are letters, digits, - and _");
         }
-        let Some(o) = Obj::new(def, path, &FEATURE_KEYS, errors) else {
+        let Some(o) = Members::new(def, &path, &FEATURE_KEYS, errors) else {
             continue;
         };
         let events = o.strings("events", errors);
         let filter = o
             .get("where")
-            .map(|w| ItemFilter::parse(w, o.at("where"), errors));
+            .map(|w| read_filter(w, &o.at("where"), errors));
         let window = match o.get("window") {
-            Some(w) => Window::parse(w, &o.at("window"), retention_days, errors),
+            Some(w) => read_window(w, &o.at("window"), retention_days, errors),
             None => {
-                errors.at(
-                    &o.path,
+                errors.say(
+                    o.path,
                     "needs \"window\": \"session\", \"all\", \"<n>d\" or \"<n>h\"",
                 );
                 Window::All
@@ -48,14 +56,13 @@ pub(super) fn read_features(top: &Obj, retention_days: u32, errors: &mut Errors)
             "quantity" => Measure::Quantity,
             _ => Measure::Count,
         };
-        let signature = digest(&def.to_string());
-        out.push(Feature {
-            id: id.clone(),
+        out.push(FeatureDef {
+            id: id.to_string(),
             events,
             filter,
             window,
             measure,
-            signature,
+            signature: digest(&def.to_text()),
         });
     }
     out

@@ -1,52 +1,47 @@
-//! Walks a parsed JSON config by hand, collecting every error with its exact path.
+//! Walks a parsed JSON config by hand, reporting every problem with its exact path.
 
-use crate::core::error::{with_suggestion, ConfigError, JsonPath};
+use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
+use crate::core::json::{Json, Obj};
 use crate::core::num::show;
-use serde_json::{Map, Value};
 
-/// Collects every problem found while reading a config.
-#[derive(Default)]
-pub struct Errors(pub Vec<ConfigError>);
-
-impl Errors {
-    /// Records `message` at `path`.
-    pub fn at(&mut self, path: &JsonPath, message: impl Into<String>) {
-        self.0.push(ConfigError::new(path, message));
-    }
-}
-
-/// An object of the config being read: its members, its path, and the keys it allows.
-pub struct Obj<'v> {
+/// An object of the config being read: its members and its path.
+pub struct Members<'v, 'p> {
     /// The members.
-    pub map: &'v Map<String, Value>,
+    pub map: &'v Obj,
     /// Where the object is.
-    pub path: JsonPath,
+    pub path: &'p Path<'p>,
 }
 
-impl<'v> Obj<'v> {
+impl<'v, 'p> Members<'v, 'p> {
     /// Reads `v` as an object allowing only `keys`; reports anything else (with a suggestion).
-    pub fn new(v: &'v Value, path: JsonPath, keys: &[&str], errors: &mut Errors) -> Option<Self> {
-        let Value::Object(map) = v else {
-            errors.at(&path, format!("must be an object, got {}", describe(v)));
+    pub fn new(
+        v: &'v Json,
+        path: &'p Path<'p>,
+        keys: &[&str],
+        errors: &mut Errors,
+    ) -> Option<Members<'v, 'p>> {
+        let Json::Obj(map) = v else {
+            errors.at(path, || format!("must be an object, got {}", describe(v)));
             return None;
         };
         for k in map.keys() {
-            if !keys.contains(&k.as_str()) {
-                let msg = with_suggestion(format!("unknown key \"{k}\""), k, keys);
-                errors.at(&path.key(k), msg);
+            if !keys.contains(&k) {
+                errors.at(&path.key(k), || {
+                    with_suggestion(format!("unknown key \"{k}\""), k, keys)
+                });
             }
         }
-        Some(Obj { map, path })
+        Some(Members { map, path })
     }
 
     /// The member `key`, if present and not null.
-    pub fn get(&self, key: &str) -> Option<&'v Value> {
+    pub fn get(&self, key: &str) -> Option<&'v Json> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
     /// The path of member `key`.
-    pub fn at(&self, key: &str) -> JsonPath {
+    pub fn at<'s>(&'s self, key: &'s str) -> Path<'s> {
         self.path.key(key)
     }
 
@@ -54,19 +49,16 @@ impl<'v> Obj<'v> {
     pub fn num(&self, key: &str, default: f64, min: f64, max: f64, errors: &mut Errors) -> f64 {
         match self.get(key) {
             None => default,
-            Some(Value::Number(n)) if n.as_f64().is_some_and(|n| n >= min && n <= max) => {
-                n.as_f64().unwrap_or(default)
-            }
+            Some(Json::Num(n)) if *n >= min && *n <= max => *n,
             Some(v) => {
-                errors.at(
-                    &self.at(key),
+                errors.at(&self.at(key), || {
                     format!(
                         "must be a number from {} to {}, got {}",
                         show(min),
                         show(max),
                         describe(v)
-                    ),
-                );
+                    )
+                });
                 default
             }
         }
@@ -76,12 +68,11 @@ impl<'v> Obj<'v> {
     pub fn bool(&self, key: &str, default: bool, errors: &mut Errors) -> bool {
         match self.get(key) {
             None => default,
-            Some(Value::Bool(b)) => *b,
+            Some(Json::Bool(b)) => *b,
             Some(v) => {
-                errors.at(
-                    &self.at(key),
-                    format!("must be true or false, got {}", describe(v)),
-                );
+                errors.at(&self.at(key), || {
+                    format!("must be true or false, got {}", describe(v))
+                });
                 default
             }
         }
@@ -90,12 +81,11 @@ impl<'v> Obj<'v> {
     /// A non-empty string, if present.
     pub fn str(&self, key: &str, errors: &mut Errors) -> Option<&'v str> {
         match self.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s),
+            Json::Str(s) if !s.trim().is_empty() => Some(s),
             v => {
-                errors.at(
-                    &self.at(key),
-                    format!("must be a non-empty string, got {}", describe(v)),
-                );
+                errors.at(&self.at(key), || {
+                    format!("must be a non-empty string, got {}", describe(v))
+                });
                 None
             }
         }
@@ -115,14 +105,14 @@ impl<'v> Obj<'v> {
         match choices.iter().find(|c| **c == s) {
             Some(c) => c,
             None => {
-                let list = choices
-                    .iter()
-                    .map(|c| format!("\"{c}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let msg =
-                    with_suggestion(format!("must be one of {list}, got \"{s}\""), s, choices);
-                errors.at(&self.at(key), msg);
+                errors.at(&self.at(key), || {
+                    let list = choices
+                        .iter()
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    with_suggestion(format!("must be one of {list}, got \"{s}\""), s, choices)
+                });
                 default
             }
         }
@@ -138,31 +128,29 @@ impl<'v> Obj<'v> {
 }
 
 /// A string or an array of non-empty strings, as a list.
-pub fn strings(v: &Value, path: &JsonPath, errors: &mut Errors) -> Vec<String> {
+pub fn strings(v: &Json, path: &Path, errors: &mut Errors) -> Vec<String> {
     match v {
-        Value::String(s) if !s.is_empty() => vec![s.clone()],
-        Value::Array(a) => a
+        Json::Str(s) if !s.is_empty() => vec![s.clone()],
+        Json::Arr(a) => a
             .iter()
             .enumerate()
             .filter_map(|(i, x)| match x {
-                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Json::Str(s) if !s.is_empty() => Some(s.clone()),
                 other => {
-                    errors.at(
-                        &path.index(i),
-                        format!("must be a non-empty string, got {}", describe(other)),
-                    );
+                    errors.at(&path.index(i), || {
+                        format!("must be a non-empty string, got {}", describe(other))
+                    });
                     None
                 }
             })
             .collect(),
         other => {
-            errors.at(
-                path,
+            errors.at(path, || {
                 format!(
                     "must be a string or an array of strings, got {}",
                     describe(other)
-                ),
-            );
+                )
+            });
             Vec::new()
         }
     }

@@ -94,6 +94,19 @@ pub struct TrackingSettings {
     pub clicks: Option<bool>,
     /// Track the product a page declares with `data-sw-product` as `view_item` (default true).
     pub product_page: Option<bool>,
+    /// How `item_category2` … `item_category5` of GA4 items are read: `levels` of one path
+    /// (default; GA4's meaning) or `separate` categories (Google Analytics for WooCommerce).
+    pub item_categories: Option<ItemCategories>,
+}
+
+/// How `item_category2` … `item_category5` are read.
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemCategories {
+    /// Levels of one path, broadest first: `Footwear`, `Hiking Boots` is `Footwear/Hiking Boots` (default).
+    Levels,
+    /// Separate categories the product belongs to: `Hoodies`, `Sale` are two categories.
+    Separate,
 }
 
 /// Affinity settings.

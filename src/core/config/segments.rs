@@ -1,142 +1,211 @@
-//! Reading segments: ids, conditions, the attributes they read, and their dependency order.
+//! Reading segments: ids, conditions compiled over attribute slots, the slots and segments each
+//! one reads, and their dependency order (a cycle is an error).
 
-use super::reader::{is_plain_id, Errors, Obj};
-use super::{Feature, Segment, SEGMENT_KEYS};
-use crate::core::attributes::GROUPS;
-use crate::core::condition::Condition;
-use crate::core::error::{with_suggestion, JsonPath};
+use super::reader::{is_plain_id, Members};
+use super::SEGMENT_KEYS;
+use crate::core::attributes::{resolve, Slot, Unknown, GROUPS};
+use crate::core::condition::{Conditions, SlotTable};
+use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
+use crate::core::intern::Interner;
+use crate::core::json::{Json, Obj};
+use crate::core::parts::Parts;
+use crate::core::profile::FeatureDef;
+use crate::core::program::Segment;
 use crate::core::regex::RegexEngine;
-use serde_json::{Map, Value};
+
+/// The program's attribute slots, each path once (found by `index`), and the ones the segment
+/// being read uses.
+struct Slots<'a> {
+    all: &'a mut Vec<Slot>,
+    index: &'a mut Interner,
+    features: &'a [FeatureDef],
+    used: Vec<u32>,
+    /// Slot by slot: used by this segment already.
+    seen: Vec<bool>,
+    /// Slot by slot: reported as naming nothing in this segment already.
+    reported: Vec<bool>,
+}
+
+impl SlotTable for Slots<'_> {
+    fn slot(&mut self, path: &str, at: &Path, errors: Option<&mut Errors>) -> u32 {
+        let i = self.index.intern(path).0;
+        let n = i as usize;
+        if n == self.all.len() {
+            self.all
+                .push(resolve(path, self.features).unwrap_or_else(|_| Slot::missing(path)));
+        }
+        if self.seen.len() <= n {
+            self.seen.resize(n + 1, false);
+            self.reported.resize(n + 1, false);
+        }
+        if !self.seen[n] {
+            self.seen[n] = true;
+            self.used.push(i);
+        }
+        if let Some(errors) = errors {
+            if !self.reported[n] {
+                if let Err(unknown) = resolve(path, self.features) {
+                    self.reported[n] = true;
+                    report(unknown, at, self.features, errors);
+                }
+            }
+        }
+        i
+    }
+}
+
+fn report(unknown: Unknown, at: &Path, features: &[FeatureDef], errors: &mut Errors) {
+    match unknown {
+        Unknown::Group(group) => errors.at(at, || {
+            with_suggestion(
+                format!(
+                    "unknown attribute group \"{group}\"; shop-supplied attributes live under \
+                     \"attrs.\""
+                ),
+                &group,
+                &GROUPS,
+            )
+        }),
+        Unknown::Feature(f) => errors.at(at, || {
+            let ids: Vec<&str> = features.iter().map(|f| f.id.as_str()).collect();
+            with_suggestion(format!("unknown feature \"{f}\""), &f, &ids)
+        }),
+    }
+}
+
+/// A segment read, with where its condition is (for messages about references).
+struct Read<'v> {
+    segment: Segment,
+    /// Its index in `segments`.
+    index: usize,
+    source: &'v Json,
+}
 
 /// Reads `segments`, checks every reference, and returns them in evaluation order.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn read_segments(
-    top: &Obj,
-    features: &[Feature],
-    groups: &Map<String, Value>,
+    top: &Members,
+    features: &[FeatureDef],
+    groups: &Obj,
     re: &dyn RegexEngine,
+    conds: &mut Conditions,
+    slots: &mut Vec<Slot>,
     errors: &mut Errors,
 ) -> Vec<Segment> {
     let Some(v) = top.get("segments") else {
         return Vec::new();
     };
-    let Value::Array(list) = v else {
-        errors.at(
-            &top.at("segments"),
-            format!("must be an array of segments, got {}", describe(v)),
-        );
+    let list_at = top.at("segments");
+    let Json::Arr(list) = v else {
+        errors.at(&list_at, || {
+            format!("must be an array of segments, got {}", describe(v))
+        });
         return Vec::new();
     };
-    let mut segs: Vec<(Segment, JsonPath, &Value)> = Vec::new();
+    let mut segs: Vec<Read> = Vec::new();
+    let mut index = Interner::new();
     for (i, s) in list.iter().enumerate() {
-        let path = top.at("segments").index(i);
-        let Some(o) = Obj::new(s, path.clone(), &SEGMENT_KEYS, errors) else {
+        let path = list_at.index(i);
+        let Some(o) = Members::new(s, &path, &SEGMENT_KEYS, errors) else {
             continue;
         };
         let id = o.str("id", errors).unwrap_or_default().to_string();
         if id.is_empty() && o.get("id").is_none() {
-            errors.at(&path, "needs \"id\"");
+            errors.say(&path, "needs \"id\"");
         } else if !is_plain_id(&id) {
-            errors.at(
-                &o.at("id"),
-                format!("\"{id}\": segment ids are letters, digits, - and _ (they appear in CSS)"),
-            );
-        } else if segs.iter().any(|(s, _, _)| s.id == id) {
-            errors.at(&o.at("id"), format!("\"{id}\" is defined twice"));
+            errors.at(&o.at("id"), || {
+                format!("\"{id}\": segment ids are letters, digits, - and _ (they appear in CSS)")
+            });
+        } else if segs.iter().any(|s| s.segment.id == id) {
+            errors.at(&o.at("id"), || format!("\"{id}\" is defined twice"));
         }
         let name = o.str("name", errors).unwrap_or(&id).to_string();
         let priority = o.num("priority", 0.0, -1e6, 1e6, errors);
-        let cond_v = o.get("if").unwrap_or(&Value::Null);
-        if cond_v.is_null() {
-            errors.at(&path, "needs \"if\": the condition visitors must meet");
+        let source = o.get("if").unwrap_or(&Json::Null);
+        if source.is_null() {
+            errors.say(&path, "needs \"if\": the condition visitors must meet");
         }
-        let condition = Condition::compile(cond_v, &o.at("if"), groups, re, &mut errors.0);
-        check_paths(&condition, cond_v, &o.at("if"), features, errors);
-        segs.push((
-            Segment {
+        let if_at = o.at("if");
+        let mut table = Slots {
+            all: slots,
+            index: &mut index,
+            features,
+            used: Vec::new(),
+            seen: Vec::new(),
+            reported: Vec::new(),
+        };
+        let cond = conds.compile(source, &if_at, groups, re, &mut table, errors);
+        let used = table.used;
+        let reads_segments = used.iter().any(|i| slots[*i as usize].is_segments());
+        let reads = used
+            .iter()
+            .fold(Parts::NONE, |p, i| p | slots[*i as usize].reads);
+        segs.push(Read {
+            segment: Segment {
                 id,
                 name,
-                condition,
                 priority,
+                cond,
+                slots: used,
+                reads_segments,
+                reads,
             },
-            o.at("if"),
-            cond_v,
-        ));
+            index: i,
+            source,
+        });
     }
-    order(segs, errors)
+    order(segs, conds, errors)
 }
 
-/// Reports attribute paths outside the known groups and features that do not exist.
-fn check_paths(
-    c: &Condition,
-    source: &Value,
-    at: &JsonPath,
-    features: &[Feature],
-    errors: &mut Errors,
-) {
-    let feature_ids: Vec<&str> = features.iter().map(|f| f.id.as_str()).collect();
-    for p in c.paths() {
-        let mut parts = p.split('.');
-        let group = parts.next().unwrap_or_default();
-        let where_ = find_key(source, &p, at.clone()).unwrap_or_else(|| at.clone());
-        if !GROUPS.contains(&group) {
-            let msg = with_suggestion(
-                format!("unknown attribute group \"{group}\"; shop-supplied attributes live under \"attrs.\""),
-                group,
-                &GROUPS,
-            );
-            errors.at(&where_, msg);
-        } else if group == "features" {
-            let f = parts.next().unwrap_or_default();
-            if !feature_ids.contains(&f) {
-                let msg = with_suggestion(format!("unknown feature \"{f}\""), f, &feature_ids);
-                errors.at(&where_, msg);
-            }
-        }
-    }
+/// `f` of the path `segments[i].if`.
+fn at_if(i: usize, f: impl FnOnce(&Path) -> String) -> String {
+    let root = Path::Root;
+    let list = root.key("segments");
+    let seg = list.index(i);
+    f(&seg.key("if"))
 }
 
-/// The path of the first object member named `key` inside `v`.
-fn find_key(v: &Value, key: &str, path: JsonPath) -> Option<JsonPath> {
+/// The rendered path of the first object member named `key` inside `v` (at `path`).
+fn find_key(v: &Json, key: &str, path: &Path) -> Option<String> {
     match v {
-        Value::Object(m) => m.iter().find_map(|(k, x)| {
+        Json::Obj(m) => m.iter().find_map(|(k, x)| {
+            let here = path.key(k);
             if k == key {
-                Some(path.key(k))
+                Some(here.render())
             } else {
-                find_key(x, key, path.key(k))
+                find_key(x, key, &here)
             }
         }),
-        Value::Array(a) => a
+        Json::Arr(a) => a
             .iter()
             .enumerate()
-            .find_map(|(i, x)| find_key(x, key, path.index(i))),
+            .find_map(|(i, x)| find_key(x, key, &path.index(i))),
         _ => None,
     }
 }
 
 /// Orders segments so each comes after those it refers to; reports unknown references and cycles.
-fn order(segs: Vec<(Segment, JsonPath, &Value)>, errors: &mut Errors) -> Vec<Segment> {
-    let ids: Vec<&str> = segs.iter().map(|(s, _, _)| s.id.as_str()).collect();
-    let deps: Vec<Vec<usize>> = segs
-        .iter()
-        .map(|(s, at, src)| {
-            s.condition
-                .literals_for("segments")
-                .iter()
-                .filter_map(|r| match ids.iter().position(|i| i == r) {
-                    Some(j) => Some(j),
-                    None => {
-                        let where_ =
-                            find_key(src, "segments", at.clone()).unwrap_or_else(|| at.clone());
-                        let msg =
-                            with_suggestion(format!("refers to unknown segment \"{r}\""), r, &ids);
-                        errors.at(&where_, msg);
-                        None
-                    }
-                })
-                .collect()
-        })
-        .collect();
+fn order(segs: Vec<Read>, conds: &Conditions, errors: &mut Errors) -> Vec<Segment> {
+    let ids: Vec<&str> = segs.iter().map(|s| s.segment.id.as_str()).collect();
+    let mut deps: Vec<Vec<usize>> = Vec::with_capacity(segs.len());
+    for s in &segs {
+        let mut d = Vec::new();
+        for r in conds.literals_for(s.segment.cond, "segments") {
+            match ids.iter().position(|i| *i == r) {
+                Some(j) => d.push(j),
+                None => {
+                    let where_ = at_if(s.index, |at| {
+                        find_key(s.source, "segments", at).unwrap_or_else(|| at.render())
+                    });
+                    errors.at_rendered(where_, || {
+                        with_suggestion(format!("refers to unknown segment \"{r}\""), &r, &ids)
+                    });
+                }
+            }
+        }
+        deps.push(d);
+    }
     // Depth-first topological sort; 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; segs.len()];
     let mut out = Vec::with_capacity(segs.len());
@@ -174,20 +243,20 @@ fn order(segs: Vec<(Segment, JsonPath, &Value)>, errors: &mut Errors) -> Vec<Seg
         let mut stack = Vec::new();
         if let Some(cycle) = visit(i, &deps, &mut state, &mut stack, &mut out) {
             if !reported {
-                let names: Vec<&str> = cycle.iter().map(|j| ids[*j]).collect();
-                errors.at(
-                    &segs[cycle[0]].1,
+                let at = at_if(segs[cycle[0]].index, |p| p.render());
+                errors.at_rendered(at, || {
+                    let names: Vec<&str> = cycle.iter().map(|j| ids[*j]).collect();
                     format!(
                         "segments refer to each other in a cycle: {}",
                         names.join(" -> ")
-                    ),
-                );
+                    )
+                });
                 reported = true;
             }
             // Mark the cycle done so sorting can go on and report other problems.
             cycle.iter().for_each(|j| state[*j] = 2);
         }
     }
-    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(|(s, _, _)| Some(s)).collect();
+    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(|s| Some(s.segment)).collect();
     out.iter().filter_map(|i| slots[*i].take()).collect()
 }

@@ -4,7 +4,23 @@
 //! before); longer windows and `all` use buckets of several days (at most 31 buckets);
 //! hour windows keep one bucket per hour; `session` keeps one running total.
 
-use crate::core::config::Window;
+pub use crate::core::num::round2;
+
+/// How far back a feature looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// The current session only.
+    Session,
+    /// Everything kept (up to the retention).
+    All,
+    /// The last n hours.
+    Hours(u32),
+    /// The last n days.
+    Days(u32),
+}
+
+/// Longest window in hours.
+pub const MAX_HOURS: u32 = 72;
 
 /// One hour in ms.
 pub const HOUR: i64 = 3_600_000;
@@ -129,11 +145,6 @@ impl Counts {
             self.base = first;
         }
     }
-}
-
-/// Rounds to cents.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! The visitor profile: sessions, bounded behaviour aggregates, affinities and feature counts,
 //! all updated by each event and small enough to store in the browser forever.
+//!
+//! The profile is data: it knows nothing of the compiled config. What recording needs from the
+//! shop's settings comes in as [`Rules`]; the engine joins the two.
 
 pub mod codec;
 pub mod counts;
@@ -8,14 +11,15 @@ pub mod snapshot;
 pub mod stats;
 pub mod writes;
 
-use crate::core::config::{Config, Measure};
-use crate::core::event::{looks_like_email, Event, Item};
-use crate::core::num::show;
-use counts::{round2, Counts};
-use serde_json::{Map, Value};
+use crate::cat;
+use crate::core::event::{looks_like_email, Event};
+use crate::core::item::{prefixes, Item, ItemFilter};
+use crate::core::json::Obj;
+use crate::core::keymap::KeyMap;
+use crate::core::parts::Parts;
+use counts::{round2, Counts, Window};
 pub use session::Session;
 use stats::{Action, Stats};
-use std::collections::BTreeMap;
 use writes::Writes;
 
 /// Most items with their own counters.
@@ -39,9 +43,81 @@ pub const CART_CAP: usize = 50;
 /// Most orders remembered.
 pub const ORDERS_CAP: usize = 50;
 
-/// One line of the current cart: `[item id, quantity, unit price, category path, brand]`.
+/// Upper bounds of the default price bands.
+pub const DEFAULT_PRICE_BANDS: [f64; 4] = [25.0, 50.0, 100.0, 250.0];
+
+/// What a feature adds up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// Number of matching events.
+    Count,
+    /// Money: price × quantity of matching items (or the event value without a filter).
+    Value,
+    /// Quantity of matching items.
+    Quantity,
+}
+
+/// A named aggregate over the visitor's events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureDef {
+    /// Its name; conditions read it as `features.<id>`.
+    pub id: String,
+    /// Event names it counts; empty means all.
+    pub events: Vec<String>,
+    /// Which items count; `None` means any event counts whole.
+    pub filter: Option<ItemFilter>,
+    /// How far back it looks.
+    pub window: Window,
+    /// What it adds up.
+    pub measure: Measure,
+    /// A digest of the definition: stored counts are dropped when the definition changes.
+    pub signature: u32,
+}
+
+/// What recording needs from the shop's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    /// Inactivity after which a new session starts, in ms.
+    pub session_timeout_ms: i64,
+    /// Affinity points per action (`Action` order).
+    pub weights: [f64; 5],
+    /// Affinity half-life in ms.
+    pub half_life_ms: f64,
+    /// Upper bounds of price bands, ascending.
+    pub price_bands: Vec<f64>,
+    /// Whether search terms are kept.
+    pub keep_search_terms: bool,
+    /// How long anything is kept, in days.
+    pub retention_days: u32,
+    /// The config's features, in config order.
+    pub features: Vec<FeatureDef>,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            session_timeout_ms: 30 * 60_000,
+            weights: [1.0, 2.0, 5.0, 3.0, 8.0],
+            half_life_ms: 30.0 * 86_400_000.0,
+            price_bands: DEFAULT_PRICE_BANDS.to_vec(),
+            keep_search_terms: true,
+            retention_days: 90,
+            features: Vec::new(),
+        }
+    }
+}
+
+/// One line of the current cart: `[item id, quantity, unit price, category path, brand, further
+/// category paths]`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CartLine(pub String, pub f64, pub f64, pub String, pub String);
+pub struct CartLine(
+    pub String,
+    pub f64,
+    pub f64,
+    pub String,
+    pub String,
+    pub Vec<String>,
+);
 
 /// One order: `[time, value, transaction id]`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,9 +168,9 @@ pub struct Profile {
     /// Recent orders, oldest first.
     pub orders: Vec<Order>,
     /// Totals of config features, by feature id.
-    pub features: BTreeMap<String, Counts>,
+    pub features: KeyMap<Counts>,
     /// Preferences the shopper stated (customization).
-    pub prefs: Map<String, Value>,
+    pub prefs: Obj,
     /// Exposure counters.
     pub report: Report,
     /// The latest write of each tab that wrote recently (merging tabs).
@@ -108,6 +184,8 @@ pub struct Recorded {
     pub counted: bool,
     /// It started a new session.
     pub new_session: bool,
+    /// The parts of the profile it changed.
+    pub touched: Parts,
 }
 
 /// The label of the price band `price` falls in, e.g. `"50-100"` or `"250+"`.
@@ -115,11 +193,11 @@ pub fn price_band(price: f64, bands: &[f64]) -> String {
     let mut lo = 0.0;
     for hi in bands {
         if price < *hi {
-            return format!("{}-{}", show(lo), show(*hi));
+            return cat!(lo, '-', *hi);
         }
         lo = *hi;
     }
-    format!("{}+", show(lo))
+    cat!(lo, '+')
 }
 
 /// Puts `key` once in `list` (most recent first) at its place by time: an event replayed from
@@ -148,7 +226,7 @@ impl Profile {
     }
 
     /// Records one event at `now` (ms); every aggregate is updated at once.
-    pub fn record(&mut self, e: &Event, now: i64, cfg: &Config) -> Recorded {
+    pub fn record(&mut self, e: &Event, now: i64, rules: &Rules) -> Recorded {
         if e.name == "purchase" {
             if let Some(tx) = &e.transaction_id {
                 if self.orders.iter().any(|o| o.2 == *tx) {
@@ -156,15 +234,19 @@ impl Profile {
                 }
             }
         }
-        let new_session = self.touch(now, e.page.as_ref(), cfg.session_timeout_ms);
+        let mut touched = Parts::SESSION;
+        let new_session = self.touch(now, e.page.as_ref(), rules.session_timeout_ms);
         if self.first == 0 {
             self.first = now;
         }
         self.session.events += 1;
         if let Some(a) = Action::of(&e.name) {
-            let points = cfg.affinity_weights.get(&e.name).copied().unwrap_or(0.0);
+            let points = rules.weights[a as usize];
             for item in &e.items {
-                self.count_item(item, a, points, now, cfg);
+                self.count_item(item, a, points, now, rules);
+            }
+            if !e.items.is_empty() {
+                touched |= Parts::STATS;
             }
         }
         match e.name.as_str() {
@@ -173,27 +255,41 @@ impl Profile {
                 for item in &e.items {
                     push_recent(&mut self.viewed, &item.id, now, VIEWED_CAP);
                 }
+                touched |= Parts::VIEWED;
             }
-            "add_to_cart" => e.items.iter().for_each(|i| self.cart_add(i)),
-            "remove_from_cart" => e.items.iter().for_each(|i| self.cart_remove(i)),
-            "purchase" => self.purchase(e, now),
-            "search" if cfg.keep_search_terms => {
+            "add_to_cart" => {
+                e.items.iter().for_each(|i| self.cart_add(i));
+                touched |= Parts::CART;
+            }
+            "remove_from_cart" => {
+                e.items.iter().for_each(|i| self.cart_remove(i));
+                touched |= Parts::CART;
+            }
+            "purchase" => {
+                self.purchase(e, now);
+                touched |= Parts::ORDERS | Parts::PURCHASED | Parts::CART;
+            }
+            "search" if rules.keep_search_terms => {
                 // A search for an email address is personal data: counted, never kept.
                 if let Some(t) = e.search_term.as_ref().filter(|t| !looks_like_email(t)) {
                     push_recent(&mut self.searches, t, now, SEARCH_CAP);
+                    touched |= Parts::SEARCHES;
                 }
             }
             _ => {}
         }
-        self.count_features(e, now, cfg);
+        if self.count_features(e, now, rules) {
+            touched |= Parts::FEATURES;
+        }
         Recorded {
             counted: true,
             new_session,
+            touched,
         }
     }
 
-    fn count_item(&mut self, item: &Item, a: Action, points: f64, now: i64, cfg: &Config) {
-        let h = cfg.half_life_ms;
+    fn count_item(&mut self, item: &Item, a: Action, points: f64, now: i64, rules: &Rules) {
+        let h = rules.half_life_ms;
         self.items.add(&item.id, a, points, now, h, ITEM_CAP);
         for path in item.category_paths() {
             self.categories.add(&path, a, points, now, h, CATEGORY_CAP);
@@ -205,14 +301,8 @@ impl Profile {
             self.tags.add(t, a, points, now, h, TAG_CAP);
         }
         if let Some(p) = item.price {
-            self.bands.add(
-                &price_band(p, &cfg.price_bands),
-                a,
-                points,
-                now,
-                h,
-                BAND_CAP,
-            );
+            let band = price_band(p, &rules.price_bands);
+            self.bands.add(&band, a, points, now, h, BAND_CAP);
         }
     }
 
@@ -231,6 +321,7 @@ impl Profile {
                     round2(item.price.unwrap_or(0.0)),
                     item.categories.join("/"),
                     item.brand.clone().unwrap_or_default(),
+                    item.more_categories.iter().map(|p| p.join("/")).collect(),
                 ));
                 if self.cart.len() > CART_CAP {
                     self.cart.remove(0);
@@ -263,8 +354,13 @@ impl Profile {
         self.cart.clear();
     }
 
-    fn count_features(&mut self, e: &Event, now: i64, cfg: &Config) {
-        for f in cfg.features_for(&e.name) {
+    /// Counts the event towards the features it matches; whether any counted it.
+    fn count_features(&mut self, e: &Event, now: i64, rules: &Rules) -> bool {
+        let mut any = false;
+        for f in &rules.features {
+            if !f.events.is_empty() && !f.events.contains(&e.name) {
+                continue;
+            }
             let amount = match &f.filter {
                 None => match f.measure {
                     Measure::Count => 1.0,
@@ -272,67 +368,95 @@ impl Profile {
                     Measure::Quantity => e.items.iter().map(|i| i.quantity).sum::<f64>().max(1.0),
                 },
                 Some(filter) => {
-                    let hits: Vec<&Item> = e.items.iter().filter(|i| filter.matches(i)).collect();
-                    if hits.is_empty() {
+                    let mut hits = e.items.iter().filter(|i| filter.matches(i)).peekable();
+                    if hits.peek().is_none() {
                         continue;
                     }
                     match f.measure {
                         Measure::Count => 1.0,
-                        Measure::Value => hits
-                            .iter()
-                            .map(|i| i.price.unwrap_or(0.0) * i.quantity)
-                            .sum(),
-                        Measure::Quantity => hits.iter().map(|i| i.quantity).sum(),
+                        Measure::Value => hits.map(|i| i.price.unwrap_or(0.0) * i.quantity).sum(),
+                        Measure::Quantity => hits.map(|i| i.quantity).sum(),
                     }
                 }
             };
-            let c = self.features.entry(f.id.clone()).or_default();
+            let c = self.features.get_or_insert_with(&f.id, Counts::default);
             if c.sig != f.signature {
                 *c = Counts {
                     sig: f.signature,
                     ..Counts::default()
                 };
             }
-            c.add(f.window, cfg.retention_days, now, self.session.n, amount);
+            c.add(f.window, rules.retention_days, now, self.session.n, amount);
+            any = true;
         }
+        any
     }
 
-    /// The value of feature `id` as of `now`.
-    pub fn feature(&self, f: &crate::core::config::Feature, now: i64, cfg: &Config) -> f64 {
+    /// The value of feature `f` as of `now`.
+    pub fn feature(&self, f: &FeatureDef, now: i64, rules: &Rules) -> f64 {
         match self.features.get(&f.id) {
             Some(c) if c.sig == f.signature => {
-                c.value(f.window, cfg.retention_days, now, self.session.n)
+                c.value(f.window, rules.retention_days, now, self.session.n)
             }
             _ => 0.0,
         }
     }
 
-    /// Forgets everything older than the retention, and features the config no longer has.
-    pub fn purge(&mut self, now: i64, cfg: &Config) {
-        let cutoff = now - i64::from(cfg.retention_days) * counts::DAY;
-        for s in [
-            &mut self.items,
-            &mut self.categories,
-            &mut self.brands,
-            &mut self.tags,
-            &mut self.bands,
+    /// Forgets everything older than the retention, and features the config no longer has;
+    /// returns the parts that changed.
+    pub fn purge(&mut self, now: i64, rules: &Rules) -> Parts {
+        let mut changed = Parts::NONE;
+        let cutoff = now - i64::from(rules.retention_days) * counts::DAY;
+        for (s, part) in [
+            (&mut self.items, Parts::ITEMS),
+            (&mut self.categories, Parts::CATEGORIES),
+            (&mut self.brands, Parts::BRANDS),
+            (&mut self.tags, Parts::TAGS),
+            (&mut self.bands, Parts::BANDS),
         ] {
+            let n = s.0.len();
             s.purge(cutoff);
+            if s.0.len() != n {
+                changed |= part;
+            }
         }
-        for l in [&mut self.viewed, &mut self.purchased, &mut self.searches] {
+        for (l, part) in [
+            (&mut self.viewed, Parts::VIEWED),
+            (&mut self.purchased, Parts::PURCHASED),
+            (&mut self.searches, Parts::SEARCHES),
+        ] {
+            let n = l.len();
             l.retain(|(_, t)| *t >= cutoff);
+            if l.len() != n {
+                changed |= part;
+            }
         }
+        let n = self.orders.len();
         self.orders.retain(|o| o.0 >= cutoff);
+        if self.orders.len() != n {
+            changed |= Parts::ORDERS;
+        }
+        let n = self.starts.len();
         self.starts.retain(|t| *t >= cutoff);
+        if self.starts.len() != n {
+            changed |= Parts::SESSION;
+        }
+        let buckets = |f: &KeyMap<Counts>| -> usize { f.values().map(|c| c.b.len() + 1).sum() };
+        let n = buckets(&self.features);
         self.features.retain(|id, c| {
-            cfg.features
+            rules
+                .features
                 .iter()
-                .find(|f| f.id == *id && f.signature == c.sig)
-                .map(|f| c.purge(f.window, cfg.retention_days, cutoff))
+                .find(|f| f.id == id && f.signature == c.sig)
+                .map(|f| c.purge(f.window, rules.retention_days, cutoff))
                 .is_some()
         });
-        if !cfg.keep_search_terms {
+        if buckets(&self.features) != n {
+            changed |= Parts::FEATURES;
+        }
+        if !rules.keep_search_terms && !self.searches.is_empty() {
             self.searches.clear();
+            changed |= Parts::SEARCHES;
         }
         if self.last != 0 && self.last < cutoff {
             // Nothing left is younger than the retention: the visitor starts afresh.
@@ -342,15 +466,19 @@ impl Profile {
             *self = Profile::new(&id);
             self.report = report;
             self.prefs = prefs;
+            changed = Parts::ALL;
         }
         // No date older than the retention stays either: first seen becomes the oldest visit left.
         if self.first != 0 && self.first < cutoff {
             let oldest = self.starts.iter().copied().min();
             self.first = oldest.unwrap_or(self.session.start).max(cutoff);
+            changed |= Parts::SESSION;
         }
-        if self.session.prev < cutoff {
+        if self.session.prev != 0 && self.session.prev < cutoff {
             self.session.prev = 0;
+            changed |= Parts::SESSION;
         }
+        changed
     }
 
     /// Total quantity and value of the cart.
@@ -358,5 +486,21 @@ impl Profile {
         self.cart
             .iter()
             .fold((0.0, 0.0), |(q, v), l| (q + l.1, round2(v + l.1 * l.2)))
+    }
+
+    /// Every category level of what is in the cart (`["Shoes", "Shoes/Running"]`), first added
+    /// first.
+    pub fn cart_categories(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for line in &self.cart {
+            for path in std::iter::once(&line.3).chain(line.5.iter()) {
+                for p in prefixes(&crate::core::item::split_path(path)) {
+                    if !out.contains(&p) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Profile;
 use crate::core::event::{PageFacts, MAX_TEXT_LEN};
-use serde_json::{Map, Value};
+use crate::core::json::Obj;
 
 /// Most session start times remembered (for session frequency).
 pub const STARTS_CAP: usize = 32;
@@ -27,7 +27,7 @@ pub struct Session {
     /// Host of the referring site, if another site.
     pub referrer: Option<String>,
     /// Campaign parameters the session started with.
-    pub utm: Map<String, Value>,
+    pub utm: Obj,
 }
 
 const SEARCH_ENGINES: [&str; 8] = [
@@ -101,10 +101,10 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::Json;
     use crate::core::profile::counts::HOUR;
-    use serde_json::json;
 
-    fn page(utm: Value) -> PageFacts {
+    fn page(utm: Json) -> PageFacts {
         PageFacts {
             path: "/".into(),
             referrer: None,

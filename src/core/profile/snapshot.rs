@@ -1,58 +1,39 @@
 //! The stored form of a profile: versioned JSON, migrated forward, checked and repaired on load.
 
 use super::codec;
-use super::counts::MAX_BUCKETS;
-use super::{stats::Stats, Profile, BRAND_CAP, CART_CAP, CATEGORY_CAP, ITEM_CAP, ORDERS_CAP};
+use super::counts::{MAX_BUCKETS, MAX_HOURS};
+use super::{
+    stats::Stats, Profile, Rules, BRAND_CAP, CART_CAP, CATEGORY_CAP, ITEM_CAP, ORDERS_CAP,
+};
 use super::{BAND_CAP, PURCHASED_CAP, SEARCH_CAP, TAG_CAP, VIEWED_CAP};
-use crate::core::config::filter::MAX_HOURS;
-use crate::core::config::Config;
-use serde_json::Value;
-use std::fmt;
+pub use crate::core::error::DecodeError;
+use crate::core::json::Json;
 
 /// The storage format this engine writes.
 ///
 /// History: 1 kept recently viewed items as bare ids and cart lines as `[id, qty, price]`;
-/// 2 stamps viewed items with a time and cart lines with category and brand.
+/// 2 stamps viewed items with a time and cart lines with category and brand (and, when an item
+/// has several categories, a sixth element listing the others, which older engines ignore).
 pub const VERSION: u32 = 2;
 
 /// Most bytes the stored text of a profile may take (the encoder trims the oldest entries to fit).
 pub const MAX_STORED_BYTES: usize = 16 * 1024;
 
-/// Why a stored profile could not be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DecodeError {
-    /// Not JSON at all (corrupt or truncated).
-    NotJson(String),
-    /// JSON, but not a profile.
-    Shape(String),
-    /// Written by a newer engine; left untouched so that engine can still read it.
-    Newer(u64),
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::NotJson(e) => write!(f, "the stored profile is not valid JSON ({e})"),
-            DecodeError::Shape(e) => write!(f, "the stored profile has the wrong shape ({e})"),
-            DecodeError::Newer(v) => write!(
-                f,
-                "the stored profile has format {v}, newer than this engine's {VERSION}"
-            ),
-        }
-    }
-}
-
 /// The stored text of `p`, at most [`MAX_STORED_BYTES`] long with any config of a few features:
 /// while it is longer, every list and map loses its oldest quarter.
 pub fn encode(p: &Profile) -> String {
+    let text = codec::to_json(p).to_text();
+    if text.len() <= MAX_STORED_BYTES && p.v == VERSION {
+        return text;
+    }
     let mut p = p.clone();
     p.v = VERSION;
-    let mut text = codec::to_value(&p).to_string();
+    let mut text = codec::to_json(&p).to_text();
     let mut keep = 1.0;
     while text.len() > MAX_STORED_BYTES && keep > 0.0 {
         keep = if keep > 0.01 { keep * 0.75 } else { 0.0 };
         shrink(&mut p, keep);
-        text = codec::to_value(&p).to_string();
+        text = codec::to_json(&p).to_text();
     }
     text
 }
@@ -84,13 +65,13 @@ fn shrink(p: &mut Profile, keep: f64) {
 }
 
 /// Reads stored text, migrating older formats and repairing absurd values as of `now`.
-pub fn decode(text: &str, now: i64, cfg: &Config) -> Result<Profile, DecodeError> {
-    let mut v: Value = serde_json::from_str(text)
-        .map_err(|e| DecodeError::NotJson(crate::core::error::json_error(&e)))?;
+pub fn decode(text: &str, now: i64, rules: &Rules) -> Result<Profile, DecodeError> {
+    let mut v = Json::parse(text).map_err(|e| DecodeError::NotJson(e.message()))?;
     let version = match v.get("v") {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .ok_or_else(|| DecodeError::Shape("\"v\" is not a version number".into()))?,
+        Some(Json::Num(n)) if *n >= 0.0 && n.fract() == 0.0 => *n as u64,
+        Some(Json::Num(_)) => {
+            return Err(DecodeError::Shape("\"v\" is not a version number".into()))
+        }
         _ => return Err(DecodeError::Shape("no format version \"v\"".into())),
     };
     if version > u64::from(VERSION) {
@@ -100,30 +81,31 @@ pub fn decode(text: &str, now: i64, cfg: &Config) -> Result<Profile, DecodeError
         migrate_1_to_2(&mut v);
     }
     let mut p =
-        codec::from_value(&v).ok_or_else(|| DecodeError::Shape("not a profile object".into()))?;
+        codec::from_json(&v).ok_or_else(|| DecodeError::Shape("not a profile object".into()))?;
     p.v = VERSION;
     repair(&mut p, now);
-    p.purge(now, cfg);
+    p.purge(now, rules);
     Ok(p)
 }
 
-fn migrate_1_to_2(v: &mut Value) {
-    let last = v.get("last").and_then(Value::as_i64).unwrap_or(0);
-    if let Some(Value::Array(viewed)) = v.get_mut("viewed") {
+fn migrate_1_to_2(v: &mut Json) {
+    let Json::Obj(o) = v else { return };
+    let last = o.get("last").and_then(Json::as_f64).unwrap_or(0.0);
+    if let Some(Json::Arr(viewed)) = o.get_mut("viewed") {
         for entry in viewed.iter_mut() {
-            if entry.is_string() {
-                *entry = Value::Array(vec![entry.take(), Value::from(last)]);
+            if let Json::Str(id) = entry {
+                *entry = Json::Arr(vec![Json::Str(std::mem::take(id)), Json::Num(last)]);
             }
         }
     }
-    if let Some(Value::Array(cart)) = v.get_mut("cart") {
+    if let Some(Json::Arr(cart)) = o.get_mut("cart") {
         for line in cart.iter_mut() {
-            if let Value::Array(l) = line {
-                l.resize(5, Value::from(""));
+            if let Json::Arr(l) = line {
+                l.resize(5, Json::str(""));
             }
         }
     }
-    v["v"] = Value::from(2);
+    o.insert("v", Json::Num(2.0));
 }
 
 /// Highest session, page or event count a stored profile may hold.
@@ -190,14 +172,13 @@ fn repair(p: &mut Profile, now: i64) {
         .values_mut()
         .for_each(|(_, t)| *t = ok_time(*t, now));
     if p.prefs.len() > 32 {
-        p.prefs.clear();
+        p.prefs = crate::core::json::Obj::new();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn reads_a_version_1_blob() {
@@ -206,7 +187,7 @@ mod tests {
             "viewed": ["SH-1", "SH-2"],
             "cart": [["SH-1", 2.0, 89.0]],
         });
-        let p = decode(&v1.to_string(), 10_000, &Config::empty()).unwrap();
+        let p = decode(&v1.to_text(), 10_000, &Rules::default()).unwrap();
         assert_eq!(p.v, VERSION);
         assert_eq!(
             p.viewed,
@@ -218,7 +199,7 @@ mod tests {
 
     #[test]
     fn refuses_garbage_and_the_future() {
-        let cfg = Config::empty();
+        let cfg = Rules::default();
         assert!(matches!(
             decode("{\"v\":2,", 0, &cfg),
             Err(DecodeError::NotJson(_))
@@ -241,9 +222,9 @@ mod tests {
             "session": {"n": u32::MAX, "start": 999_000, "last": 999_000, "pages": u32::MAX, "events": u32::MAX},
             "items": {"a": [[1,0,0,0,0], 1e300, 9e15 as i64], "": [[1,0,0,0,0], 1.0, 5]},
             "cart": [["a", -3.0, 10.0, "", ""], ["b", 1.0, 5.0, "", ""]],
-            "viewed": (0..500).map(|i| json!([format!("i{i}"), 1])).collect::<Vec<_>>(),
+            "viewed": (0..500).map(|i| serde_json::json!([format!("i{i}"), 1])).collect::<Vec<_>>(),
         });
-        let p = decode(&blob.to_string(), 1_000_000, &Config::empty()).unwrap();
+        let p = decode(&blob.to_text(), 1_000_000, &Rules::default()).unwrap();
         assert_eq!(p.last, 1_000_000);
         assert_eq!(p.items.0.len(), 1);
         assert!(p.items.0["a"].1 <= 1e9);
@@ -257,7 +238,7 @@ mod tests {
                 ..Default::default()
             },
             1_000_500,
-            &Config::empty(),
+            &Rules::default(),
         );
         assert_eq!(p.session.events, MAX_COUNT + 1);
     }
@@ -270,7 +251,7 @@ mod tests {
             "searches": [["boots", 4000]],
             "cart": [["a", 1.0, 10.0, "", ""]],
         });
-        let p = decode(&blob.to_string(), 10_000, &Config::empty()).unwrap();
+        let p = decode(&blob.to_text(), 10_000, &Rules::default()).unwrap();
         assert_eq!(p.id, "keep");
         assert!(p.viewed.is_empty());
         assert_eq!(p.searches, [("boots".to_string(), 4000)]);
@@ -280,7 +261,7 @@ mod tests {
     #[test]
     fn no_date_older_than_the_retention_survives() {
         let day = crate::core::profile::counts::DAY;
-        let cfg = Config::empty();
+        let cfg = Rules::default();
         let view = crate::core::event::Event::parse(
             &json!("view_item"),
             &json!({"items": [{"item_id": "a", "item_category": "Shoes"}]}),
@@ -302,7 +283,7 @@ mod tests {
     fn round_trips() {
         let mut p = Profile::new("v");
         p.touch(1000, None, 60_000);
-        let back = decode(&encode(&p), 2000, &Config::empty()).unwrap();
+        let back = decode(&encode(&p), 2000, &Rules::default()).unwrap();
         assert_eq!(back, p);
     }
 }

@@ -1,6 +1,6 @@
 //! Per-key behaviour counters with a time-decayed affinity score, in capped maps.
 
-use std::collections::BTreeMap;
+use crate::core::keymap::KeyMap;
 
 /// What an event did to an item, for counting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,14 +74,11 @@ impl Stat {
     }
 }
 
-/// Rounds to 3 decimals (keeps the stored profile short).
-pub fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
+pub use crate::core::num::round3;
 
 /// A map of key → counters holding at most `cap` keys, evicting the least recently touched.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Stats(pub BTreeMap<String, Stat>);
+pub struct Stats(pub KeyMap<Stat>);
 
 impl Stats {
     /// Counts `a` for `key` at `now`, then evicts down to `cap` keys.
@@ -94,14 +91,9 @@ impl Stats {
         half_life_ms: f64,
         cap: usize,
     ) {
-        match self.0.get_mut(key) {
-            Some(s) => s.add(a, points, now, half_life_ms),
-            None => {
-                let mut s = Stat::default();
-                s.add(a, points, now, half_life_ms);
-                self.0.insert(key.to_string(), s);
-            }
-        }
+        self.0
+            .get_or_insert_with(key, Stat::default)
+            .add(a, points, now, half_life_ms);
         self.evict(cap);
     }
 
@@ -109,12 +101,14 @@ impl Stats {
     /// same time, the longest goes first, so a category outlives its sub-categories).
     pub fn evict(&mut self, cap: usize) {
         while self.0.len() > cap {
-            let oldest = self
-                .0
-                .iter()
-                .min_by_key(|(k, s)| (s.time(), std::cmp::Reverse(k.len())))
-                .map(|(k, _)| k.clone());
-            match oldest {
+            // The least recently touched; of those, the longest key.
+            let mut oldest: Option<(&String, i64, usize)> = None;
+            for (k, s) in self.0.iter() {
+                if oldest.is_none_or(|(_, t, n)| s.time() < t || (s.time() == t && k.len() > n)) {
+                    oldest = Some((k, s.time(), k.len()));
+                }
+            }
+            match oldest.map(|(k, _, _)| k.clone()) {
                 Some(k) => self.0.remove(&k),
                 None => break,
             };

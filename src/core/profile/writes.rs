@@ -7,7 +7,7 @@
 //! `writer → (number of its latest write, time)`; a tab whose write is missing from what storage
 //! holds writes it again. Entries of writers that have not written for a while are dropped.
 
-use std::collections::BTreeMap;
+use crate::core::keymap::KeyMap;
 
 /// How long (ms) a tab keeps its written changes to write them again if they get overwritten.
 pub const KEEP_MS: i64 = 10_000;
@@ -17,7 +17,7 @@ pub const ENTRY_MS: i64 = 6 * KEEP_MS;
 
 /// Writer id → `[number of its latest write, time of that write]`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Writes(pub BTreeMap<String, (u32, i64)>);
+pub struct Writes(pub KeyMap<(u32, i64)>);
 
 impl Writes {
     /// Whether write number `seq` of `writer` (and every earlier one) is in this copy.
@@ -27,7 +27,7 @@ impl Writes {
 
     /// Notes write number `seq` of `writer` at `at` (ms).
     pub fn note(&mut self, writer: &str, seq: u32, at: i64) {
-        let e = self.0.entry(writer.to_string()).or_insert((0, at));
+        let e = self.0.get_or_insert_with(writer, || (0, at));
         *e = (e.0.max(seq), e.1.max(at));
     }
 

@@ -1,21 +1,25 @@
 //! Ranking: scores every item of a widget for this visitor, then hides, diversifies and pins.
 //!
 //! A score is the sum of the contributions of the strategy's rules that apply to the visitor;
-//! ties keep the page's order, so without any signal the order is exactly the original.
+//! ties keep the page's order, so without any signal the order is exactly the original. Items
+//! come from the [`Catalog`] (parsed once, kept by id), the visitor from a [`View`] prepared once
+//! per change of the profile; the result is places in the list of items given.
 
-mod items;
+pub mod catalog;
 mod place;
+pub mod rows;
 mod score;
+pub mod view;
 
-use crate::core::config::{Config, Strategy};
-use crate::core::event::Item;
-use crate::core::json::{obj, strings};
-use crate::core::profile::stats::round3;
-use crate::core::profile::Profile;
-pub use items::{parse_items, RankItem};
-use serde_json::Value;
+pub use catalog::{Catalog, Facts, ItemRef};
+pub use rows::{parse_items, words, RankItem, ITEM_FIELDS, MAX_RANK_ITEMS};
+pub use view::View;
 
-/// One rule's part in an item's score.
+use crate::core::json::Json;
+use crate::core::num::round3;
+use crate::core::program::{Rule, RuleKind, Strategy};
+
+/// One rule's part in an item's score (explanations, with the `tooling` feature).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reason {
     /// The rule's name (`boost`, `affinity`, …).
@@ -30,93 +34,57 @@ pub struct Reason {
     pub note: Option<String>,
 }
 
-/// One item's result.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scored {
-    /// The item id.
-    pub id: String,
-    /// 0-based place on the page before ranking.
-    pub original: usize,
-    /// The final score.
+/// An item being ranked: its place in the list given, its score, whether a rule hides it.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub index: usize,
     pub score: f64,
-    /// Every rule that contributed.
+    pub hide: bool,
     pub reasons: Vec<Reason>,
 }
 
-/// The outcome of ranking one widget.
+impl Entry {
+    fn new(index: usize) -> Entry {
+        Entry {
+            index,
+            score: 0.0,
+            hide: false,
+            reasons: Vec::new(),
+        }
+    }
+}
+
+/// One item's result, for explanations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    /// Its place in the list given.
+    pub index: u32,
+    /// The final score.
+    pub score: f64,
+    /// Every rule that contributed (filled when explaining).
+    pub reasons: Vec<Reason>,
+}
+
+/// The outcome of ranking a list of items: places in that list.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Ranking {
-    /// Item ids in their new order (hidden ones left out).
-    pub order: Vec<String>,
-    /// Item ids removed by hide rules or by the purchased rule.
-    pub hidden: Vec<String>,
+pub struct Order {
+    /// The items to show, in their new order.
+    pub order: Vec<u32>,
+    /// The items hidden by hide rules or by the purchased rule.
+    pub hidden: Vec<u32>,
     /// Per item, in the new order followed by hidden ones.
     pub items: Vec<Scored>,
 }
 
-/// What ranking needs to know about the visitor.
-pub struct Visitor<'a> {
-    /// The profile.
-    pub profile: &'a Profile,
-    /// Current segment ids.
-    pub segments: &'a [String],
-    /// The config (relations, half-life).
-    pub config: &'a Config,
-    /// Now (ms).
-    pub now: i64,
-    /// Record each rule's part in every score (for explanations); ordering alone needs none.
-    pub explain: bool,
-}
-
-impl Ranking {
-    /// The result as JSON; with `explain`, every item's score and reasons.
-    pub fn to_json(&self, explain: bool) -> Value {
-        let mut fields = vec![
-            ("order", strings(self.order.iter())),
-            ("hidden", strings(self.hidden.iter())),
-        ];
-        if explain {
-            let reason = |r: &Reason| {
-                let mut o = vec![
-                    ("rule", Value::from(r.rule)),
-                    ("at", Value::from(r.source.as_str())),
-                    ("points", Value::from(round3(r.points))),
-                ];
-                if let Some(sg) = &r.segment {
-                    o.push(("segment", Value::from(sg.as_str())));
-                }
-                if let Some(n) = &r.note {
-                    o.push(("note", Value::from(n.as_str())));
-                }
-                obj(o)
-            };
-            let items = self.items.iter().map(|s| {
-                obj(vec![
-                    ("id", Value::from(s.id.as_str())),
-                    ("score", Value::from(round3(s.score))),
-                    ("originalPosition", Value::from(s.original + 1)),
-                    (
-                        "reasons",
-                        Value::Array(s.reasons.iter().map(reason).collect()),
-                    ),
-                ])
-            });
-            fields.push(("items", Value::Array(items.collect())));
-        }
-        obj(fields)
-    }
-
-    /// The original order, unchanged (for held-out visitors and disabled engines).
-    pub fn original(items: &[RankItem]) -> Ranking {
-        Ranking {
-            order: items.iter().map(|i| i.item.id.clone()).collect(),
+impl Order {
+    /// The list of `n` items in its own order (held-out visitors, disabled engines).
+    pub fn original(n: usize) -> Order {
+        Order {
+            order: (0..n as u32).collect(),
             hidden: Vec::new(),
-            items: items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| Scored {
-                    id: it.item.id.clone(),
-                    original: i,
+            items: (0..n as u32)
+                .map(|index| Scored {
+                    index,
                     score: 0.0,
                     reasons: Vec::new(),
                 })
@@ -125,50 +93,164 @@ impl Ranking {
     }
 }
 
-/// Ranks `items` (in page order) with `strategy` for `visitor`.
-pub fn rank(strategy: &Strategy, items: &[RankItem], visitor: &Visitor) -> Ranking {
-    let scored = score::score_all(strategy, items, visitor);
+/// The segment that makes `rule` apply (`Some(None)` for untargeted rules), or None.
+fn applies<'r>(rule: &'r Rule, is_member: &dyn Fn(&str) -> bool) -> Option<Option<&'r str>> {
+    if rule.segments.is_empty() {
+        return Some(None);
+    }
+    rule.segments
+        .iter()
+        .find(|s| is_member(s))
+        .map(|s| Some(s.as_str()))
+}
+
+/// Ranks `items` (in page order) with `strategy` for the visitor seen through `view`;
+/// `is_member` says whether the visitor is in a segment; `explain` records every rule's part.
+pub fn rank(
+    strategy: &Strategy,
+    items: &[&Facts],
+    view: &View,
+    is_member: &dyn Fn(&str) -> bool,
+    explain: bool,
+) -> Order {
+    let active: Vec<(&Rule, Option<&str>)> = strategy
+        .rules
+        .iter()
+        .filter_map(|r| applies(r, is_member).map(|s| (r, s)))
+        .collect();
+    let related = |cart: bool| {
+        active.iter().any(|(r, _)| {
+            matches!(r.kind, RuleKind::Related { cart: c, viewed: v } if if cart { c } else { v })
+        })
+    };
+    let any_markup = items.iter().any(|it| !it.related.is_empty());
+    let markup = if any_markup {
+        score::Markup::of(items, view, related(true), related(false))
+    } else {
+        score::Markup::default()
+    };
+    let scored = score::score_all(items, &active, view, &markup, explain);
     // Stable sort: equal scores keep the page's order. Scores are compared to a millionth of a
     // point, so floating-point noise (0.1 + 0.2 against 0.3) never breaks a tie.
-    let key = |s: &Scored| {
-        let k = (s.score * 1e6).round();
+    let key = |s: f64| {
+        let k = (s * 1e6).round();
         if k.is_nan() {
             0.0
         } else {
             k
         }
     };
-    let keys: Vec<f64> = scored.iter().map(|(s, _)| key(s)).collect();
-    let mut slots: Vec<Option<(Scored, bool)>> = scored.into_iter().map(Some).collect();
-    let scored: Vec<(Scored, bool)> = crate::core::sort::order_desc(&keys)
+    let keys: Vec<f64> = scored.iter().map(|e| key(e.score)).collect();
+    let signal = keys.iter().any(|k| *k != 0.0);
+    let mut slots: Vec<Option<Entry>> = scored.into_iter().map(Some).collect();
+    let ranked: Vec<Entry> = crate::core::sort::order_desc(&keys)
         .into_iter()
         .filter_map(|i| slots[i].take())
         .collect();
+    let (mut kept, hidden) = place::apply_hide(ranked, strategy.min_items);
     // Without any signal the page's order stands: diversity only reshapes a scored order.
-    let signal = scored.iter().any(|(s, _)| key(s) != 0.0);
-    let (kept, hidden) = place::apply_hide(scored, strategy.min_items);
-    let mut kept = kept;
     if let (Some(d), true) = (strategy.diversity, signal) {
         place::diversify(&mut kept, items, d);
     }
-    place::apply_pins(&mut kept, strategy, visitor);
-    let order = kept.iter().map(|(s, _)| s.id.clone()).collect();
-    let hidden_ids = hidden.iter().map(|(s, _)| s.id.clone()).collect();
-    Ranking {
-        order,
-        hidden: hidden_ids,
-        items: kept.into_iter().chain(hidden).map(|(s, _)| s).collect(),
+    let pins: Vec<(&Rule, Option<&str>)> = active
+        .iter()
+        .filter(|(r, _)| matches!(r.kind, RuleKind::Pin { .. }))
+        .copied()
+        .collect();
+    if !pins.is_empty() {
+        place::apply_pins(&mut kept, items, &pins);
+    }
+    Order {
+        order: kept.iter().map(|e| e.index as u32).collect(),
+        hidden: hidden.iter().map(|e| e.index as u32).collect(),
+        items: kept
+            .into_iter()
+            .chain(hidden)
+            .map(|e| Scored {
+                index: e.index as u32,
+                score: e.score,
+                reasons: e.reasons,
+            })
+            .collect(),
+    }
+}
+
+/// The outcome of ranking, by item id (for tools, tests and the JS `rank` call).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ranking {
+    /// Item ids in their new order (hidden ones left out).
+    pub order: Vec<String>,
+    /// Item ids removed by hide rules or by the purchased rule.
+    pub hidden: Vec<String>,
+    /// Per item, in the new order followed by hidden ones: place given, score, reasons (when
+    /// explained).
+    pub items: Vec<Scored>,
+    /// The ids of the items given, in the order given.
+    pub ids: Vec<String>,
+}
+
+impl Ranking {
+    /// The ranking of items `ids` (in the order given) as `places` says.
+    pub fn new(ids: Vec<String>, places: Order) -> Ranking {
+        let id = |i: &u32| ids.get(*i as usize).cloned().unwrap_or_default();
+        Ranking {
+            order: places.order.iter().map(id).collect(),
+            hidden: places.hidden.iter().map(id).collect(),
+            items: places.items,
+            ids,
+        }
+    }
+
+    /// The result as JSON: `{ order, hidden }` and, with `explain`, every item's score and
+    /// reasons (`items: [{ id, score, originalPosition, reasons: [{ rule, at, points,
+    /// segment?, note? }] }]`).
+    pub fn to_json(&self, explain: bool) -> Json {
+        let mut fields = vec![
+            (
+                "order",
+                Json::strings(self.order.iter().map(String::as_str)),
+            ),
+            (
+                "hidden",
+                Json::strings(self.hidden.iter().map(String::as_str)),
+            ),
+        ];
+        if explain {
+            let reason = |r: &Reason| {
+                let mut o = vec![
+                    ("rule", Json::str(r.rule)),
+                    ("at", Json::str(r.source.as_str())),
+                    ("points", Json::Num(round3(r.points))),
+                ];
+                if let Some(sg) = &r.segment {
+                    o.push(("segment", Json::str(sg.as_str())));
+                }
+                if let Some(n) = &r.note {
+                    o.push(("note", Json::str(n.as_str())));
+                }
+                Json::object(o)
+            };
+            let items = self.items.iter().map(|s| {
+                Json::object(vec![
+                    (
+                        "id",
+                        Json::str(self.ids.get(s.index as usize).map_or("", String::as_str)),
+                    ),
+                    ("score", Json::Num(round3(s.score))),
+                    ("originalPosition", Json::from(s.index as usize + 1)),
+                    ("reasons", Json::Arr(s.reasons.iter().map(reason).collect())),
+                ])
+            });
+            fields.push(("items", Json::Arr(items.collect())));
+        }
+        Json::object(fields)
     }
 }
 
 /// A plain item for tests and callers that only have ids.
 pub fn item(id: &str) -> RankItem {
     RankItem {
-        item: Item {
-            id: id.to_string(),
-            quantity: 1.0,
-            ..Item::default()
-        },
+        item: crate::core::item::Item::with_id(id),
         related: Vec::new(),
     }
 }

@@ -1,209 +1,85 @@
 //! The scoring rules: each adds points (or hides) for the items it concerns.
+//!
+//! The category part of the affinity rule counts a match at a deeper level on top of the match
+//! at the top: it is the visitor's affinity for the item's top-level category plus the mean of
+//! their affinity for the path down to each deeper level (each relative to their strongest
+//! category), so an item that matches the visitor's interest only at the top level earns up to
+//! 1 and one that matches all the way down up to 2. Of several category paths, the best counts
+//! (docs/attributes.md, "How affinity ranks items").
 
-use super::{RankItem, Reason, Scored, Visitor};
-use crate::core::config::{Rule, RuleKind, Strategy};
-use crate::core::event::Item;
-use crate::core::profile::stats::Stats;
+use super::catalog::Facts;
+use super::view::{SymMap, View};
+use super::Entry;
+use crate::core::intern::Sym;
 use crate::core::profile::VIEWED_CAP;
-use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use crate::core::program::{Rule, RuleKind};
 
-/// Per-visitor values computed once per ranking, not once per item.
-struct Prepared<'a> {
-    /// Recently viewed ids → place in the list (0 = most recent).
-    viewed: HashMap<&'a str, usize>,
-    /// Purchased ids.
-    purchased: HashSet<&'a str>,
-    /// Normalized affinity per category path, brand and tag.
-    category: HashMap<&'a str, f64>,
-    brand: HashMap<&'a str, f64>,
-    tag: HashMap<&'a str, f64>,
-    prefs: Prefs,
-    /// Related ids → summed strength, for relations to the cart and to viewed items.
-    related_cart: HashMap<&'a str, f64>,
-    related_viewed: HashMap<&'a str, f64>,
+/// Relation strengths that come from the markup of the items being ranked (an item listing a
+/// cart or viewed item, or listed by one).
+#[derive(Default)]
+pub(super) struct Markup {
+    pub cart: SymMap,
+    pub viewed: SymMap,
 }
 
-/// Adds to `out` the strength of every item related to `sources` (id → weight): through the
-/// config's relations, and through markup both ways (an item listing a source, or a source in
-/// the widget listing it).
-fn add_relations<'a>(
-    out: &mut HashMap<&'a str, f64>,
-    sources: &HashMap<&'a str, f64>,
-    items: &'a [RankItem],
-    v: &Visitor<'a>,
-) {
-    for (src, weight) in sources {
-        if let Some(list) = v.config.related.get(*src) {
-            for (id, strength) in list {
-                *out.entry(id.as_str()).or_default() += weight * strength;
-            }
-        }
-    }
-    for it in items {
-        let own = sources.get(it.item.id.as_str()).copied();
-        for r in &it.related {
-            if let Some(w) = sources.get(r.as_str()) {
-                *out.entry(it.item.id.as_str()).or_default() += w;
-            }
-            if let Some(w) = own {
-                *out.entry(r.as_str()).or_default() += w;
-            }
-        }
-    }
-}
-
-fn prepare<'a>(strategy: &Strategy, items: &'a [RankItem], v: &Visitor<'a>) -> Prepared<'a> {
-    let p = v.profile;
-    let mut prep = Prepared {
-        viewed: p
-            .viewed
-            .iter()
-            .enumerate()
-            .map(|(k, (id, _))| (id.as_str(), k))
-            .rev()
-            .collect(),
-        purchased: p.purchased.iter().map(|(id, _)| id.as_str()).collect(),
-        category: normalized(&p.categories, v),
-        brand: normalized(&p.brands, v),
-        tag: normalized(&p.tags, v),
-        prefs: Prefs::read(&p.prefs),
-        related_cart: HashMap::new(),
-        related_viewed: HashMap::new(),
-    };
-    let wants = |cart: bool| {
-        strategy.rules.iter().any(|r| {
-            matches!(r.kind, RuleKind::Related { cart: c, viewed: vw } if if cart { c } else { vw })
-        })
-    };
-    if wants(true) {
-        let mut sources: HashMap<&str, f64> = HashMap::new();
-        for l in &p.cart {
-            *sources.entry(l.0.as_str()).or_default() += 1.0;
-        }
-        add_relations(&mut prep.related_cart, &sources, items, v);
-    }
-    if wants(false) {
-        let mut sources: HashMap<&str, f64> = HashMap::new();
-        for (k, (id, _)) in p.viewed.iter().enumerate() {
-            *sources.entry(id.as_str()).or_default() += 1.0 / (1.0 + k as f64);
-        }
-        add_relations(&mut prep.related_viewed, &sources, items, v);
-    }
-    prep
-}
-
-fn pref_list(prefs: &serde_json::Map<String, Value>, keys: [&str; 2]) -> Vec<String> {
-    let mut out = Vec::new();
-    for v in keys.iter().filter_map(|k| prefs.get(*k)) {
-        match v {
-            Value::String(s) => out.push(s.clone()),
-            Value::Array(a) => out.extend(a.iter().filter_map(|x| x.as_str().map(String::from))),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The shopper's stated preferences, read once per ranking.
-struct Prefs {
-    brands: Vec<String>,
-    categories: Vec<String>,
-    tags: Vec<String>,
-    price: Option<(f64, f64)>,
-}
-
-impl Prefs {
-    fn read(prefs: &serde_json::Map<String, Value>) -> Prefs {
-        let price = match prefs.get("price") {
-            Some(Value::Object(range)) => Some((
-                range.get("min").and_then(Value::as_f64).unwrap_or(0.0),
-                range
-                    .get("max")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(f64::INFINITY),
-            )),
-            _ => None,
-        };
-        Prefs {
-            brands: pref_list(prefs, ["brand", "brands"]),
-            categories: pref_list(prefs, ["category", "categories"]),
-            tags: pref_list(prefs, ["tag", "tags"]),
-            price,
-        }
-    }
-
-    /// How well `item` fits: the share of stated facets it matches.
-    fn fit(&self, item: &Item) -> f64 {
-        let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        let mut facets = 0.0;
-        let mut hits = 0.0;
-        let mut facet = |stated: bool, hit: bool| {
-            if stated {
-                facets += 1.0;
-                if hit {
-                    hits += 1.0;
+impl Markup {
+    /// The markup relations among `items` to the visitor's cart and viewed items.
+    pub fn of(items: &[&Facts], view: &View, cart: bool, viewed: bool) -> Markup {
+        let collect = |sources: &SymMap| {
+            let mut out: Vec<(Sym, f64)> = Vec::new();
+            for it in items {
+                let own = sources.get(it.id);
+                for r in &it.related {
+                    if let Some(w) = sources.get(*r) {
+                        out.push((it.id, w));
+                    }
+                    if let Some(w) = own {
+                        out.push((*r, w));
+                    }
                 }
             }
+            SymMap::summed(out)
         };
-        facet(
-            !self.brands.is_empty(),
-            item.brand
-                .as_deref()
-                .is_some_and(|b| self.brands.iter().any(|x| eq(x, b))),
-        );
-        facet(
-            !self.categories.is_empty(),
-            self.categories.iter().any(|c| item.in_category(c)),
-        );
-        facet(
-            !self.tags.is_empty(),
-            self.tags.iter().any(|t| item.tags.iter().any(|x| eq(x, t))),
-        );
-        facet(
-            self.price.is_some(),
-            self.price
-                .is_some_and(|(lo, hi)| item.price.is_some_and(|p| p >= lo && p <= hi)),
-        );
-        if facets == 0.0 {
-            0.0
-        } else {
-            hits / facets
+        Markup {
+            cart: if cart {
+                collect(&view.cart_sources)
+            } else {
+                SymMap::default()
+            },
+            viewed: if viewed {
+                collect(&view.viewed_sources)
+            } else {
+                SymMap::default()
+            },
         }
     }
 }
 
-/// Scores relative to the visitor's strongest (0–1), computed once per ranking.
-fn normalized<'a>(s: &'a Stats, v: &Visitor) -> HashMap<&'a str, f64> {
-    let h = v.config.half_life_ms;
-    let max = s.max_score(v.now, h);
-    if max <= 0.0 {
-        return HashMap::new();
+/// The category part of affinity: the best over the item's paths of the affinity for the top
+/// level plus the mean affinity for the deeper levels.
+pub(super) fn category_affinity(paths: &[Vec<Sym>], view: &View) -> f64 {
+    let a = |s: &Sym| view.category.get(*s).unwrap_or(0.0);
+    let mut best = 0.0f64;
+    for path in paths {
+        let Some((top, deeper)) = path.split_first() else {
+            continue;
+        };
+        let mut part = a(top);
+        if !deeper.is_empty() {
+            part += deeper.iter().map(a).sum::<f64>() / deeper.len() as f64;
+        }
+        best = best.max(part);
     }
-    s.0.iter()
-        .map(|(k, st)| (k.as_str(), st.score(v.now, h) / max))
-        .collect()
-}
-
-/// The segment that makes `rule` apply (`Some(None)` for untargeted rules), or None.
-fn applies(rule: &Rule, segments: &[String]) -> Option<Option<String>> {
-    if rule.segments.is_empty() {
-        return Some(None);
-    }
-    rule.segments
-        .iter()
-        .find(|s| segments.contains(s))
-        .map(|s| Some(s.clone()))
+    best
 }
 
 /// Points of one rule for one item, and whether the rule hides it.
-fn points(rule: &Rule, it: &RankItem, paths: &[String], prep: &Prepared) -> (f64, bool) {
-    let item = &it.item;
+pub(super) fn points(rule: &Rule, it: &Facts, view: &View, markup: &Markup) -> (f64, bool) {
     let w = rule.weight;
     match &rule.kind {
-        RuleKind::Boost(f) if f.matches(item) => (w, false),
-        RuleKind::Bury(f) if f.matches(item) => (-w, false),
-        RuleKind::Hide(f) => (0.0, f.matches(item)),
+        RuleKind::Boost(f) if f.matches(&it.item) => (w, false),
+        RuleKind::Bury(f) if f.matches(&it.item) => (-w, false),
+        RuleKind::Hide(f) => (0.0, f.matches(&it.item)),
         RuleKind::Affinity {
             category,
             brand,
@@ -213,37 +89,31 @@ fn points(rule: &Rule, it: &RankItem, paths: &[String], prep: &Prepared) -> (f64
             let mut dims = 0.0;
             if *category {
                 dims += 1.0;
-                sum += paths
-                    .iter()
-                    .map(|c| prep.category.get(c.as_str()).copied().unwrap_or(0.0))
-                    .fold(0.0, f64::max);
+                sum += category_affinity(&it.paths, view);
             }
             if *brand {
                 dims += 1.0;
-                sum += item
-                    .brand
-                    .as_deref()
-                    .map_or(0.0, |b| prep.brand.get(b).copied().unwrap_or(0.0));
+                sum += it.brand.and_then(|b| view.brand.get(b)).unwrap_or(0.0);
             }
             if *tag {
                 dims += 1.0;
-                sum += item
+                sum += it
                     .tags
                     .iter()
-                    .map(|t| prep.tag.get(t.as_str()).copied().unwrap_or(0.0))
+                    .map(|t| view.tag.get(*t).unwrap_or(0.0))
                     .fold(0.0, f64::max);
             }
             (if dims > 0.0 { w * sum / dims } else { 0.0 }, false)
         }
-        RuleKind::Preferences => (w * prep.prefs.fit(item), false),
-        RuleKind::RecentlyViewed { bury } => match prep.viewed.get(item.id.as_str()).copied() {
+        RuleKind::Preferences => (w * view.prefs.fit(&it.item), false),
+        RuleKind::RecentlyViewed { bury } => match view.viewed.get(it.id) {
             Some(k) => {
-                let x = w * (1.0 - k as f64 / VIEWED_CAP as f64);
+                let x = w * (1.0 - k / VIEWED_CAP as f64);
                 (if *bury { -x } else { x }, false)
             }
             None => (0.0, false),
         },
-        RuleKind::Purchased { hide } if prep.purchased.contains(item.id.as_str()) => {
+        RuleKind::Purchased { hide } if view.purchased.get(it.id).is_some() => {
             if *hide {
                 (0.0, true)
             } else {
@@ -251,20 +121,13 @@ fn points(rule: &Rule, it: &RankItem, paths: &[String], prep: &Prepared) -> (f64
             }
         }
         RuleKind::Related { cart, viewed } => {
+            let get = |m: &SymMap| m.get(it.id).unwrap_or(0.0);
             let mut s = 0.0;
             if *cart {
-                s += prep
-                    .related_cart
-                    .get(item.id.as_str())
-                    .copied()
-                    .unwrap_or(0.0);
+                s += get(&view.related_cart) + get(&markup.cart);
             }
             if *viewed {
-                s += prep
-                    .related_viewed
-                    .get(item.id.as_str())
-                    .copied()
-                    .unwrap_or(0.0);
+                s += get(&view.related_viewed) + get(&markup.viewed);
             }
             (w * s.min(1.0), false)
         }
@@ -272,58 +135,41 @@ fn points(rule: &Rule, it: &RankItem, paths: &[String], prep: &Prepared) -> (f64
     }
 }
 
-/// Scores every item; the flag says whether a rule asked to hide it.
+/// Scores every item with the rules that apply to the visitor (`active`: each rule with the
+/// segment that made it apply).
 pub(super) fn score_all(
-    strategy: &Strategy,
-    items: &[RankItem],
-    v: &Visitor,
-) -> Vec<(Scored, bool)> {
-    let prep = prepare(strategy, items, v);
-    // Category paths at every level, once per item (only when a rule reads them).
-    let wants_paths = strategy
-        .rules
-        .iter()
-        .any(|r| matches!(r.kind, RuleKind::Affinity { category: true, .. }));
-    let paths: Vec<Vec<String>> = if wants_paths {
-        items.iter().map(|it| it.item.category_paths()).collect()
-    } else {
-        Vec::new()
-    };
-    let active: Vec<(&Rule, Option<String>)> = strategy
-        .rules
-        .iter()
-        .filter_map(|r| applies(r, v.segments).map(|s| (r, s)))
-        .collect();
+    items: &[&Facts],
+    active: &[(&Rule, Option<&str>)],
+    view: &View,
+    markup: &Markup,
+    explain: bool,
+) -> Vec<Entry> {
+    let _ = explain;
     items
         .iter()
         .enumerate()
         .map(|(i, it)| {
-            let mut s = Scored {
-                id: it.item.id.clone(),
-                original: i,
-                score: 0.0,
-                reasons: Vec::new(),
-            };
-            let mut hide = false;
-            let item_paths = paths.get(i).map_or(&[][..], Vec::as_slice);
-            for (rule, seg) in &active {
-                let (pts, h) = points(rule, it, item_paths, &prep);
+            let mut e = Entry::new(i);
+            for (rule, seg) in active {
+                let (pts, h) = points(rule, it, view, markup);
                 if pts != 0.0 || h {
-                    s.score += pts;
-                    hide |= h;
-                    if !v.explain {
-                        continue;
+                    e.score += pts;
+                    e.hide |= h;
+                    #[cfg(feature = "tooling")]
+                    if explain {
+                        e.reasons.push(super::Reason {
+                            rule: rule.name,
+                            source: rule.source.clone(),
+                            points: pts,
+                            segment: seg.map(str::to_string),
+                            note: h.then(|| "hidden".to_string()),
+                        });
                     }
-                    s.reasons.push(Reason {
-                        rule: rule.name,
-                        source: rule.source.clone(),
-                        points: pts,
-                        segment: seg.clone(),
-                        note: h.then(|| "hidden".to_string()),
-                    });
+                    #[cfg(not(feature = "tooling"))]
+                    let _ = seg;
                 }
             }
-            (s, hide)
+            e
         })
         .collect()
 }

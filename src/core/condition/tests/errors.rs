@@ -1,16 +1,12 @@
 //! Every class of config error, with the exact path and sentence a merchandiser sees.
 
-use serde_json::json;
-
-use super::{errors, errors_at, holds, one};
-use crate::core::error::JsonPath;
+use super::{errors, errors_at, holds, one, segment_if};
 
 #[test]
 fn unknown_operator_names_the_attribute_path_and_suggests() {
-    let path = JsonPath::root().key("segments").index(3).key("if");
     let cond = json!({"$and": [{"x": 1}, {"cartValue": {"$gtt": 5}}]});
     assert_eq!(
-        errors_at(&path, cond),
+        segment_if(3, |path| errors_at(path, cond)),
         one(
             "segments[3].if.$and[1].cartValue",
             r#"unknown operator "$gtt" (did you mean "$gt"?)"#
@@ -173,9 +169,8 @@ fn groups_must_exist() {
 
 #[test]
 fn conditions_must_be_objects() {
-    let path = JsonPath::root().key("segments").index(0).key("if");
     assert_eq!(
-        errors_at(&path, json!("vip")),
+        segment_if(0, |path| errors_at(path, json!("vip"))),
         one(
             "segments[0].if",
             "a condition must be an object, not a string"

@@ -1,7 +1,5 @@
 //! `paths`, `literals_for` and `explain`.
 
-use serde_json::json;
-
 use super::compiled;
 
 #[test]

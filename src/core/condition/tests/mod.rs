@@ -7,46 +7,48 @@ mod inspect;
 mod props;
 mod semantics;
 
-use serde_json::{json, Map, Value};
-
 use super::{eval_condition, Condition};
-use crate::core::error::{ConfigError, JsonPath};
+use crate::core::error::{ConfigError, Errors, Path};
+use crate::core::json::{Json, Obj};
 use crate::core::regex::NativeRegex;
 
-fn groups() -> Map<String, Value> {
+fn groups() -> Obj {
     match json!({"vips": ["u1", "u2"], "staff": "not-a-list"}) {
-        Value::Object(m) => m,
-        _ => Map::new(),
+        Json::Obj(m) => m,
+        _ => Obj::new(),
     }
 }
 
-fn errors_at(path: &JsonPath, cond: Value) -> Vec<(String, String)> {
-    let mut errors = Vec::new();
+/// The path `segments[i].if`.
+fn segment_if(i: usize, f: impl FnOnce(&Path) -> Vec<(String, String)>) -> Vec<(String, String)> {
+    let root = Path::Root;
+    let segments = root.key("segments");
+    let at = segments.index(i);
+    f(&at.key("if"))
+}
+
+fn errors_at(path: &Path, cond: Json) -> Vec<(String, String)> {
+    let mut errors = Errors::default();
     Condition::compile(&cond, path, &groups(), &NativeRegex, &mut errors);
     errors
+        .into_list()
         .into_iter()
         .map(|ConfigError { path, message }| (path, message))
         .collect()
 }
 
-fn errors(cond: Value) -> Vec<(String, String)> {
-    errors_at(&JsonPath::root(), cond)
+fn errors(cond: Json) -> Vec<(String, String)> {
+    errors_at(&Path::Root, cond)
 }
 
 fn one(path: &str, message: &str) -> Vec<(String, String)> {
     vec![(path.to_string(), message.to_string())]
 }
 
-fn holds(cond: Value, attrs: Value) -> bool {
+fn holds(cond: Json, attrs: Json) -> bool {
     let reference = eval_condition(&cond, &attrs, &groups(), &NativeRegex);
-    let mut errors = Vec::new();
-    let compiled = Condition::compile(
-        &cond,
-        &JsonPath::root(),
-        &groups(),
-        &NativeRegex,
-        &mut errors,
-    );
+    let mut errors = Errors::default();
+    let compiled = Condition::compile(&cond, &Path::Root, &groups(), &NativeRegex, &mut errors);
     assert_eq!(
         compiled.eval(&attrs),
         reference,
@@ -60,13 +62,7 @@ fn holds(cond: Value, attrs: Value) -> bool {
     reference
 }
 
-fn compiled(cond: Value) -> Condition {
-    let mut errors = Vec::new();
-    Condition::compile(
-        &cond,
-        &JsonPath::root(),
-        &groups(),
-        &NativeRegex,
-        &mut errors,
-    )
+fn compiled(cond: Json) -> Condition {
+    let mut errors = Errors::default();
+    Condition::compile(&cond, &Path::Root, &groups(), &NativeRegex, &mut errors)
 }

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::core::condition::Condition;
-use crate::core::error::JsonPath;
+use crate::core::error::{Errors, Path};
+use crate::core::json::{Json, Obj};
 use crate::core::regex::NativeRegex;
 
 const KEYS: &[&str] = &[
@@ -85,23 +86,27 @@ fn json(keys: &'static [&'static str]) -> impl Strategy<Value = Value> {
     })
 }
 
-fn groups() -> Map<String, Value> {
+fn groups() -> Obj {
     let mut m = Map::new();
     m.insert("g".into(), Value::from(vec!["a", "1"]));
     m.insert("s".into(), Value::from("abc"));
     m.insert("n".into(), Value::from(3));
-    m
+    match Json::from(Value::Object(m)) {
+        Json::Obj(o) => o,
+        _ => Obj::new(),
+    }
 }
 
 proptest! {
     #[test]
     fn explanations_agree_with_evaluation(cond in json(KEYS), attrs in json(&["a", "b", "0", "length"])) {
-        let mut errors = Vec::new();
-        let c = Condition::compile(&cond, &JsonPath::root(), &groups(), &NativeRegex, &mut errors);
+        let (cond, attrs) = (Json::from(cond), Json::from(attrs));
+        let mut errors = Errors::default();
+        let c = Condition::compile(&cond, &Path::Root, &groups(), &NativeRegex, &mut errors);
         let pass = c.eval(&attrs);
         let explanation = c.explain(&attrs);
         prop_assert_eq!(explanation.pass, pass);
-        prop_assert!(explanation.to_json().is_object());
+        prop_assert!(explanation.to_json().as_object().is_some());
         let _ = (c.paths(), c.literals_for("a"));
     }
 }

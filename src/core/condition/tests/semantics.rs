@@ -2,12 +2,11 @@
 
 use std::cell::Cell;
 
-use serde_json::{json, Map};
-
 use super::holds;
-use crate::core::condition::js::{string_to_number, write_number};
+use crate::core::condition::js::string_to_number;
 use crate::core::condition::Condition;
-use crate::core::error::{ConfigError, JsonPath};
+use crate::core::error::{ConfigError, Errors, Path};
+use crate::core::json::Obj;
 use crate::core::regex::{NativeRegex, Pattern, RegexEngine};
 
 #[test]
@@ -90,9 +89,7 @@ fn numbers_print_as_javascript_prints_them() {
         (f64::INFINITY, "Infinity"),
     ];
     for (n, text) in cases {
-        let mut s = String::new();
-        assert!(write_number(&mut s, n).is_ok());
-        assert_eq!(s, text);
+        assert_eq!(crate::core::num::show(n), text);
     }
 }
 
@@ -131,15 +128,15 @@ impl RegexEngine for Counting<'_> {
 #[test]
 fn regexes_compile_once_through_the_given_engine() {
     let count = Cell::new(0);
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let cond = json!({
         "ua": {"$regexi": "mobile"},
         "$or": [{"ref": {"$regex": "bad"}}, {"ref": {"$exists": false}}]
     });
     let c = Condition::compile(
         &cond,
-        &JsonPath::root(),
-        &Map::new(),
+        &Path::Root,
+        &Obj::new(),
         &Counting(&count),
         &mut errors,
     );
@@ -150,14 +147,10 @@ fn regexes_compile_once_through_the_given_engine() {
     }
     assert_eq!(count.get(), 2);
     assert_eq!(
-        errors,
-        [ConfigError::new(
-            &JsonPath::root()
-                .key("$or")
-                .index(0)
-                .key("ref")
-                .key("$regex"),
-            r#"invalid regular expression "bad": the engine says no"#
-        )]
+        errors.into_list(),
+        [ConfigError {
+            path: "$or[0].ref.$regex".into(),
+            message: r#"invalid regular expression "bad": the engine says no"#.into()
+        }]
     );
 }

@@ -1,0 +1,103 @@
+//! The catalog: every item the page has shown, parsed once and kept by id, with its names
+//! interned so ranking looks up numbers.
+
+use super::rows::RankItem;
+use crate::core::intern::{Interner, Sym};
+use crate::core::item::{prefixes, Item};
+
+/// One item's facts, as ranking reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// The product as given (filters and preferences read its text).
+    pub item: Item,
+    /// Its id.
+    pub id: Sym,
+    /// For each category path, the path at every level (`Shoes`, `Shoes/Running`).
+    pub paths: Vec<Vec<Sym>>,
+    /// Its brand.
+    pub brand: Option<Sym>,
+    /// Its tags.
+    pub tags: Vec<Sym>,
+    /// The ids its markup lists as related.
+    pub related: Vec<Sym>,
+}
+
+/// An item of the catalog (the symbol of its id).
+pub type ItemRef = Sym;
+
+/// Items by id.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    /// Every name interned so far (ids, category paths, brands, tags).
+    pub syms: Interner,
+    facts: Vec<Facts>,
+    /// Symbol index → 1 + index in `facts` (0: not an item of the catalog).
+    by_sym: Vec<u32>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// Puts `item` in the catalog (replacing what was known of its id) and returns it.
+    pub fn put(&mut self, item: &RankItem) -> ItemRef {
+        let it = &item.item;
+        let id = self.syms.intern(&it.id);
+        let paths = it
+            .paths()
+            .map(|p| {
+                prefixes(p)
+                    .iter()
+                    .map(|prefix| self.syms.intern(prefix))
+                    .collect()
+            })
+            .collect();
+        let brand = it.brand.as_deref().map(|b| self.syms.intern(b));
+        let tags = it.tags.iter().map(|t| self.syms.intern(t)).collect();
+        let related = item.related.iter().map(|r| self.syms.intern(r)).collect();
+        let facts = Facts {
+            item: it.clone(),
+            id,
+            paths,
+            brand,
+            tags,
+            related,
+        };
+        if self.by_sym.len() < self.syms.len() {
+            self.by_sym.resize(self.syms.len(), 0);
+        }
+        match self.by_sym[id.index()] {
+            0 => {
+                self.facts.push(facts);
+                self.by_sym[id.index()] = self.facts.len() as u32;
+            }
+            n => self.facts[n as usize - 1] = facts,
+        }
+        id
+    }
+
+    /// The facts of item `r` (None: never put).
+    pub fn get(&self, r: ItemRef) -> Option<&Facts> {
+        match self.by_sym.get(r.index()) {
+            Some(n) if *n > 0 => self.facts.get(*n as usize - 1),
+            _ => None,
+        }
+    }
+
+    /// The id of item `r`.
+    pub fn id(&self, r: ItemRef) -> &str {
+        self.syms.name(r)
+    }
+
+    /// How many items are known.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether no item is known.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+}

@@ -1,0 +1,240 @@
+//! What ranking needs to know about the visitor, prepared once after each change of the
+//! profile (not once per ranking, nor once per item): normalized affinities, recently viewed
+//! and purchased items, the relations of the cart and of viewed items, stated preferences —
+//! all keyed by interned symbols.
+
+use crate::core::intern::{Interner, Sym};
+use crate::core::item::Item;
+use crate::core::json::{Json, Obj};
+use crate::core::profile::stats::Stats;
+use crate::core::profile::Profile;
+use crate::core::program::Relations;
+use crate::core::sort::merge_sort_by;
+
+/// Values by symbol (sorted; a symbol at most once).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SymMap(Vec<(Sym, f64)>);
+
+impl SymMap {
+    /// A map of `entries`, values of a repeated symbol added up.
+    pub fn summed(mut entries: Vec<(Sym, f64)>) -> SymMap {
+        merge_sort_by(&mut entries, |a, b| a.0 < b.0);
+        let mut out: Vec<(Sym, f64)> = Vec::with_capacity(entries.len());
+        for (s, v) in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == s => last.1 += v,
+                _ => out.push((s, v)),
+            }
+        }
+        SymMap(out)
+    }
+
+    /// The value of `s`.
+    pub fn get(&self, s: Sym) -> Option<f64> {
+        self.0
+            .binary_search_by(|(k, _)| k.cmp(&s))
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, by symbol.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, f64)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// The shopper's stated preferences, read once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Prefs {
+    brands: Vec<String>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    price: Option<(f64, f64)>,
+}
+
+fn pref_list(prefs: &Obj, keys: [&str; 2]) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in keys.iter().filter_map(|k| prefs.get(k)) {
+        match v {
+            Json::Str(s) => out.push(s.clone()),
+            Json::Arr(a) => out.extend(a.iter().filter_map(|x| x.as_str().map(String::from))),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Prefs {
+    /// Reads `prefs` (`brand(s)`, `category`/`categories`, `tag(s)`, `price: {min, max}`).
+    pub fn read(prefs: &Obj) -> Prefs {
+        let price = match prefs.get("price") {
+            Some(Json::Obj(range)) => Some((
+                range.get("min").and_then(Json::as_f64).unwrap_or(0.0),
+                range
+                    .get("max")
+                    .and_then(Json::as_f64)
+                    .unwrap_or(f64::INFINITY),
+            )),
+            _ => None,
+        };
+        Prefs {
+            brands: pref_list(prefs, ["brand", "brands"]),
+            categories: pref_list(prefs, ["category", "categories"]),
+            tags: pref_list(prefs, ["tag", "tags"]),
+            price,
+        }
+    }
+
+    /// Whether nothing is stated.
+    pub fn is_empty(&self) -> bool {
+        self.brands.is_empty()
+            && self.categories.is_empty()
+            && self.tags.is_empty()
+            && self.price.is_none()
+    }
+
+    /// How well `item` fits: the share of stated facets it matches.
+    pub fn fit(&self, item: &Item) -> f64 {
+        let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let mut facets = 0.0;
+        let mut hits = 0.0;
+        let mut facet = |stated: bool, hit: bool| {
+            if stated {
+                facets += 1.0;
+                if hit {
+                    hits += 1.0;
+                }
+            }
+        };
+        facet(
+            !self.brands.is_empty(),
+            item.brand
+                .as_deref()
+                .is_some_and(|b| self.brands.iter().any(|x| eq(x, b))),
+        );
+        facet(
+            !self.categories.is_empty(),
+            self.categories.iter().any(|c| item.in_category(c)),
+        );
+        facet(
+            !self.tags.is_empty(),
+            self.tags.iter().any(|t| item.tags.iter().any(|x| eq(x, t))),
+        );
+        facet(
+            self.price.is_some(),
+            self.price
+                .is_some_and(|(lo, hi)| item.price.is_some_and(|p| p >= lo && p <= hi)),
+        );
+        if facets == 0.0 {
+            0.0
+        } else {
+            hits / facets
+        }
+    }
+}
+
+/// The visitor, as ranking sees it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    /// Recently viewed items → place in the list (0 = most recent).
+    pub viewed: SymMap,
+    /// Purchased items.
+    pub purchased: SymMap,
+    /// Affinity per category path, relative to the strongest (0–1).
+    pub category: SymMap,
+    /// Affinity per brand, relative to the strongest.
+    pub brand: SymMap,
+    /// Affinity per tag, relative to the strongest.
+    pub tag: SymMap,
+    /// Stated preferences.
+    pub prefs: Prefs,
+    /// Cart items → weight as a source of relations.
+    pub cart_sources: SymMap,
+    /// Viewed items → weight as a source of relations (1 for the latest, then 1/2, 1/3…).
+    pub viewed_sources: SymMap,
+    /// Strength of relation to the cart through the config's relations.
+    pub related_cart: SymMap,
+    /// Strength of relation to viewed items through the config's relations.
+    pub related_viewed: SymMap,
+}
+
+/// Scores relative to the strongest (0–1).
+fn normalized(s: &Stats, now: i64, h: f64, syms: &mut Interner) -> SymMap {
+    let max = s.max_score(now, h);
+    if max <= 0.0 {
+        return SymMap::default();
+    }
+    SymMap::summed(
+        s.0.iter()
+            .map(|(k, st)| (syms.intern(k), st.score(now, h) / max))
+            .collect(),
+    )
+}
+
+fn related(sources: &SymMap, relations: &Relations, syms: &mut Interner) -> SymMap {
+    let mut out = Vec::new();
+    for (src, weight) in sources.iter() {
+        if let Some(list) = relations.get(syms.name(src)) {
+            let list: Vec<(String, f64)> = list.to_vec();
+            for (id, strength) in list {
+                out.push((syms.intern(&id), weight * strength));
+            }
+        }
+    }
+    SymMap::summed(out)
+}
+
+impl View {
+    /// The view of `p` at `now` (affinity half-life `h`, the config's `relations`).
+    pub fn build(
+        p: &Profile,
+        now: i64,
+        h: f64,
+        relations: &Relations,
+        syms: &mut Interner,
+    ) -> View {
+        // An id listed twice keeps its most recent place.
+        let mut places: Vec<(Sym, f64)> = Vec::with_capacity(p.viewed.len());
+        for (k, (id, _)) in p.viewed.iter().enumerate() {
+            let s = syms.intern(id);
+            if !places.iter().any(|e| e.0 == s) {
+                places.push((s, k as f64));
+            }
+        }
+        let viewed = SymMap::summed(places);
+        let purchased = SymMap::summed(
+            p.purchased
+                .iter()
+                .map(|(id, _)| (syms.intern(id), 1.0))
+                .collect(),
+        );
+        let cart_sources =
+            SymMap::summed(p.cart.iter().map(|l| (syms.intern(&l.0), 1.0)).collect());
+        let viewed_sources = SymMap::summed(
+            p.viewed
+                .iter()
+                .enumerate()
+                .map(|(k, (id, _))| (syms.intern(id), 1.0 / (1.0 + k as f64)))
+                .collect(),
+        );
+        let related_cart = related(&cart_sources, relations, syms);
+        let related_viewed = related(&viewed_sources, relations, syms);
+        View {
+            viewed,
+            purchased,
+            category: normalized(&p.categories, now, h, syms),
+            brand: normalized(&p.brands, now, h, syms),
+            tag: normalized(&p.tags, now, h, syms),
+            prefs: Prefs::read(&p.prefs),
+            cart_sources,
+            viewed_sources,
+            related_cart,
+            related_viewed,
+        }
+    }
+}
