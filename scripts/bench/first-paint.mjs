@@ -78,7 +78,7 @@ export async function firstPaintLoad(browser, base, { rate, storageState, viewpo
       .waitForFunction(
         (n) => window.benchRace.events.some((e) => e.kind === 'guard') && new Set(window.benchRace.events.filter((e) => e.kind === 'ready').map((e) => e.id)).size >= n,
         targets.length,
-        { timeout: SETTLE_MS, polling: 50 },
+        { timeout: SETTLE_MS, polling: 100 },
       )
       .catch(() => {}); // recorded below as shelves never ordered
     await page.waitForTimeout(AFTER_MS);
