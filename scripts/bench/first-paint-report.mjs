@@ -23,15 +23,15 @@ function reading(cells) {
     .join(' ');
 }
 
-/** How much slower the 4× loads ordered the shelves than the 1× loads, per visitor. */
+/** How much longer the 4× loads took to order the shelves than the 1× loads, per visitor. */
 function slowdown(cells) {
   const out = [];
   for (const visitor of new Set(cells.map((c) => c.visitor))) {
     const one = cells.find((c) => c.visitor === visitor && c.rate === 1)?.orderedAt.median;
     const four = cells.find((c) => c.visitor === visitor && c.rate === 4)?.orderedAt.median;
-    if (one && four) out.push(`${(four / one).toFixed(1)}× for a ${visitor} visitor`);
+    if (one && four) out.push(`${(four / one).toFixed(1)} times as long as at 1× for a ${visitor} visitor`);
   }
-  return out.join(', ');
+  return out.length ? `At 4×, ordering every shelf took ${out.join(' and ')}: throttling` : 'Throttling';
 }
 
 /** The section, numbered `n`; '' when the run did not measure the race. */
@@ -67,8 +67,7 @@ When the guard lets go first, the shopper sees those shelves in the shop's own o
 engine then changes that order on screen (a returning visitor's shelves), the move is the layout
 shift of the next table. The guard's 300 ms run from its \`<script>\` in the \`<head>\`, not from
 navigation, so it lets go at about 300 ms plus the time the page takes to reach that script.
-Ordering every shelf took ${slowdown(cells) || 'n/a'} as long at 4× as at 1×: throttling
-multiplies the page's own CPU time, not time spent waiting for the network or for a busy
+${slowdown(cells)} multiplies the page's own CPU time, not time spent waiting for the network or for a busy
 machine's cores.
 
 ${table(
