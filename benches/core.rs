@@ -210,6 +210,41 @@ mod native {
         });
     }
 
+    fn page(c: &mut Criterion) {
+        // One event on a page with a 200-item grid: the event is recorded, the segments it may
+        // move re-evaluated, and the grid re-ordered only when its strategy reads what changed.
+        let fx = Fixtures::load();
+        let mut engine = fx.primed("benchConfig");
+        let items = fx.items("rankItems200");
+        let refs: Vec<ItemRef> = items.iter().map(|i| engine.put_item(i)).collect();
+        let stream = fx.events("ingest");
+        let mut next = 0usize;
+        let mut now = END;
+        let mut reordered = 0usize;
+        c.bench_function("page/event200", |b| {
+            b.iter_batched(
+                || {
+                    let (mut e, _) = stream[next % stream.len()].clone();
+                    if e.name == "purchase" {
+                        e.transaction_id = Some(format!("P-{next}"));
+                    }
+                    next += 1;
+                    now += 1_000;
+                    (e, now)
+                },
+                |(e, t)| {
+                    let u = engine.track(e, t);
+                    if engine.may_reorder("bench-rank", &u) {
+                        reordered += 1;
+                        black_box(engine.order("bench-rank", &refs, t));
+                    }
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        println!("page/event200: re-ordered after {reordered} of {next} events");
+    }
+
     fn ranking(c: &mut Criterion) {
         let fx = Fixtures::load();
         let engine = fx.primed("benchConfig");
@@ -292,5 +327,5 @@ mod native {
         });
     }
 
-    criterion_group!(benches, segments, ingest, ranking, profile);
+    criterion_group!(benches, segments, ingest, page, ranking, profile);
 }

@@ -47,6 +47,9 @@ async function main() {
   const size = sizes();
   const breakdown = wasmBreakdown();
   if (breakdown.skipped) say(`no breakdown of the .wasm: ${breakdown.skipped}`);
+  say('the runtime build (no tooling) and what its .wasm is made of');
+  const runtimeDir = await build({ runtime: true });
+  const runtime = { files: sizes(runtimeDir), breakdown: wasmBreakdown({ target: 'target/wasm-runtime', named: 'target/bench/named-runtime' }) };
   await compiling;
   const browser = await browserBenchmarks({ chrome, log: say });
   let nativeResults = null;
@@ -55,7 +58,7 @@ async function main() {
     nativeResults = runNative();
   }
   const env = environment({ chromium: browser.chromium, loadBefore });
-  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, browser, native: nativeResults, nativeProfile: PROFILE });
+  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, runtime, browser, native: nativeResults, nativeProfile: PROFILE });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(reportPath, markdown(results, previousReport(reportPath)));

@@ -2,6 +2,9 @@
 // wasm-bindgen's ES module glue, wasm-opt -Oz, the hand-written JS entries and types, the
 // config's JSON Schema and the TypeScript types generated from it.
 // `--panic-test` builds a variant that panics on request into target/pkg-panic (for tests).
+// `--runtime` builds the engine without its tooling (the full config checker's messages and
+// suggestions, explanations) into target/pkg-runtime: what a page needs, measured by
+// `npm run size -- --runtime`.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,19 +15,19 @@ const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mu
 const ENTRIES = ['shelfwise.js', 'pure.js', 'node.js', 'index.d.ts', 'panel.js', 'panel.d.ts', 'debug.js', 'debug.d.ts'];
 
 /** Builds the package; returns the output directory. */
-export async function build({ panicTest = false } = {}) {
-  const out = join(root, panicTest ? 'target/pkg-panic' : 'pkg');
+export async function build({ panicTest = false, runtime = false } = {}) {
+  const out = join(root, panicTest ? 'target/pkg-panic' : runtime ? 'target/pkg-runtime' : 'pkg');
   mkdirSync(out, { recursive: true });
-  const features = panicTest ? ['--features', 'panic-test'] : [];
-  // A separate target dir keeps the panic variant from invalidating the normal build.
-  const targetDir = join(root, 'target', panicTest ? 'wasm-panic' : 'wasm');
+  const features = panicTest ? ['--features', 'panic-test'] : runtime ? ['--no-default-features'] : [];
+  // A separate target dir keeps each variant from invalidating the normal build.
+  const targetDir = join(root, 'target', panicTest ? 'wasm-panic' : runtime ? 'wasm-runtime' : 'wasm');
   run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...features]);
   const wasm = join(targetDir, 'wasm32-unknown-unknown/release/shelfwise.wasm');
   run('wasm-bindgen', [wasm, '--target', 'web', '--out-dir', out, '--out-name', 'shelfwise_wasm', '--no-typescript']);
   const bg = join(out, 'shelfwise_wasm_bg.wasm');
   run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', '--strip-target-features', bg, '-o', bg]);
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));
-  if (!panicTest) await schema(out);
+  if (!panicTest && !runtime) await schema(out);
   return out;
 }
 
@@ -44,7 +47,7 @@ async function schema(out) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     setup();
-    const out = await build({ panicTest: process.argv.includes('--panic-test') });
+    const out = await build({ panicTest: process.argv.includes('--panic-test'), runtime: process.argv.includes('--runtime') });
     console.log(`build: package written to ${out}`);
   } catch (e) {
     console.error(`build: ${e.message}`);

@@ -1,6 +1,8 @@
 // `npm run size`: raw and gzipped bytes of every file a browser downloads for the engine.
 // `npm run size -- --set-limit` builds the package and commits its gzip total (plus a small
 // headroom) as the size ceiling in bench/size-limit.json, which `npm test` holds it to.
+// `npm run size -- --runtime` also builds and weighs the engine without its tooling (messages of
+// the full config checker, explanations): what a page needs once those load on demand.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,8 +97,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     setup();
     await build();
   }
-  console.log(`${'file'.padEnd(26)}${'raw'.padStart(12)}${'gzip -9'.padStart(12)}${'brotli'.padStart(12)}`);
-  for (const r of sizes()) console.log(`${r.file.padEnd(26)}${kb(r.raw).padStart(12)}${kb(r.gzip).padStart(12)}${kb(r.brotli).padStart(12)}`);
+  const table = (dir) => {
+    console.log(`${'file'.padEnd(26)}${'raw'.padStart(12)}${'gzip -9'.padStart(12)}${'brotli'.padStart(12)}`);
+    for (const r of sizes(dir)) console.log(`${r.file.padEnd(26)}${kb(r.raw).padStart(12)}${kb(r.gzip).padStart(12)}${kb(r.brotli).padStart(12)}`);
+  };
+  table();
+  if (process.argv.includes('--runtime')) {
+    const { build } = await import('./build.mjs');
+    const dir = await build({ runtime: true });
+    console.log('\nruntime build (no tooling: what a page needs once checking and explanations load on demand):');
+    table(dir);
+  }
   if (setting) {
     const total = sizes().find((r) => r.file === 'total').gzip;
     const previous = existsSync(LIMIT_FILE) ? readLimit() : null;

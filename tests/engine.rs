@@ -50,6 +50,11 @@ fn an_event_re_orders_only_the_widgets_whose_ranking_reads_what_it_changed() {
         "a view changes nothing in the cart"
     );
     assert!(!e.may_reorder("targeted", &u), "no segment entered or left");
+    assert_eq!(
+        e.rankings_changed(&u),
+        (vec!["affinity", "viewed"], false),
+        "what framework bindings re-rank: the configured widgets, and none of the default's"
+    );
     assert!(
         !e.may_reorder("anything-else", &u),
         "a boost by brand reads nothing of the visitor"
@@ -60,6 +65,11 @@ fn an_event_re_orders_only_the_widgets_whose_ranking_reads_what_it_changed() {
     assert!(e.may_reorder("cart", &u));
     assert!(e.may_reorder("targeted", &u), "its segment was entered");
     assert!(!e.may_reorder("viewed", &u));
+    assert_eq!(
+        e.rankings_changed(&u),
+        (vec!["affinity", "cart", "targeted"], false),
+        "an add to cart weighs in affinity too"
+    );
     // Stated preferences and the shop's attributes: only what reads them.
     let u = e
         .set_attributes(

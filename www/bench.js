@@ -176,6 +176,9 @@ async function micro() {
 
   say('DOM: ordering a 200-item widget…');
   const dom = await domOrder(all, products.slice(1000, 1200));
+  say('one event on a page with a 200-item grid…');
+  const grid200 = products.slice(1200, 1400);
+  const event = await eventOrder(all, grid200, fx.events(grid200, { count: 43, days: 1, seed: 7, uniqueViews: true }));
 
   say('ingest: events through sw.track…');
   const stream = fx.events(products.slice(2500), { count: 4250, days: 1, seed: 5, uniqueViews: true });
@@ -194,28 +197,66 @@ async function micro() {
   }
   ingest.failed = failed;
   ingest.mix = stream.slice(batch, cursor).reduce((m, e) => ((m[e.name] = (m[e.name] ?? 0) + 1), m), {});
-  return { segments, peers, rank, dom, ingest, segmentsNow: all.segments() };
+  return { segments, peers, rank, dom, event, ingest, segmentsNow: all.segments() };
+}
+
+/** A widget of `products` as a shop's markup gives it. */
+function grid(products) {
+  const w = document.createElement('section');
+  w.className = 'shelf';
+  w.dataset.swWidget = 'bench-rank';
+  for (const p of products) {
+    const a = document.createElement('article');
+    Object.assign(a.dataset, { swItem: p.id, swCategory: p.category.join('/'), swBrand: p.brand, swPrice: String(p.price), swTags: p.tags.join(' ') });
+    if (p.related.length) a.dataset.swRelated = p.related.join(' ');
+    const b = document.createElement('b');
+    b.textContent = p.id;
+    a.append(b, `${p.brand} · €${p.price}`);
+    w.append(a);
+  }
+  return w;
+}
+
+const ids = (w) => [...w.children].map((c) => c.dataset.swItem);
+
+/**
+ * One event on a page with a 200-item grid already ordered: `sw.track` records it, and the
+ * re-order it queues (a microtask) orders the grid again when its strategy reads what changed;
+ * then style and layout. Per sample: the event with its re-order, and the layout after.
+ */
+async function eventOrder(sw, products, stream) {
+  const stage = document.getElementById('stage');
+  const w = grid(products);
+  stage.append(w);
+  sw.refresh(w);
+  void w.offsetHeight;
+  const perOp = [];
+  const layout = [];
+  let moves = 0;
+  for (let r = 0; r < stream.length; r++) {
+    const e = stream[r];
+    const before = ids(w);
+    const t0 = now();
+    sw.track(e.name, e.params);
+    await null; // the re-order queued by the event runs before this continuation
+    const t1 = now();
+    void w.offsetHeight;
+    const t2 = now();
+    if (ids(w).some((id, i) => id !== before[i])) moves += 1;
+    if (r >= 3) {
+      perOp.push(t1 - t0);
+      layout.push(t2 - t1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  w.remove();
+  return { perOp, layout, items: products.length, events: perOp.length, moves };
 }
 
 /** Orders a fresh 200-item widget with `sw.refresh(widget)`, then forces layout; per sample. */
 async function domOrder(sw, products) {
   const stage = document.getElementById('stage');
-  const build = () => {
-    const w = document.createElement('section');
-    w.className = 'shelf';
-    w.dataset.swWidget = 'bench-rank';
-    for (const p of products) {
-      const a = document.createElement('article');
-      Object.assign(a.dataset, { swItem: p.id, swCategory: p.category.join('/'), swBrand: p.brand, swPrice: String(p.price), swTags: p.tags.join(' ') });
-      if (p.related.length) a.dataset.swRelated = p.related.join(' ');
-      const b = document.createElement('b');
-      b.textContent = p.id;
-      a.append(b, `${p.brand} · €${p.price}`);
-      w.append(a);
-    }
-    return w;
-  };
-  const ids = (w) => [...w.children].map((c) => c.dataset.swItem);
+  const build = () => grid(products);
   const perOp = [];
   const refresh = [];
   const layout = [];

@@ -5,11 +5,10 @@ import { kb, spread, time } from './format.mjs';
 const pct = (x) => `${Math.round(x * 100)} %`;
 const share = (rows, test) => rows.filter((x) => test(x.owner)).reduce((s, x) => s + x.share, 0);
 
-function size(r) {
-  const wasm = r.size.files.find((f) => f.file.endsWith('.wasm'));
-  const total = r.size.files.find((f) => f.file === 'total');
-  const bd = r.size.breakdown;
-  let text = `**Size.** The .wasm is ${kb(wasm.gzip)} of the ${kb(total.gzip)} gzip total; the JS around it ${kb(total.gzip - wasm.gzip)}.`;
+function sizeOf(files, bd, label) {
+  const wasm = files.find((f) => f.file.endsWith('.wasm'));
+  const total = files.find((f) => f.file === 'total');
+  let text = `**${label}.** The .wasm is ${kb(wasm.gzip)} of the ${kb(total.gzip)} gzip total; the JS around it ${kb(total.gzip - wasm.gzip)}.`;
   if (bd?.rows) {
     const ours = share(bd.rows, (o) => o.startsWith('shelfwise'));
     const std = share(bd.rows, (o) => o.startsWith('Rust std'));
@@ -21,10 +20,13 @@ function size(r) {
   return text;
 }
 
+const size = (r) => sizeOf(r.size.files, r.size.breakdown, 'Size');
+const runtimeSize = (r) => sizeOf(r.size.runtime.files, r.size.runtime.breakdown, 'Runtime build');
+
 function start(r) {
   const s = r.start;
   const first = s.engine.median - s.warm.median;
-  return `**Start to ordered.** ${time(s.total.median)} = init ${time(s.init.median)} (compile + instantiate) + engine ${time(s.engine.median)}. Run again on the same page the engine work takes ${time(s.warm.median)}, so about ${time(first)} is the first run of the code in the page. Most of it is compiling: the browser compiles each WebAssembly function lazily, on its first call, and start calls a large share of them (config reader, profile decoder, attributes document, conditions, ranking, DOM); the rest is the JS glue's and the DOM's own first runs.`;
+  return `**Start to ordered.** ${time(s.total.median)} = init ${time(s.init.median)} (compile + instantiate) + engine ${time(s.engine.median)}. Run again on the same page the engine work takes ${time(s.warm.median)}, so about ${time(first)} is the first run of the code in the page. Most of it is compiling: the browser compiles each WebAssembly function lazily, on its first call, and start calls a large share of them (config compiler, profile decoder, attribute slots, conditions, ranking, DOM); the rest is the JS glue's and the DOM's own first runs.`;
 }
 
 function longTasks(r) {
@@ -43,16 +45,27 @@ function segments(r) {
   const seg = r.segments;
   const fixed = seg.none.median;
   const evalPart = Math.max(0, seg.all.median - fixed);
-  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)} (which gets a ready document): the same call on an engine without segments takes ${time(fixed)}, so the 50 segments, with building the attributes document they read, add ${time(evalPart)}.`;
+  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)} (which gets a ready document): the same call on an engine without segments takes ${time(fixed)}, so the 50 segments, with computing the attribute slots they read, add ${time(evalPart)}.`;
   if (nb['segments/eval'] && nb['segments/attributes']) {
-    text += ` Natively, building the whole document takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions on a ready one ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
+    text += ` Natively, building the whole attributes document (what tools and \`sw.attributes()\` see, not what segments read) takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions over ready slots ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
   }
   return text;
 }
 
 function ingest(r) {
   const nb = r.native.benchmarks ?? {};
-  return `**Ingest.** An event costs ${time(r.ingest.perEvent.median)}. After each one the engine re-evaluates every segment, building the attributes document they read, which is what a \`setAttributes\` call does (${time(r.segments.all.median)}): about ${pct(Math.min(1, r.segments.all.median / r.ingest.perEvent.median))} of the event.${nb['ingest/track'] ? ` Natively \`Engine::track\` takes ${time(nb['ingest/track'].median)} (${Math.round(1000 / nb['ingest/track'].median).toLocaleString('en-US')} events/s)${nb['segments/attributes'] ? `; building the whole document takes ${time(nb['segments/attributes'].median)}` : ''}.` : ''}`;
+  const track = nb['ingest/track'];
+  const json = nb['ingest/track_json'];
+  let text = `**Ingest.** An event costs ${time(r.ingest.perEvent.median)} through \`sw.track\`: the event crosses the wasm boundary as JSON text, is checked and recorded, the attribute slots whose parts of the visitor's data it changed are computed again and only the segments reading them are evaluated; the JS side then queues a re-order and a flush.`;
+  if (track) text += ` Natively \`Engine::track\` takes ${time(track.median)} (${Math.round(1000 / track.median).toLocaleString('en-US')} events/s)${json ? ` and the same from the event's JSON text ${time(json.median)}` : ''}, so the rest of the browser figure is the boundary (string copies both ways, the JS glue) and the shell's bookkeeping.`;
+  return text;
+}
+
+function event(r) {
+  const nb = r.native.benchmarks ?? {};
+  const e = r.event;
+  const n = nb['page/event200'];
+  return `**One event, 200-item grid.** ${time(e.reorder.median)} for the event and the re-order it queues (${e.moves} of ${e.events} events moved the grid)${n ? `; natively the event with the grid ordered again when its strategy reads what changed takes ${time(n.median)}` : ''}. The rest is the shell's DOM work: reading the grid's items again, moving the nodes.`;
 }
 
 function rank(r) {
@@ -66,7 +79,7 @@ function profile(r) {
   return `**Profile.** ${kb(r.storage.profileBytes)}; largest parts: ${r.storage.parts.slice(0, 4).map((x) => `${x.key} ${kb(x.chars)}`).join(', ')}.`;
 }
 
-const WHY = { size, start, longTasks, shift, segments, ingest, rank, profile };
+const WHY = { size, runtimeSize, start, longTasks, shift, segments, ingest, event, rank, profile };
 
 /** "What costs it" for every missed budget, as Markdown paragraphs ('' when all are met). */
 export function describeCosts(r) {

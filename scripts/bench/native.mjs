@@ -61,12 +61,16 @@ export const NATIVE = [
   'segments/set_attributes',
   'segments/set_attributes_none',
   'ingest/track',
+  'ingest/track_json',
+  'page/event200',
   'rank/items1000',
   'rank/items200',
   'rank/plain1000',
+  'rank/explain1000',
   'rank/json1000',
   'profile/encode',
   'profile/decode',
+  'profile/flush_own',
 ];
 
 /** Runs the benchmarks; returns `{ name: { perOp (ms per iteration, per sample) } }` and notes. */
@@ -77,6 +81,8 @@ export function runNative({ measureSeconds = 2, warmSeconds = 0.5, samples = 30 
   const out = { benchmarks: {}, notes: {} };
   const size = r.stdout.match(/profile after (\d+) events over 90 days: (\d+) bytes/);
   if (size) out.notes.profileBytes = Number(size[2]);
+  const page = r.stdout.match(/page\/event200: re-ordered after (\d+) of (\d+) events/);
+  if (page) out.notes.reordered = { after: Number(page[1]), of: Number(page[2]) };
   for (const name of NATIVE) {
     const file = join(TARGET, 'criterion', name.replace('/', '_'), 'new/sample.json');
     if (!existsSync(file)) continue;

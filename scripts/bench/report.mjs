@@ -45,6 +45,27 @@ function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/** The table of what a .wasm's code is made of, by owner. */
+function breakdownText(bd, files, title, level = 3) {
+  if (!bd?.rows) return `(No breakdown of the .wasm: ${bd?.skipped ?? 'not measured'}.)\n`;
+  return `${'#'.repeat(level)} ${title}
+
+A copy built like the shipped one but keeping function names (wasm-bindgen, then \`wasm-opt -Oz
+-g\`): ${kb(bd.total - bd.names)} without its name section (shipped: ${kb(files.find((f) => f.file.endsWith('.wasm')).raw)}), of which
+code ${kb(bd.code)} in ${int(bd.functions)} functions, data (string constants, tables) ${kb(bd.data)}, and
+${kb(bd.other)} of types, imports, exports and tables. Code by the crate (or Shelfwise module) each
+function's name belongs to; generic code lands where it is defined (a \`Vec\` of our own type
+counts as std). "gzip alone" compresses that code by itself, a rough guide to its share of the download.
+
+${table(
+  ['owner', 'functions', 'code', 'share', 'gzip alone', 'largest function'],
+  bd.rows.slice(0, 16).map((x) => [x.owner, int(x.functions), kb(x.bytes), pct(x.share), kb(x.gzipAlone), `\`${x.largest[0].name.slice(0, 70)}\` (${kb(x.largest[0].bytes)})`]),
+)}
+
+Largest functions: ${bd.top.slice(0, 8).map((t) => `\`${t.name.slice(0, 60)}\` ${kb(t.bytes)}`).join(', ')}.
+`;
+}
+
 /** The whole report. `previous` is the current REPORT.md text (its eval block is kept). */
 export function markdown(r, previous = '') {
   const day = r.date.slice(0, 10);
@@ -87,25 +108,24 @@ ${table(
   files.map((f) => [f.file === 'total' ? '**total**' : `\`${f.file}\``, kb(f.raw), f.file === 'total' ? `**${kb(f.gzip)}**` : kb(f.gzip), kb(f.brotli)]),
 )}
 `);
-  if (bd?.rows) {
-    out.push(`### What the .wasm is made of
+  out.push(breakdownText(bd, files, 'What the .wasm is made of'));
+  const rt = r.size.runtime;
+  if (rt) {
+    const rtotal = rt.files.find((f) => f.file === 'total');
+    out.push(`### The runtime build
 
-A copy built like the shipped one but keeping function names (wasm-bindgen, then \`wasm-opt -Oz
--g\`): ${kb(bd.total - bd.names)} without its name section (shipped: ${kb(files.find((f) => f.file.endsWith('.wasm')).raw)}), of which
-code ${kb(bd.code)} in ${int(bd.functions)} functions, data (string constants, tables) ${kb(bd.data)}, and
-${kb(bd.other)} of types, imports, exports and tables. Code by the crate (or Shelfwise module) each
-function's name belongs to; generic code lands where it is defined (a \`Vec\` of our own type
-counts as std). "gzip alone" compresses that code by itself, a rough guide to its share of the download.
+The same engine built without its tooling (\`cargo build --no-default-features\`, \`npm run size -- --runtime\`):
+no messages and suggestions of the full config checker (a refused config names its first error's
+path), no explanations, no serde_json. This is what a page needs once the shell loads the tooling
+on demand; the shipped package above still carries the tooling build. Total ${kb(rtotal.gzip)} gzip
+against ${kb(total.gzip)}.
 
 ${table(
-  ['owner', 'functions', 'code', 'share', 'gzip alone', 'largest function'],
-  bd.rows.slice(0, 16).map((x) => [x.owner, int(x.functions), kb(x.bytes), pct(x.share), kb(x.gzipAlone), `\`${x.largest[0].name.slice(0, 70)}\` (${kb(x.largest[0].bytes)})`]),
+  ['file', 'raw', 'gzip -9', 'brotli'],
+  rt.files.map((f) => [f.file === 'total' ? '**total**' : `\`${f.file}\``, kb(f.raw), f.file === 'total' ? `**${kb(f.gzip)}**` : kb(f.gzip), kb(f.brotli)]),
 )}
-
-Largest functions: ${bd.top.slice(0, 8).map((t) => `\`${t.name.slice(0, 60)}\` ${kb(t.bytes)}`).join(', ')}.
 `);
-  } else {
-    out.push(`(No breakdown of the .wasm: ${bd?.skipped ?? 'not measured'}.)\n`);
+    out.push(breakdownText(rt.breakdown, rt.files, 'What the runtime .wasm is made of', 4));
   }
   const moved = s.widgets.map((w) => `${w.id} ${w.moved} of ${w.items} items moved`).join(', ');
   out.push(`## 2. Start to ordered
@@ -177,10 +197,16 @@ ${table(
     [`**order a fresh ${r.dom.items}-item widget in the page**, then force style and layout`, `**${spread(r.dom.refreshAndLayout)}**`],
     ['… of which `sw.refresh(widget)`: read the markup, rank, move the nodes', spread(r.dom.refresh)],
     ['… of which the style and layout the new order causes (read `offsetHeight`)', spread(r.dom.layout)],
+    ...(r.event
+      ? [
+          [`**one event on a page with an ordered ${r.event.items}-item grid**: \`sw.track\` and the re-order it queues`, `**${spread(r.event.reorder)}**`],
+          ['… then the style and layout it causes', spread(r.event.layout)],
+        ]
+      : []),
   ],
 )}
 
-${r.rank.moved} of 1,000 items changed place; ${r.dom.moved} of ${r.dom.items} widget items moved in the DOM.
+${r.rank.moved} of 1,000 items changed place; ${r.dom.moved} of ${r.dom.items} widget items moved in the DOM.${r.event ? ` Of ${r.event.events} events (views, clicks, adds to cart, purchases of the grid's items), ${r.event.moves} moved the grid.` : ''}
 
 ## 6. Storage
 
@@ -260,17 +286,21 @@ spreads are wider than criterion's defaults. Same fixtures as the browser.
 ${table(
   ['what', 'benchmark', 'median (p10–p90)'],
   [
-    row('segments/eval', '50 compiled conditions on a ready document'),
+    row('segments/eval', '50 compiled conditions over ready attribute slots'),
     row('segments/attributes', 'build the whole attributes document from the profile'),
     row('segments/set_attributes', 'Engine::set_attributes: document + 50 segments'),
     row('segments/set_attributes_none', 'Engine::set_attributes with no segments'),
-    row('ingest/track', 'Engine::track, 50 segments re-evaluated'),
+    row('ingest/track', 'Engine::track: record, re-evaluate the segments whose inputs changed'),
+    row('ingest/track_json', 'the same from the event\'s JSON text (parse, check, record, segments)'),
+    row('page/event200', 'one event, then the 200-item grid re-ordered if its strategy reads what changed'),
     row('rank/items1000', 'rank 1,000 items, 6 rules'),
     row('rank/items200', 'rank 200 items, 6 rules'),
     row('rank/plain1000', 'rank 1,000 items with no rules'),
+    row('rank/explain1000', 'rank 1,000 items, 6 rules, with every score\'s explanation (tooling)'),
     row('rank/json1000', '1,000 items from JSON text, no rules, order to JSON text (the shell\'s share)'),
     row('profile/encode', 'encode the 10,000-event profile'),
     row('profile/decode', 'decode (check, repair) it'),
+    row('profile/flush_own', 'an event and a flush whose storage still holds this tab\'s last write'),
   ].filter((x) => x[2] !== 'n/a'),
 )}
 `);

@@ -115,13 +115,14 @@ export function owner(fn) {
 }
 
 /**
- * Builds the named copy (target/bench/named/) and returns the breakdown: per owner the
+ * Builds the named copy (target/bench/named/) of the build in `target` (the shipped one by
+ * default; `target/wasm-runtime` is the build without tooling) and returns the breakdown: per owner the
  * number of functions, their code bytes and the gzip of that code alone; plus the sections.
  */
-export function wasmBreakdown() {
-  const input = join(root, 'target/wasm/wasm32-unknown-unknown/release/shelfwise.wasm');
+export function wasmBreakdown({ target = 'target/wasm', named = 'target/bench/named' } = {}) {
+  const input = join(root, target, 'wasm32-unknown-unknown/release/shelfwise.wasm');
   if (!existsSync(input)) return { skipped: `no ${input} (run the build first)` };
-  const dir = join(root, 'target/bench/named');
+  const dir = join(root, named);
   mkdirSync(dir, { recursive: true });
   const bindgen = spawnSync('wasm-bindgen', [input, '--target', 'web', '--out-dir', dir, '--out-name', 'named', '--no-typescript'], { encoding: 'utf8' });
   if (bindgen.status !== 0) return { skipped: `wasm-bindgen failed: ${bindgen.stderr || bindgen.error}` };

@@ -109,39 +109,40 @@ impl Errors {
     #[inline]
     pub fn at(&mut self, path: &Path, message: impl FnOnce() -> String) {
         #[cfg(feature = "tooling")]
-        self.list.push(ConfigError {
-            path: path.render(),
-            message: message(),
-        });
+        self.push(path.render(), message());
         #[cfg(not(feature = "tooling"))]
         {
             let _ = message;
-            if self.list.is_empty() {
-                self.list.push(ConfigError {
-                    path: path.render(),
-                    message: String::new(),
-                });
-            }
+            self.first(path);
         }
     }
 
     /// Records a problem at a path already rendered.
+    #[inline]
     pub fn at_rendered(&mut self, path: String, message: impl FnOnce() -> String) {
         #[cfg(feature = "tooling")]
-        self.list.push(ConfigError {
-            path,
-            message: message(),
-        });
+        self.push(path, message());
         #[cfg(not(feature = "tooling"))]
         {
             let _ = message;
             if self.list.is_empty() {
-                self.list.push(ConfigError {
-                    path,
-                    message: String::new(),
-                });
+                self.push(path, String::new());
             }
         }
+    }
+
+    /// Keeps the path of the first problem only (one copy of this code, whatever the call site).
+    #[cfg(not(feature = "tooling"))]
+    #[inline(never)]
+    fn first(&mut self, path: &Path) {
+        if self.list.is_empty() {
+            self.push(path.render(), String::new());
+        }
+    }
+
+    #[inline(never)]
+    fn push(&mut self, path: String, message: String) {
+        self.list.push(ConfigError { path, message });
     }
 
     /// Records a problem whose message is known text.

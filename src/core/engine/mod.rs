@@ -383,6 +383,23 @@ impl Engine {
         s.reads().meets(u.changed) || u.entered.iter().chain(&u.left).any(|id| s.targets(id))
     }
 
+    /// The widgets whose ranking may differ after `u`: the configured widget ids whose
+    /// strategy reads what changed, and whether the default strategy's rankings (any widget id
+    /// the config does not name) may too. Framework bindings re-rank only these.
+    pub fn rankings_changed(&self, u: &Update) -> (Vec<&str>, bool) {
+        let moved = |s: &crate::core::program::Strategy| {
+            s.reads().meets(u.changed) || u.entered.iter().chain(&u.left).any(|id| s.targets(id))
+        };
+        let ids = self
+            .program
+            .widgets
+            .iter()
+            .filter(|(_, s)| moved(s))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        (ids, moved(&self.program.default_strategy))
+    }
+
     /// Whether a widget on screen may move right after an event.
     pub fn reorder_while_visible(&self, widget: &str) -> bool {
         self.program.strategy(widget).reorder_while_visible
