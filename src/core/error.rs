@@ -169,7 +169,12 @@ pub enum DecodeError {
     /// JSON, but not a profile.
     Shape(String),
     /// Written by a newer engine; left untouched so that engine can still read it.
-    Newer(u64),
+    Newer {
+        /// The format version found.
+        found: u64,
+        /// The newest format this engine reads.
+        supported: u64,
+    },
 }
 
 /// Why an event was rejected: which event, where in it, and what is wrong.
@@ -220,11 +225,11 @@ impl Error {
             Error::Stored(DecodeError::Shape(e)) => {
                 cat!("the stored profile has the wrong shape (", e, ")")
             }
-            Error::Stored(DecodeError::Newer(v)) => cat!(
+            Error::Stored(DecodeError::Newer { found, supported }) => cat!(
                 "the stored profile has format ",
-                *v,
+                *found,
                 ", newer than this engine's ",
-                crate::core::profile::snapshot::VERSION
+                *supported
             ),
         }
     }

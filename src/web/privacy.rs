@@ -46,7 +46,7 @@ impl Shell {
         };
         if let Some(text) = stored {
             match self.engine.rebase(&text, now()) {
-                Err(e @ DecodeError::Newer(_)) => {
+                Err(e @ DecodeError::Newer { .. }) => {
                     self.read_only = true;
                     warn_once("stored", &newer_message(e));
                     return false;
@@ -125,7 +125,7 @@ impl Shell {
                 self.note(&u);
                 self.from_storage = true;
             }
-            Err(e @ DecodeError::Newer(_)) => {
+            Err(e @ DecodeError::Newer { .. }) => {
                 self.read_only = true;
                 warn_once("stored", &newer_message(e));
             }

@@ -90,7 +90,10 @@ fn damaged_or_future_profiles_are_refused_with_the_reason() {
     assert!(says("{\"id\":\"x\"}").contains("no format version"));
     assert_eq!(
         decode("{\"v\":7}", T0, &cfg.rules),
-        Err(DecodeError::Newer(7)),
+        Err(DecodeError::Newer {
+            found: 7,
+            supported: u64::from(VERSION)
+        }),
         "a newer engine's profile is not this engine's to change"
     );
 }

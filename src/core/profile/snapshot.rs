@@ -75,7 +75,10 @@ pub fn decode(text: &str, now: i64, rules: &Rules) -> Result<Profile, DecodeErro
         _ => return Err(DecodeError::Shape("no format version \"v\"".into())),
     };
     if version > u64::from(VERSION) {
-        return Err(DecodeError::Newer(version));
+        return Err(DecodeError::Newer {
+            found: version,
+            supported: u64::from(VERSION),
+        });
     }
     if version < 2 {
         migrate_1_to_2(&mut v);
@@ -212,7 +215,13 @@ mod tests {
             decode("{\"v\":\"2\"}", 0, &cfg),
             Err(DecodeError::Shape(_))
         ));
-        assert_eq!(decode("{\"v\":99}", 0, &cfg), Err(DecodeError::Newer(99)));
+        assert_eq!(
+            decode("{\"v\":99}", 0, &cfg),
+            Err(DecodeError::Newer {
+                found: 99,
+                supported: u64::from(VERSION)
+            })
+        );
     }
 
     #[test]
