@@ -80,25 +80,12 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
             };
             Some((ids(0)?, ids(1)?))
         });
-    let here: HashSet<&String> = now.iter().collect();
-    let original: Vec<String> = match remembered {
-        Some((page, left)) => {
-            let known: HashSet<&String> = left.iter().collect();
-            let untouched = left
-                .iter()
-                .filter(|id| here.contains(id))
-                .eq(now.iter().filter(|id| known.contains(id)));
-            if untouched {
-                let mut o: Vec<String> = page.into_iter().filter(|id| here.contains(id)).collect();
-                let kept: HashSet<String> = o.iter().cloned().collect();
-                o.extend(now.iter().filter(|id| !kept.contains(*id)).cloned());
-                o
-            } else {
-                now
-            }
-        }
-        None => now,
-    };
+    let original = crate::core::page::shop_order(
+        &now,
+        remembered
+            .as_ref()
+            .map(|(p, l)| (p.as_slice(), l.as_slice())),
+    );
     let place: HashMap<&String, usize> =
         original.iter().enumerate().map(|(i, id)| (id, i)).collect();
     let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();

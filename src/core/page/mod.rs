@@ -10,8 +10,10 @@
 
 pub mod context;
 mod privacy;
+mod shop;
 
 pub use privacy::{Load, StorageState, Store, Unreadable};
+pub use shop::shop_order;
 
 use crate::core::datalayer::{read_entry, Entry};
 use crate::core::engine::{Engine, Update};

@@ -3,6 +3,7 @@
 
 mod adapter;
 mod case;
+mod check;
 
 use case::{Case, Step};
 use std::path::PathBuf;
@@ -25,13 +26,13 @@ fn run(case: &Case) -> Vec<String> {
         match step {
             Step::Expect(expect) => match b.observe(expect) {
                 Ok(seen) => {
-                    failures.extend(case::check(expect, &seen).iter().map(|e| at("expect", e)))
+                    failures.extend(check::check(expect, &seen).iter().map(|e| at("expect", e)))
                 }
                 Err(e) => failures.push(at("expect", &e)),
             },
             Step::Track { name, result, .. } => match b.step(step) {
                 Ok(Some(answer)) => {
-                    if let Some(d) = case::differ(result, &answer) {
+                    if let Some(d) = check::differ(result, &answer) {
                         failures.push(at(&format!("track {name}"), &format!("result: {d}")));
                     }
                 }
