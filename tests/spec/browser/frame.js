@@ -71,6 +71,11 @@
   const push = (entry) => (Array.isArray(entry) ? gtag(...entry) : window.dataLayer.push(entry));
   for (const entry of page.dataLayer ?? []) push(entry);
 
+  // This page is the visitor's only tab: storage events here can only come from the harness
+  // (clearing storage between cases) or from an earlier page of the case, never from another tab
+  // of the shop, so none reaches the engine. Several tabs are the end-to-end tests' business.
+  window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true);
+
   // What the engine says in the console, for the harness to show when a case fails.
   const warnings = [];
   const warn = console.warn.bind(console);
@@ -150,6 +155,9 @@
         step: async (json) => JSON.stringify(await step(sw, JSON.parse(json))),
         observe: async (json) => JSON.stringify(await observe(sw, JSON.parse(json))),
         warnings: () => JSON.stringify(warnings),
+        // The case is over: write what is pending now and let go of the page (sw.stop()), so
+        // that nothing of this case reaches storage after the harness cleared it.
+        close: () => sw.stop(),
       });
     })
     .catch((e) => harness.failed(`the page could not start the engine: ${e}`));

@@ -1,7 +1,8 @@
 // The specification suite in a browser: runs every case of ../cases/ (listed in
 // ../cases/index.json; the format is in ../README.md) through the engine's public JS API, each
 // case in a fresh same-origin iframe (frame.html) with storage cleared before it and a clock the
-// harness moves. A reload is a new page load in the same iframe: storage is kept.
+// harness moves. A reload is a new page load in the same iframe: storage is kept. At the end of a
+// case its page is stopped (sw.stop() writes what is pending) before storage is cleared.
 //
 // Results: `window.specResults` (`{ done, total, passed, failed, seconds, cases: [{ file, name,
 // ok, failures, ms }] }`, plain JSON) and the promise `window.specDone`. `?file=<name>.json`
@@ -114,7 +115,7 @@ function load(setup) {
 
 /** A fresh iframe and empty storage for the next case. */
 function freshFrame() {
-  frame?.remove(); // leaving the page writes what it had pending: clear storage after
+  frame?.remove(); // the case's page was stopped (close()): nothing more reaches storage
   localStorage.clear();
   sessionStorage.clear();
   frame = document.createElement('iframe');
@@ -166,6 +167,11 @@ async function run(file, c) {
   if (failures.length) {
     const said = JSON.parse((await api.warnings?.()) ?? '[]');
     if (said.length) failures.push(`the engine said: ${said.join(' | ')}`);
+  }
+  try {
+    api.close();
+  } catch {
+    // a page that failed to load has nothing to close
   }
   return failures;
 }
