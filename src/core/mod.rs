@@ -23,6 +23,7 @@ pub mod item;
 pub mod json;
 pub mod keymap;
 pub mod num;
+pub mod page;
 pub mod parts;
 pub mod profile;
 pub mod program;

@@ -4,7 +4,7 @@ use crate::cat;
 use std::cell::RefCell;
 
 thread_local! {
-    static SAID: RefCell<super::Ids> = RefCell::new(super::Ids::default());
+    static SAID: RefCell<crate::core::page::Ids> = RefCell::new(crate::core::page::Ids::default());
 }
 
 /// Warns in the console: `[shelfwise] message`.

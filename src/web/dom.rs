@@ -5,9 +5,8 @@
 //! playing. Non-item children keep their places. No string is ever inserted as HTML. The page's
 //! own order of each widget is remembered, so that ranking always starts from the shop's order.
 
-use crate::core::item::{split_path, Item};
 use crate::core::json::Json;
-use crate::core::rank::{words, RankItem};
+use crate::core::rank::RankItem;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
@@ -38,28 +37,9 @@ pub fn select(root: &Element, selector: &str) -> Vec<Element> {
     out
 }
 
-fn attr(e: &Element, name: &str) -> Option<String> {
-    e.get_attribute(name)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
 /// The product an element describes through `data-sw-*` attributes, with id attribute `id_attr`.
 pub fn read_item(e: &Element, id_attr: &str) -> Option<RankItem> {
-    let id = attr(e, id_attr).filter(|id| id.len() <= crate::core::event::MAX_ID_LEN)?;
-    let mut item = Item::with_id(&id);
-    item.categories = attr(e, "data-sw-category")
-        .map(|c| split_path(&c))
-        .unwrap_or_default();
-    item.price = attr(e, "data-sw-price")
-        .and_then(|p| crate::core::num::parse(&p))
-        .filter(|p| p.is_finite() && *p >= 0.0);
-    item.brand = attr(e, "data-sw-brand");
-    item.tags = attr(e, "data-sw-tags").map_or_else(Vec::new, |t| words(&t));
-    Some(RankItem {
-        item,
-        related: attr(e, "data-sw-related").map_or_else(Vec::new, |r| words(&r)),
-    })
+    crate::core::rank::from_markup(id_attr, |name| e.get_attribute(name))
 }
 
 /// The item children of a widget, in page order.
@@ -99,28 +79,12 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
             };
             Some((ids(0)?, ids(1)?))
         });
-    let here = Sorted::of(&now);
-    let original: Vec<String> = match remembered {
-        Some((page, left)) => {
-            let known = Sorted::of(&left);
-            let untouched = left
-                .iter()
-                .filter(|id| here.has(id))
-                .eq(now.iter().filter(|id| known.has(id)));
-            if untouched {
-                let mut o: Vec<String> = page.into_iter().filter(|id| here.has(id)).collect();
-                let added: Vec<String> = {
-                    let kept = Sorted::of(&o);
-                    now.iter().filter(|id| !kept.has(id)).cloned().collect()
-                };
-                o.extend(added);
-                o
-            } else {
-                now
-            }
-        }
-        None => now,
-    };
+    let original = crate::core::page::shop_order(
+        &now,
+        remembered
+            .as_ref()
+            .map(|(p, l)| (p.as_slice(), l.as_slice())),
+    );
     let place = Sorted::places(&original);
     let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
     // Stable: an id listed twice keeps its DOM order.
@@ -277,15 +241,18 @@ pub fn apply(
     true
 }
 
-/// Shows the variant `show` of a content slot (or its `default` child) and hides the others.
-pub fn show_variant(slot: &Element, show: &str) {
-    let variants = select(slot, "[data-sw-variant]");
-    let has = variants
+/// The names of a content slot's variants (`data-sw-variant`), in page order.
+pub fn variants(slot: &Element) -> Vec<String> {
+    select(slot, "[data-sw-variant]")
         .iter()
-        .any(|v| v.get_attribute("data-sw-variant").as_deref() == Some(show));
-    let pick = if has { show } else { "default" };
-    for v in variants {
-        if v.get_attribute("data-sw-variant").as_deref() == Some(pick) {
+        .filter_map(|v| v.get_attribute("data-sw-variant"))
+        .collect()
+}
+
+/// Shows the variant `show` of a content slot and hides the others.
+pub fn show_variant(slot: &Element, show: &str) {
+    for v in select(slot, "[data-sw-variant]") {
+        if v.get_attribute("data-sw-variant").as_deref() == Some(show) {
             let _ = v.remove_attribute("hidden");
         } else {
             let _ = v.set_attribute("hidden", "");

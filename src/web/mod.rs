@@ -6,7 +6,6 @@
 mod console;
 mod context;
 mod dom;
-mod ids;
 mod privacy;
 mod pure;
 mod regex;
@@ -16,19 +15,15 @@ mod widgets;
 use crate::cat;
 use crate::core::config;
 use crate::core::engine::{Engine, Update};
-use crate::core::error::Error;
-use crate::core::event::{Event, PageFacts};
+use crate::core::error::{Error, EventError};
 use crate::core::json::Json;
+use crate::core::page::{Load, Page, Pushed, Start};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
-use ids::Ids;
 pub use pure::{eval_condition_json, validate_config_json};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
-
-/// Reports of one item's click this close together (ms) are the same click.
-const SAME_CLICK_MS: i64 = 2_000;
 
 #[wasm_bindgen]
 extern "C" {
@@ -70,7 +65,8 @@ fn document() -> Result<Document, JsError> {
     })
 }
 
-/// The console line for a config the engine refuses.
+/// The console line for a config the engine refuses: every problem with the tooling build,
+/// the first problem's path without it.
 fn refused(e: &Error) -> String {
     let Error::Config(list) = e else {
         return e.message();
@@ -100,34 +96,8 @@ fn refused(e: &Error) -> String {
 /// The engine living in one page.
 #[wasm_bindgen(js_name = RawEngine, skip_typescript)]
 pub struct Shell {
-    engine: Engine,
+    page: Page,
     doc: Document,
-    /// The visitor's decision on storage: a `consent()` call, the `consent` start option or a
-    /// Consent Mode `update` (None: not said).
-    consent: Option<bool>,
-    /// The page's starting state from a Consent Mode `default` (None: none pushed).
-    consent_default: Option<bool>,
-    /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
-    attrs_json: Option<String>,
-    /// Global Privacy Control is on in this browser.
-    gpc: bool,
-    /// Storage holds a newer engine's profile: never overwrite it.
-    read_only: bool,
-    /// Memory holds what storage held (read or written on this page).
-    from_storage: bool,
-    /// Item ids shown in widgets on this page (to attribute add-to-carts).
-    page_items: Ids,
-    /// Widgets already exposed on this page.
-    exposed: Ids,
-    /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
-    /// `track` call may all report the same product view: it counts once).
-    viewed_here: Ids,
-    /// When each item's click was last counted (the markup and the shop's own `select_item`
-    /// report the same click: reports within `SAME_CLICK_MS` count once).
-    clicked_at: Vec<(String, i64)>,
-    /// What changed since the widgets were last ordered: only widgets whose ranking reads it
-    /// are ordered again.
-    changes: Update,
     debug: bool,
 }
 
@@ -139,64 +109,57 @@ impl Shell {
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
         let opts = Json::parse(options).unwrap_or_default();
+        let opt = |k: &str| opts.get(k).and_then(Json::as_bool);
         let program =
             config::compile(config, &regex::JsRegex).map_err(|e| JsError::new(&refused(&e)))?;
         let doc = document()?;
-        let opt = |k: &str| opts.get(k).and_then(Json::as_bool);
         let debug_on = program.debug || opt("debug").unwrap_or(false);
-        let track_product = program.track_product_page;
-        let mut shell = Shell {
-            engine: Engine::new(
-                program,
-                Profile::new(&random_id()),
-                context::context(&doc),
-                now(),
-            ),
-            doc,
+        let mut engine = Engine::new(
+            program,
+            Profile::new(&random_id()),
+            context::context(&doc),
+            now(),
+        );
+        // Tabs of one shop write the same storage: each needs its own name.
+        engine.set_writer(&random_id());
+        let product = doc
+            .query_selector("[data-sw-product]")
+            .ok()
+            .flatten()
+            .and_then(|el| dom::read_item(&el, "data-sw-product"))
+            .map(|it| it.item);
+        let start = Start {
             consent: opt("consent"),
-            consent_default: None,
-            attrs_json: None,
             gpc: opt("gpc").unwrap_or(false),
-            read_only: false,
-            from_storage: false,
-            page_items: Ids::default(),
-            exposed: Ids::default(),
-            viewed_here: Ids::default(),
-            clicked_at: Vec::new(),
-            changes: Update::default(),
+            data_layer: match opts.get("dataLayer") {
+                Some(Json::Arr(entries)) => entries.clone(),
+                _ => Vec::new(),
+            },
+            facts: context::page_facts(&doc),
+            product,
+        };
+        let opened = Page::open(engine, start, &mut store::Browser, now());
+        let shell = Shell {
+            page: opened.page,
+            doc,
             debug: debug_on,
         };
-        // Tabs of one shop write the same storage: each needs its own name.
-        shell.engine.set_writer(&random_id());
-        if let Some(Json::Arr(entries)) = opts.get("dataLayer") {
-            for e in entries {
-                if let crate::core::datalayer::Entry::Consent { granted, update } =
-                    crate::core::datalayer::read_entry(e)
-                {
-                    if update {
-                        shell.consent = Some(granted);
-                    } else {
-                        shell.consent_default = Some(granted);
-                    }
-                }
+        privacy::warn_load(&opened.load);
+        if opened.load == Load::NotAllowed && shell.debug {
+            debug(&cat!(
+                "storage not used: ",
+                shell.page.storage_state().as_str()
+            ));
+        }
+        for r in &opened.recorded {
+            if let Pushed::Event {
+                name,
+                items,
+                update,
+            } = r
+            {
+                shell.recorded(name, *items, update);
             }
-        }
-        if shell.consent == Some(false) {
-            // The visitor refused: nothing of theirs is kept.
-            store::erase(store::Area::Local);
-            store::erase(store::Area::Session);
-        }
-        let allowed = shell.storage_allowed();
-        shell.engine.set_id_kept(allowed);
-        if allowed {
-            shell.load();
-        } else if shell.debug {
-            debug(&cat!("storage not used: ", shell.storage_state()));
-        }
-        let facts = context::page_facts(&shell.doc);
-        shell.record(page_view(facts));
-        if track_product {
-            shell.track_product_page();
         }
         Ok(shell)
     }
@@ -214,18 +177,39 @@ impl Shell {
         let Ok(v) = Json::parse(entry) else {
             return "{}".into();
         };
-        match crate::core::datalayer::read_entry(&v) {
-            crate::core::datalayer::Entry::Event(n, p)
-                if self.engine.program().track_data_layer =>
-            {
-                self.track_value(&n, &p)
+        match self
+            .page
+            .data_layer(&v, &mut store::Browser, &random_id(), now())
+        {
+            Ok(Pushed::Event {
+                name,
+                items,
+                update,
+            }) => {
+                self.recorded(&name, items, &update);
+                self.update_json(&update)
             }
-            crate::core::datalayer::Entry::Consent { granted, update } => {
-                self.apply_consent(granted, update)
+            Ok(Pushed::Consent {
+                granted,
+                decision,
+                update,
+                load,
+            }) => {
+                privacy::warn_load(&load);
+                self.consent_debug(granted, decision);
+                self.update_json(&update)
             }
-            _ => "{}".into(),
+            Ok(Pushed::Ignored) => "{}".into(),
+            Err(err) => rejected(err),
         }
     }
+}
+
+/// What `track` and `dataLayer` answer for a rejected event, after saying so in the console.
+fn rejected(err: EventError) -> String {
+    let text = Error::Event(err).message();
+    warn(&cat!(text, ". The event is ignored; tracking goes on."));
+    Json::object(vec![("ok", Json::Bool(false)), ("error", Json::Str(text))]).to_text()
 }
 
 /// ` -> segments +[entered] -[left]` for a debug line, or nothing when no segment changed.
@@ -242,30 +226,20 @@ fn segment_change(u: &Update) -> String {
     )
 }
 
-fn page_view(facts: PageFacts) -> Event {
-    Event {
-        name: "page_view".into(),
-        page: Some(facts),
-        ..Event::default()
-    }
-}
-
 impl Shell {
     fn track_value(&mut self, name: &Json, params: &Json) -> String {
         #[cfg(feature = "panic-test")]
         if name.as_str() == Some("shelfwise_test_panic") {
             panic!("panic requested by a test build");
         }
-        match Event::parse_with(name, params, self.engine.program().categories) {
+        match self.page.parse_event(name, params) {
             Ok(e) => {
-                let u = self.record(e);
+                let (name, items) = (e.name.clone(), e.items.len());
+                let u = self.page.record(e, now());
+                self.recorded(&name, items, &u);
                 self.update_json(&u)
             }
-            Err(err) => {
-                let text = Error::Event(err).message();
-                warn(&cat!(text, ". The event is ignored; tracking goes on."));
-                Json::object(vec![("ok", Json::Bool(false)), ("error", Json::Str(text))]).to_text()
-            }
+            Err(err) => rejected(err),
         }
     }
 
@@ -277,57 +251,19 @@ impl Shell {
             ("counted", Json::Bool(u.counted)),
             ("entered", strings(&u.entered)),
             ("left", strings(&u.left)),
-            ("segments", strings(self.engine.segments())),
+            ("segments", strings(self.page.engine().segments())),
         ])
         .to_text()
     }
 
-    /// Notes what an update changed (widgets reading it are ordered again).
-    pub(crate) fn note(&mut self, u: &Update) {
-        self.changes.merge(u);
+    /// After an event was recorded: shows segment changes on `<html>` and, in debug mode,
+    /// says what happened.
+    fn recorded(&self, name: &str, items: usize, u: &Update) {
         if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.engine.segments());
+            dom::set_segments(&self.doc, self.page.engine().segments());
         }
-    }
-
-    fn record(&mut self, mut e: Event) -> Update {
-        // Whatever has outlived the retention goes as the page stays open.
-        let purged = self.engine.purge(now());
-        self.note(&purged);
-        if e.name == "view_item" {
-            e.items.retain(|i| self.viewed_here.insert(&i.id));
-            if e.items.is_empty() {
-                return Update::default();
-            }
-        }
-        if e.name == "select_item" {
-            let t = now();
-            let clicked = &mut self.clicked_at;
-            e.items.retain(|i| {
-                let at = clicked.iter().position(|(id, _)| *id == i.id);
-                let again = at.is_some_and(|k| t - clicked[k].1 < SAME_CLICK_MS);
-                match at {
-                    Some(k) => clicked[k].1 = t,
-                    None => clicked.push((i.id.clone(), t)),
-                }
-                !again
-            });
-            if e.items.is_empty() {
-                return Update::default();
-            }
-        }
-        let name = e.name.clone();
-        let items = e.items.len();
-        let to_cart =
-            name == "add_to_cart" && e.items.iter().any(|i| self.page_items.contains(&i.id));
-        let u = self.engine.track(e, now());
-        if to_cart {
-            let personalized = !self.engine.in_holdout();
-            self.engine.count_exposure(personalized, 2);
-        }
-        self.note(&u);
         if self.debug {
-            let seg = segment_change(&u);
+            let seg = segment_change(u);
             let what = if u.counted {
                 ""
             } else {
@@ -343,21 +279,6 @@ impl Shell {
                 seg
             ));
         }
-        u
-    }
-
-    fn track_product_page(&mut self) {
-        let Ok(Some(el)) = self.doc.query_selector("[data-sw-product]") else {
-            return;
-        };
-        let Some(it) = dom::read_item(&el, "data-sw-product") else {
-            return;
-        };
-        self.record(Event {
-            name: "view_item".into(),
-            items: vec![it.item],
-            ..Event::default()
-        });
     }
 
     /// In debug mode, one line for a segment change that no event caused (`why`: what did).
@@ -369,6 +290,6 @@ impl Shell {
 
     /// The stored text of the profile, for export.
     fn stored_profile(&self) -> Json {
-        Json::parse(&snapshot::encode(self.engine.profile())).unwrap_or_default()
+        Json::parse(&snapshot::encode(self.page.engine().profile())).unwrap_or_default()
     }
 }

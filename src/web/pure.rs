@@ -51,27 +51,31 @@ fn object(json: &str, what: &str) -> Result<Obj, JsError> {
 impl Shell {
     /// Current segment ids as a JSON array.
     pub fn segments(&self) -> String {
-        Json::strings(self.engine.segments().iter().map(String::as_str)).to_text()
+        Json::strings(self.page.engine().segments().iter().map(String::as_str)).to_text()
     }
 
     /// The attributes document as JSON.
     pub fn attributes(&self) -> String {
-        self.engine.attributes(now()).to_text()
+        self.page.engine().attributes(now()).to_text()
     }
 
     /// Which parts of a segment's condition held, as JSON (None for an unknown segment).
     #[cfg(feature = "tooling")]
     #[wasm_bindgen(js_name = explainSegment)]
     pub fn explain_segment(&self, id: &str) -> Option<String> {
-        self.engine.explain_segment(id, now()).map(|v| v.to_text())
+        self.page
+            .engine()
+            .explain_segment(id, now())
+            .map(|v| v.to_text())
     }
 
     /// Segment ids with their human names, as JSON `[{ id, name }]`, for panels.
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> String {
-        let cfg = self.engine.program();
+        let cfg = self.page.engine().program();
         let list: Vec<Json> = self
-            .engine
+            .page
+            .engine()
             .segments()
             .iter()
             .map(|id| {
@@ -93,7 +97,7 @@ impl Shell {
     #[wasm_bindgen(js_name = setAttributes)]
     pub fn set_attributes(&mut self, attrs: &str) -> Result<String, JsError> {
         let u = self
-            .engine
+            .page
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
             .map_err(|e| {
                 JsError::new(&cat!(
@@ -102,8 +106,6 @@ impl Shell {
                     "; nothing changed, pass fewer or shorter values"
                 ))
             })?;
-        self.attrs_json = Some(attrs.to_string());
-        self.note(&u);
         self.debug_segments("attributes set", &u);
         Ok(self.update_json(&u))
     }
@@ -112,7 +114,7 @@ impl Shell {
     #[wasm_bindgen(js_name = setPreferences)]
     pub fn set_preferences(&mut self, prefs: &str) -> Result<String, JsError> {
         let u = self
-            .engine
+            .page
             .set_preferences(object(prefs, "setPreferences: preferences")?, now())
             .map_err(|e| {
                 JsError::new(&cat!(
@@ -121,7 +123,6 @@ impl Shell {
                     "; nothing changed, pass fewer or shorter values"
                 ))
             })?;
-        self.note(&u);
         self.debug_segments("preferences set", &u);
         Ok(self.update_json(&u))
     }
@@ -131,7 +132,7 @@ impl Shell {
     #[wasm_bindgen(js_name = exportData)]
     pub fn export_data(&self) -> String {
         // Storage is only looked at when it may be used.
-        let keys = if self.storage_allowed() {
+        let keys = if self.page.storage_allowed() {
             let mut k = store::keys(store::Area::Local);
             k.extend(store::keys(store::Area::Session));
             k
@@ -144,16 +145,16 @@ impl Shell {
             ("profile", self.stored_profile()),
             (
                 "segments",
-                Json::strings(self.engine.segments().iter().map(String::as_str)),
+                Json::strings(self.page.engine().segments().iter().map(String::as_str)),
             ),
-            ("attributes", self.engine.attributes(now())),
+            ("attributes", self.page.engine().attributes(now())),
         ])
         .to_text()
     }
 
     /// Exposure and outcome counters of personalized vs held-out widgets, as JSON.
     pub fn report(&self) -> String {
-        let r = &self.engine.profile().report;
+        let r = &self.page.engine().profile().report;
         let side = |c: &[u32; 3]| {
             Json::object(vec![
                 ("exposures", Json::from(c[0])),
@@ -162,7 +163,7 @@ impl Shell {
             ])
         };
         Json::object(vec![
-            ("inHoldout", Json::Bool(self.engine.in_holdout())),
+            ("inHoldout", Json::Bool(self.page.engine().in_holdout())),
             ("personalized", side(&r.p)),
             ("holdout", side(&r.h)),
         ])

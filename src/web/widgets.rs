@@ -3,7 +3,6 @@
 use super::console::debug;
 use super::{dom, now, Shell};
 use crate::cat;
-use crate::core::event::Event;
 use crate::core::json::Json;
 use crate::core::rank::{parse_items, ItemRef};
 use wasm_bindgen::prelude::*;
@@ -22,28 +21,24 @@ impl Shell {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return;
         };
-        if initial {
-            dom::set_segments(&self.doc, self.engine.segments());
-        }
-        let held_out = self.engine.in_holdout();
+        dom::set_segments(&self.doc, self.page.engine().segments());
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
-            let show = if held_out {
-                let slot = self.engine.program().content(&id);
-                slot.map_or("default", |s| s.default.as_str())
-            } else {
-                self.engine.variant(&id).unwrap_or("default")
-            };
-            dom::show_variant(&slot, show);
+            let shown = self.page.variant(&id, &dom::variants(&slot));
+            dom::show_variant(&slot, &shown);
         }
-        let changes = std::mem::take(&mut self.changes);
+        let changes = self.page.take_changes();
         for w in dom::select(&root, "[data-sw-widget]") {
             let fresh = !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !initial && !fresh && !self.engine.may_reorder(&id, &changes) {
+            if !initial && !fresh && !self.page.may_reorder(&id, &changes) {
                 continue;
             }
-            if !initial && !fresh && !self.engine.reorder_while_visible(&id) && dom::on_screen(&w) {
+            if !initial
+                && !fresh
+                && !self.page.engine().reorder_while_visible(&id)
+                && dom::on_screen(&w)
+            {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
@@ -51,7 +46,7 @@ impl Shell {
         }
         if !whole {
             // Widgets outside `root` may still have to be ordered for these changes.
-            self.changes.merge(&changes);
+            self.page.keep_changes(&changes);
         }
     }
 
@@ -67,9 +62,6 @@ impl Shell {
     /// A click somewhere: a click on a marked item (not on a button inside it) is
     /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
     pub fn click(&mut self, target: Element) -> String {
-        if !self.engine.program().track_clicks {
-            return "{}".into();
-        }
         let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
             return "{}".into();
         };
@@ -88,14 +80,13 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
-        let personalized = !self.engine.in_holdout();
-        self.engine.count_exposure(personalized, 1);
-        let u = self.record(Event {
-            name: "select_item".into(),
-            items: vec![it.item],
-            ..Event::default()
-        });
-        self.update_json(&u)
+        match self.page.click(it.item, now()) {
+            Some(u) => {
+                self.recorded("select_item", 1, &u);
+                self.update_json(&u)
+            }
+            None => "{}".into(),
+        }
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]` or rows in
@@ -115,20 +106,12 @@ impl Shell {
         })?;
         let items = parse_items(&v)
             .map_err(|e| JsError::new(&cat!("rank(\"", widget, "\"): ", e, kept)))?;
-        #[cfg(feature = "tooling")]
-        let r = if explain {
-            self.engine.rank(widget, &items, now())
-        } else {
-            self.engine.order_items(widget, &items, now())
-        };
-        #[cfg(not(feature = "tooling"))]
-        let r = {
-            let _ = explain;
-            self.engine.order_items(widget, &items, now())
-        };
-        let mut out = r.to_json(explain && cfg!(feature = "tooling"));
+        // Explanations are tooling: the runtime build ranks without them.
+        let explain = explain && cfg!(feature = "tooling");
+        let r = self.page.rank(widget, &items, now(), explain);
+        let mut out = r.to_json(explain);
         if let Json::Obj(o) = &mut out {
-            o.insert("personalized", Json::Bool(!self.engine.in_holdout()));
+            o.insert("personalized", Json::Bool(self.page.personalized()));
         }
         Ok(out.to_text())
     }
@@ -139,10 +122,10 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.engine.rank(&id, &items, now()).to_json(true);
+        let mut out = self.page.rank(&id, &items, now(), true).to_json(true);
         if let Json::Obj(o) = &mut out {
             o.insert("widget", Json::str(id));
-            o.insert("personalized", Json::Bool(!self.engine.in_holdout()));
+            o.insert("personalized", Json::Bool(self.page.personalized()));
         }
         out.to_text()
     }
@@ -153,13 +136,10 @@ impl Shell {
     fn order(&mut self, w: &Element) {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
-        for (_, it) in &current {
-            self.page_items.insert(&it.item.id);
-        }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let refs: Vec<ItemRef> = items.iter().map(|i| self.engine.put_item(i)).collect();
-        let r = self.engine.order(&id, &refs, now());
+        let refs: Vec<ItemRef> = items.iter().map(|i| self.page.put_item(i)).collect();
+        let (r, first) = self.page.order(&id, &refs, now());
         let ids = |places: &[u32]| -> Vec<String> {
             places
                 .iter()
@@ -170,7 +150,7 @@ impl Shell {
         let moved = dom::apply(w, &current, &order, &hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
-        let personalized = !self.engine.in_holdout();
+        let personalized = self.page.personalized();
         let _ = w.set_attribute(
             dom::READY,
             if personalized {
@@ -182,23 +162,24 @@ impl Shell {
         if self.debug && moved {
             debug(&cat!("reordered widget \"", id, "\": ", order.join(" ")));
         }
-        if self.exposed.insert(&id) {
+        if first {
             self.expose(w, &id, personalized);
         }
     }
 
-    fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
-        self.engine.count_exposure(personalized, 0);
+    /// Reports a widget's first showing on this page (the core has counted it).
+    fn expose(&self, w: &Element, id: &str, personalized: bool) {
         let detail = Json::object(vec![
             ("widget", Json::str(id)),
             ("personalized", Json::Bool(personalized)),
         ])
         .to_text();
         dom::dispatch(w, "exposure", &detail);
-        if self.engine.program().exposure_to_data_layer {
+        let engine = self.page.engine();
+        if engine.program().exposure_to_data_layer {
             // Without a kept id a visitor is in no group: their exposures say so, so that a
             // holdout comparison can leave them out.
-            let group = if !self.engine.id_kept() {
+            let group = if !engine.id_kept() {
                 "unassigned"
             } else if personalized {
                 "personalized"

@@ -55,6 +55,24 @@ impl Update {
         }
     }
 
+    /// The change from segments `before` to segments `after` (nothing recorded).
+    pub fn between(before: &[String], after: &[String]) -> Update {
+        Update {
+            counted: true,
+            entered: after
+                .iter()
+                .filter(|s| !before.contains(s))
+                .cloned()
+                .collect(),
+            left: before
+                .iter()
+                .filter(|s| !after.contains(s))
+                .cloned()
+                .collect(),
+            ..Update::default()
+        }
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.changed.is_empty() && self.entered.is_empty() && self.left.is_empty()

@@ -38,6 +38,15 @@ impl Engine {
         self.ranker.borrow_mut().catalog.put(item)
     }
 
+    /// The catalog item of id `id`, if the page has shown it.
+    pub fn item_ref(&self, id: &str) -> Option<ItemRef> {
+        let r = self.ranker.borrow();
+        r.catalog
+            .syms
+            .get(id)
+            .filter(|s| r.catalog.get(*s).is_some())
+    }
+
     /// The id of a catalog item.
     pub fn item_id(&self, r: ItemRef) -> String {
         self.ranker.borrow().catalog.id(r).to_string()

@@ -12,7 +12,7 @@ mod score;
 pub mod view;
 
 pub use catalog::{Catalog, Facts, ItemRef};
-pub use rows::{parse_items, words, RankItem, ITEM_FIELDS, MAX_RANK_ITEMS};
+pub use rows::{from_markup, parse_items, words, RankItem, ITEM_FIELDS, MAX_RANK_ITEMS};
 pub use view::View;
 
 use crate::core::json::Json;

@@ -174,3 +174,29 @@ pub fn parse_items(v: &Json) -> Result<Vec<RankItem>, String> {
         .map(|(i, x)| parse_item(i, x))
         .collect()
 }
+
+/// The item an element of the page describes through its attributes: `attr(name)` reads one
+/// (None when absent), `id_attr` names the one holding the id (`data-sw-item`,
+/// `data-sw-product`). `data-sw-category` is a path (`Shoes/Running`), `data-sw-tags` and
+/// `data-sw-related` are words separated by spaces or commas, `data-sw-price` a number.
+pub fn from_markup(id_attr: &str, attr: impl Fn(&str) -> Option<String>) -> Option<RankItem> {
+    let get = |name: &str| {
+        attr(name)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let id = get(id_attr).filter(|id| id.len() <= MAX_ID_LEN)?;
+    let mut item = Item::with_id(&id);
+    item.categories = get("data-sw-category")
+        .map(|c| split_path(&c))
+        .unwrap_or_default();
+    item.price = get("data-sw-price")
+        .and_then(|p| crate::core::num::parse(&p))
+        .filter(|p| p.is_finite() && *p >= 0.0);
+    item.brand = get("data-sw-brand");
+    item.tags = get("data-sw-tags").map_or_else(Vec::new, |t| words(&t));
+    Some(RankItem {
+        item,
+        related: get("data-sw-related").map_or_else(Vec::new, |r| words(&r)),
+    })
+}

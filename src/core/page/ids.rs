@@ -1,4 +1,4 @@
-//! A small sorted set of ids (items shown, widgets exposed, views counted on this page).
+//! A small sorted set of ids (widgets exposed, views counted on this page).
 
 /// Ids, each once, sorted.
 #[derive(Debug, Default)]
