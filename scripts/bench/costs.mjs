@@ -45,7 +45,7 @@ function segments(r) {
   const seg = r.segments;
   const fixed = seg.none.median;
   const evalPart = Math.max(0, seg.all.median - fixed);
-  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)} (which gets a ready document): the same call on an engine without segments takes ${time(fixed)}, so the 50 segments, with computing the attribute slots they read, add ${time(evalPart)}.`;
+  let text = `**Segment evaluation.** Our ${time(seg.all.median)} per \`setAttributes\` against GrowthBook's ${time(r.peers.growthbookAll.median)} (which gets a ready document): the same call on an engine without segments takes ${time(fixed)}, a difference of ${time(evalPart)}; the attributes are the same on every call, so no segment is evaluated again and this is not an evaluation time.`;
   if (nb['segments/eval'] && nb['segments/attributes']) {
     text += ` Natively, building the whole attributes document (what tools and \`sw.attributes()\` see, not what segments read) takes ${time(nb['segments/attributes'].median)} and evaluating the 50 compiled conditions over ready slots ${time(nb['segments/eval'].median)}; \`Engine::set_attributes\` with 50 segments ${time(nb['segments/set_attributes']?.median)} vs ${time(nb['segments/set_attributes_none']?.median)} with none.`;
   }
