@@ -130,7 +130,15 @@ impl Compiler<'_> {
             }
             "$regex" | "$regexi" => OpKind::Regex(Regex(match x {
                 Value::String(pattern) => match self.re.compile(pattern, name == "$regexi") {
-                    Ok(p) => Some(p),
+                    Ok(p) => match crate::core::regex::check(pattern, name == "$regexi") {
+                        Ok(()) => Some(p),
+                        Err(reason) => {
+                            let message =
+                                format!("regular expression {} is refused: {reason}", quote(pattern));
+                            self.error(path, message);
+                            None
+                        }
+                    },
                     Err(reason) => {
                         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
                         let message =
