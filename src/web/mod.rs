@@ -82,6 +82,10 @@ pub struct Shell {
     /// report the same click: reports within `SAME_CLICK_MS` count once).
     clicked_at: HashMap<String, i64>,
     debug: bool,
+    /// Exposures counted during the current call, announced by the JS entry after it.
+    outbox: Vec<(web_sys::Element, String, Option<String>)>,
+    /// The last attempt to use storage failed (blocked, missing, throwing or full).
+    storage_failed: bool,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -124,6 +128,8 @@ impl Shell {
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),
             debug: debug_on,
+            outbox: Vec::new(),
+            storage_failed: false,
         };
         // Tabs of one shop write the same storage: each needs its own name.
         shell.engine.set_writer(&random_id());
@@ -273,7 +279,7 @@ impl Shell {
             self.engine.count_exposure(personalized, 2);
         }
         if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.engine.segments());
+            self.show_segments();
         }
         if self.debug {
             let seg = segment_change(&u);
@@ -302,6 +308,14 @@ impl Shell {
             items: vec![it.item],
             ..Event::default()
         });
+    }
+
+    /// Writes the segment ids on `<html data-sw-segments>` when the config asks for it (every
+    /// script of the page can read that attribute).
+    pub(crate) fn show_segments(&self) {
+        if self.engine.config().segments_attribute {
+            dom::set_segments(&self.doc, self.engine.segments());
+        }
     }
 
     /// In debug mode, one line for a segment change that no event caused (`why`: what did).

@@ -15,22 +15,14 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`).
+    /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`,
+    /// `unavailable` when the browser's storage cannot be used).
     #[wasm_bindgen(js_name = storageState)]
     pub fn storage_state(&self) -> String {
-        let cfg = self.engine.config();
-        let said = self.consent.or(self.consent_default);
-        if said == Some(false) {
-            "consent-denied"
-        } else if self.gpc && cfg.honor_gpc && self.consent != Some(true) {
-            // Only the visitor's own decision overrides their browser's signal.
-            "gpc"
-        } else if cfg.consent == Consent::Required && said != Some(true) {
-            "consent-pending"
-        } else {
-            "local"
+        match self.consent_state() {
+            "local" if self.storage_failed => "unavailable".into(),
+            state => state.into(),
         }
-        .into()
     }
 
     /// Writes unsaved changes, merged with whatever other tabs wrote meanwhile.
@@ -40,6 +32,7 @@ impl Shell {
         }
         // When storage cannot be read, what it holds cannot be merged: nothing is written.
         let Ok(stored) = store::read(Area::Local, PROFILE_KEY) else {
+            self.storage_failed = true;
             return false;
         };
         if let Some(text) = stored {
@@ -49,12 +42,13 @@ impl Shell {
                 return false;
             }
         }
-        if store::write(Area::Local, PROFILE_KEY, &self.engine.snapshot()) {
+        let written = store::write(Area::Local, PROFILE_KEY, &self.engine.snapshot());
+        self.storage_failed = !written;
+        if written {
             self.engine.saved();
             self.from_storage = true;
-            return true;
         }
-        false
+        written
     }
 
     /// Another tab changed the stored profile (None: erased it); returns the update as JSON.
@@ -102,14 +96,32 @@ impl Shell {
 }
 
 impl Shell {
-    /// Whether storage may be used now.
+    /// What the visitor's choices allow: `local`, or why not.
+    fn consent_state(&self) -> &'static str {
+        let cfg = self.engine.config();
+        let said = self.consent.or(self.consent_default);
+        if said == Some(false) {
+            "consent-denied"
+        } else if self.gpc && cfg.honor_gpc && self.consent != Some(true) {
+            // Only the visitor's own decision overrides their browser's signal.
+            "gpc"
+        } else if cfg.consent == Consent::Required && said != Some(true) {
+            "consent-pending"
+        } else {
+            "local"
+        }
+    }
+
+    /// Whether storage may be used now (whether it works is another matter).
     pub(crate) fn storage_allowed(&self) -> bool {
-        self.storage_state() == "local"
+        self.consent_state() == "local"
     }
 
     /// Loads the stored profile and merges this page's changes into it.
     pub(crate) fn load(&mut self) {
-        let Ok(Some(text)) = store::read(Area::Local, PROFILE_KEY) else {
+        let stored = store::read(Area::Local, PROFILE_KEY);
+        self.storage_failed = stored.is_err();
+        let Ok(Some(text)) = stored else {
             return;
         };
         match self.engine.rebase(&text, now()) {

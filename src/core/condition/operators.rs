@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::compile::{describe, is_operator_object, quote, Compiler, VALUE_OPERATORS};
 use super::eval::{ElemMatch, Group, Op, OpKind, Regex, VersionOp};
+use super::hashed::Hashed;
 use super::js::{to_js_string, truthy, CmpOp};
 use super::version::padded_version;
 use crate::core::error::{with_suggestion, JsonPath};
@@ -133,8 +134,10 @@ impl Compiler<'_> {
                     Ok(p) => match crate::core::regex::check(pattern, name == "$regexi") {
                         Ok(()) => Some(p),
                         Err(reason) => {
-                            let message =
-                                format!("regular expression {} is refused: {reason}", quote(pattern));
+                            let message = format!(
+                                "regular expression {} is refused: {reason}",
+                                quote(pattern)
+                            );
                             self.error(path, message);
                             None
                         }
@@ -194,9 +197,10 @@ impl Compiler<'_> {
                 self.error(path, message);
             }
             (Value::String(_), Some(Value::Array(_))) => {}
+            (Value::String(_), Some(v)) if Hashed::read(v).is_some() => {}
             (Value::String(_), Some(other)) => {
                 let message = format!(
-                    "group {} is {}, not an array of ids",
+                    "group {} is {}, not an array of ids or a hashed group",
                     quote(&key),
                     describe(other)
                 );
@@ -206,6 +210,9 @@ impl Compiler<'_> {
         }
         match self.groups.get(&key) {
             Some(Value::Array(members)) => Group::Members(members.clone()),
+            Some(v) if Hashed::read(v).is_some() => {
+                Hashed::read(v).map_or(Group::Throws, Group::Hashed)
+            }
             Some(v) if !truthy(v.into()) => Group::Members(Vec::new()),
             Some(Value::String(s)) => Group::Text(s.clone()),
             Some(_) => Group::Throws,

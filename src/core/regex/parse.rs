@@ -178,15 +178,18 @@ impl Parser {
             Some('{') => {
                 self.pos += 1;
                 let min = self.count().ok_or("a \"{\" must start a repetition such as {2} or {1,3}; write \"\\{\" for the character")?;
-                let max = if self.eat(',') {
-                    if self.peek() == Some('}') {
-                        None
+                let max =
+                    if self.eat(',') {
+                        if self.peek() == Some('}') {
+                            None
+                        } else {
+                            Some(self.count().ok_or(
+                                "a repetition such as {1,3} needs a number after the comma",
+                            )?)
+                        }
                     } else {
-                        Some(self.count().ok_or("a repetition such as {1,3} needs a number after the comma")?)
-                    }
-                } else {
-                    Some(min)
-                };
+                        Some(min)
+                    };
                 if self.peek() != Some('}') {
                     return Err("a repetition such as {1,3} must end with \"}\"".into());
                 }
@@ -225,7 +228,12 @@ impl Parser {
             };
             let (item, single) = match c {
                 ']' if !empty => break,
-                ']' => return Err(unsupported("an empty class ([] or [^])", "use . for any character")),
+                ']' => {
+                    return Err(unsupported(
+                        "an empty class ([] or [^])",
+                        "use . for any character",
+                    ))
+                }
                 '[' => return Err("a \"[\" inside a class; write \"\\[\"".into()),
                 '\\' => self.escape(true)?,
                 '&' | '-' | '~' if self.peek() == Some(c) => {

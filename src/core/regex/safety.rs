@@ -90,7 +90,9 @@ fn first(t: &Term) -> Set {
     match &t.node {
         Node::Assert => Set::default(),
         Node::One(set) => *set,
-        Node::Group(alts) => alts.iter().fold(Set::default(), |s, a| s.union(first_seq(a))),
+        Node::Group(alts) => alts
+            .iter()
+            .fold(Set::default(), |s, a| s.union(first_seq(a))),
     }
 }
 
@@ -113,9 +115,10 @@ fn ambiguous(alts: &[Vec<Term>]) -> bool {
         .map(|s| (first_seq(s), nullable_seq(s)))
         .collect();
     alts.len() > 1
-        && firsts.iter().enumerate().any(|(i, (f, empty))| {
-            *empty || firsts[i + 1..].iter().any(|(g, _)| f.overlaps(*g))
-        })
+        && firsts
+            .iter()
+            .enumerate()
+            .any(|(i, (f, empty))| *empty || firsts[i + 1..].iter().any(|(g, _)| f.overlaps(*g)))
 }
 
 impl Checker<'_> {
@@ -148,7 +151,13 @@ impl Checker<'_> {
 
     /// The ways a repetition starting with `first`, with `ways` of its own, shares a text with
     /// the open repetitions before it.
-    fn join(&self, open: &[Open], first: Set, ways: u64, span: (usize, usize)) -> Result<u64, String> {
+    fn join(
+        &self,
+        open: &[Open],
+        first: Set,
+        ways: u64,
+        span: (usize, usize),
+    ) -> Result<u64, String> {
         let with = open
             .iter()
             .filter(|o| o.chars.overlaps(first))
@@ -213,7 +222,14 @@ impl Checker<'_> {
         }
     }
 
-    fn group(&mut self, t: &Term, alts: &[Vec<Term>], open: Vec<Open>, variable: bool, ways: u64) -> Result<Vec<Open>, String> {
+    fn group(
+        &mut self,
+        t: &Term,
+        alts: &[Vec<Term>],
+        open: Vec<Open>,
+        variable: bool,
+        ways: u64,
+    ) -> Result<Vec<Open>, String> {
         let repeated = t.max != Some(1);
         if repeated && alts.iter().any(|s| nullable_seq(s)) {
             return Err(format!(

@@ -86,5 +86,4 @@ impl Set {
     pub fn overlaps(self, o: Set) -> bool {
         self.ascii & o.ascii != 0 || (self.other && o.other)
     }
-
 }

@@ -56,7 +56,10 @@ fn repetitions_inside_repetitions_are_refused() {
         "([a-z]+[0-9]*)+$",
     ] {
         let e = refused(p, false);
-        assert!(e.contains("repeats a group whose repetitions can split a text"), "{p}: {e}");
+        assert!(
+            e.contains("repeats a group whose repetitions can split a text"),
+            "{p}: {e}"
+        );
     }
     // A letter and its other case are the same character under `i`.
     assert!(check("(a|B)+x", false).is_ok());
@@ -74,7 +77,10 @@ fn groups_that_can_match_nothing_cannot_be_repeated() {
 #[test]
 fn repetitions_that_share_characters_one_after_the_other_are_refused() {
     let e = refused("\\d+\\d+x", false);
-    assert!(e.contains(r#""\\d+" and "\\d+" can match the same characters"#), "{e}");
+    assert!(
+        e.contains(r#""\\d+" and "\\d+" can match the same characters"#),
+        "{e}"
+    );
     for p in [
         ".*a.*b",
         "a*a*$",
