@@ -95,7 +95,12 @@ describe('a $regex that can backtrack catastrophically', () => {
   test('is refused at load with its path: the link that would hang the tab leaves the page in its order, responsive', async () => {
     const page = await newPage(browser);
     try {
-      await openStorefront(page, storefront(server.base, { config: hostile, query: link }), 15_000);
+      // A hung tab cannot even time out a wait inside it: the test keeps its own clock.
+      let timer;
+      const opened = openStorefront(page, storefront(server.base, { config: hostile, query: link }), 15_000);
+      opened.catch(() => {});
+      await Promise.race([opened, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('start() had not returned after 10 s: the tab hangs')), 10_000)))]);
+      clearTimeout(timer);
       assert.equal(await page.evaluate(() => window.sw.running), false);
       const warnings = engineWarnings(page);
       assert.equal(warnings.length, 1, warnings.join('\n'));

@@ -36,8 +36,7 @@ pub(super) enum Node {
 /// Parses `pattern`; `ci` is the `i` flag. Err: why the pattern is outside the dialect.
 pub(super) fn parse(pattern: &str, ci: bool) -> Result<Vec<Vec<Term>>, String> {
     let mut p = Parser {
-        chars: pattern.char_indices().collect(),
-        end: pattern.len(),
+        bytes: pattern.as_bytes(),
         pos: 0,
         ci,
         depth: 0,
@@ -49,34 +48,45 @@ pub(super) fn parse(pattern: &str, ci: bool) -> Result<Vec<Vec<Term>>, String> {
     }
 }
 
-struct Parser {
-    chars: Vec<(usize, char)>,
-    end: usize,
+/// Reads the pattern byte by byte: its syntax is ASCII, and a character beyond ASCII only ever
+/// matters as "some other character".
+struct Parser<'a> {
+    bytes: &'a [u8],
     pos: usize,
     ci: bool,
     depth: u32,
 }
 
+/// Any character beyond ASCII, as a code for ranges.
+const OTHER: u32 = 0x80;
+
 fn unsupported(what: &str, instead: &str) -> String {
     format!("{what} is not supported in $regex patterns; {instead}")
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).map(|c| c.1)
+        self.bytes.get(self.pos).map(|b| char::from(*b))
     }
 
     fn peek_at(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).map(|c| c.1)
+        self.bytes.get(self.pos + ahead).map(|b| char::from(*b))
     }
 
     fn offset(&self) -> usize {
-        self.chars.get(self.pos).map_or(self.end, |c| c.0)
+        self.pos.min(self.bytes.len())
     }
 
+    /// The next character: an ASCII one as itself, any other as U+0080 (its bytes consumed).
     fn next(&mut self) -> Option<char> {
         let c = self.peek();
         self.pos += 1;
+        if c.is_some_and(|c| !c.is_ascii()) {
+            while self.bytes.get(self.pos).is_some_and(|b| b & 0xc0 == 0x80) {
+                self.pos += 1;
+            }
+            return Some('\u{80}');
+        }
         c
     }
 
@@ -300,8 +310,7 @@ impl Parser {
             })?;
             v = v * 16 + d;
         }
-        // A lone surrogate matches nothing a JSON string can hold.
-        let c = char::from_u32(v);
-        Ok((c.map_or(Set::default(), |c| Set::char(c, self.ci)), c))
+        let c = char::from_u32(v.min(OTHER)).unwrap_or('\u{80}');
+        Ok((Set::char(c, self.ci), Some(c)))
     }
 }

@@ -140,3 +140,13 @@ fn syntax_outside_the_dialect_is_refused_with_what_to_write_instead() {
     assert!(refused(&"a".repeat(1025), false).contains("at most 1024"));
     assert!(check(&"a".repeat(1024), false).is_ok());
 }
+
+#[test]
+fn characters_beyond_ascii_count_as_one_kind() {
+    assert!(check("^/cafés?/[à-ü]+$", false).is_ok());
+    assert!(check("^/caf\\u00e9s?$", true).is_ok());
+    // Any two characters beyond ASCII may be the same one.
+    assert!(refused("é+ü+x", false).contains("can match the same characters"));
+    assert!(refused("(é|ü)+x", false).contains("repeats a group"));
+    assert!(refused("\\é", false).contains("escape only punctuation"));
+}
