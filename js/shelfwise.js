@@ -194,6 +194,7 @@ export class Shelfwise {
   // Inside a call into the engine: calls made meanwhile (by code the engine's work ran) wait.
   #busy = false;
   #queue = [];
+  #saidBusy = false;
   #refreshQueued = false;
   #flushTimer = 0;
   #io;
@@ -227,6 +228,8 @@ export class Shelfwise {
     if (this.#busy) {
       // Only code the engine's own work ran synchronously gets here (a custom element's
       // callback as its node moves): a read cannot wait, so it gets the idle answer.
+      if (this.#saidBusy) return fallback;
+      this.#saidBusy = true;
       warn('the engine was called while it was busy with another call (from a callback its own work ran, such as a custom element\'s); that call returned an empty result: make it later, e.g. in queueMicrotask()');
       return fallback;
     }

@@ -161,6 +161,28 @@ describe('calls made from the page while the engine works', () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+
+  test("a theme's custom element that calls sw.track() while the engine moves it: the call waits and runs right after", async () => {
+    const page = await newPage(browser);
+    await openStorefront(page, storefront(server.base, { config: { ...PAGE_CONFIG, features: { cards: { events: 'card_connected', window: 'session' } } } }));
+    await page.evaluate(() => {
+      window.results = [];
+      // Stridewell first: the recommendations will be reordered, moving their cards.
+      for (const id of ['NP-RUN-1', 'NP-RUN-3']) window.sw.track('view_item', { items: [{ item_id: id, item_brand: 'Stridewell' }] });
+      window.theme.onCardConnected = (card) => window.results.push([card.dataset.id, window.sw.track('card_connected', { items: [{ item_id: card.dataset.id }] })]);
+      window.theme.renderRecommendations();
+    });
+    await page.waitForFunction(() => document.querySelector('[data-sw-widget="recommendations"][data-sw-ready]'));
+    await page.waitForFunction(() => window.results.some(([, r]) => r.queued));
+    assert.equal((await order(page, 'recommendations'))[0], 'NP-RUN-5', 'the cards were moved');
+    const results = await page.evaluate(() => window.results);
+    assert.ok(results.every(([, r]) => r.ok), JSON.stringify(results));
+    assert.ok(results.some(([, r]) => r.queued) && results.some(([, r]) => !r.queued), JSON.stringify(results));
+    assert.equal(await page.evaluate(() => window.sw.attributes().features.cards), results.length, 'every call was recorded, the queued ones too');
+    assert.deepEqual(engineWarnings(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });
 
 describe('customer ids in groups', () => {
