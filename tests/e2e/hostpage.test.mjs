@@ -33,6 +33,8 @@ function cli(...args) {
   return { status: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 }
 
+/** Closes a page made by `newPage` (its own browser context). */
+const closePage = (page) => (typeof page.context === 'function' ? page.context().close() : page.close());
 const withSegment = (segment, more = {}) => ({ ...PAGE_CONFIG, ...more, segments: [...PAGE_CONFIG.segments, segment] });
 const sleep = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
 const stored = (page) => page.evaluate(() => localStorage.getItem('shelfwise:profile'));
@@ -55,7 +57,7 @@ describe("a tag manager's dataLayer.push wrapper", () => {
     await sleep(page, 700);
     assert.equal(await stored(page), before, 'Shelfwise read nothing after stop()');
     assert.deepEqual(engineWarnings(page), []);
-    await page.context().close();
+    await closePage(page);
   });
 
   test("installed before Shelfwise, it is dataLayer.push again after sw.stop()", async () => {
@@ -64,7 +66,7 @@ describe("a tag manager's dataLayer.push wrapper", () => {
     assert.notEqual(await page.evaluate(() => window.dataLayer.push === window.tagManager.push), true, 'Shelfwise hooked in on top');
     await page.evaluate(() => window.sw.stop());
     assert.equal(await page.evaluate(() => window.dataLayer.push === window.tagManager.push), true);
-    await page.context().close();
+    await closePage(page);
   });
 
   test('added after Shelfwise started, it keeps receiving every push after the engine stopped on an internal error', async () => {
@@ -82,7 +84,7 @@ describe("a tag manager's dataLayer.push wrapper", () => {
       });
       assert.equal(last, 'purchase');
     } finally {
-      await page.context().close();
+      await closePage(page);
       await panic.close();
     }
   });
@@ -110,7 +112,7 @@ describe('a $regex that can backtrack catastrophically', () => {
       const errors = await page.evaluate(async (c) => (await import('/pkg/shelfwise.js')).validateConfig(c), hostile);
       assert.deepEqual(errors.map((e) => e.path), ['segments[2].if.utm.campaign.$regex']);
     } finally {
-      await page.context().close();
+      await closePage(page);
     }
   });
 
@@ -118,7 +120,7 @@ describe('a $regex that can backtrack catastrophically', () => {
     const page = await newPage(browser);
     await openStorefront(page, storefront(server.base, { config: withSegment({ id: 'campaign-a', if: { 'utm.campaign': { $regex: '^a+!?$' } } }), query: link }));
     assert.deepEqual(await page.evaluate(() => window.sw.segments()), ['campaign-a']);
-    await page.context().close();
+    await closePage(page);
   });
 
   test('`shelfwise validate` refuses it with its path and exits 1', () => {
@@ -159,7 +161,7 @@ describe('calls made from the page while the engine works', () => {
     assert.deepEqual(pushed.sort(), ['collection-grid', 'recommendations', 'related']);
     assert.deepEqual(engineWarnings(page), []);
     assert.deepEqual(page.errors, []);
-    await page.context().close();
+    await closePage(page);
   });
 
   test("a theme's custom element that calls sw.track() while the engine moves it: the call waits and runs right after", async () => {
@@ -181,7 +183,7 @@ describe('calls made from the page while the engine works', () => {
     assert.equal(await page.evaluate(() => window.sw.attributes().features.cards), results.length, 'every call was recorded, the queued ones too');
     assert.deepEqual(engineWarnings(page), []);
     assert.deepEqual(page.errors, []);
-    await page.context().close();
+    await closePage(page);
   });
 });
 
@@ -201,7 +203,7 @@ describe('customer ids in groups', () => {
     assert.equal(await member('C-1001'), true);
     assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-sw-segments')), false, 'no script of the page can read the segments from the markup');
     assert.equal(await page.evaluate(() => `${location.href} ${document.documentElement.outerHTML}`.includes('C-100')), false);
-    await page.context().close();
+    await closePage(page);
   });
 
   test('with "segmentsAttribute": true, <html data-sw-segments> lists the segments', async () => {
@@ -209,7 +211,7 @@ describe('customer ids in groups', () => {
     await openStorefront(page, storefront(server.base, { config: { ...PAGE_CONFIG, segmentsAttribute: true } }));
     await page.click('[data-sw-item="NP-RUN-1"] .product-form__submit');
     await page.waitForFunction(() => document.documentElement.getAttribute('data-sw-segments')?.includes('cart-builder'));
-    await page.context().close();
+    await closePage(page);
   });
 
   test('`shelfwise validate` warns about plain ids (exit 0); `shelfwise hash-groups` hashes them into a config the engine reads', async () => {
@@ -235,7 +237,7 @@ describe('customer ids in groups', () => {
     const page = await newPage(browser);
     await openStorefront(page, storefront(server.base, { config }));
     assert.equal(await page.evaluate(() => (window.sw.setAttributes({ customerId: 'C-1001' }), window.sw.segments().includes('vip'))), true);
-    await page.context().close();
+    await closePage(page);
   });
 });
 
@@ -246,14 +248,14 @@ describe('storage that cannot be used', () => {
     assert.equal(await page.evaluate(() => window.sw.running), true);
     assert.equal(await page.evaluate(() => window.sw.storage()), 'unavailable');
     assert.equal(await page.evaluate(() => window.sw.exportData().storage), 'unavailable');
-    await page.context().close();
+    await closePage(page);
 
     const late = await newPage(browser);
     await openStorefront(late, storefront(server.base, { storage: 'blocked', consent: 'required', config: { ...PAGE_CONFIG, storage: { consent: 'required' } } }));
     assert.equal(await late.evaluate(() => window.sw.storage()), 'consent-denied', 'the Consent Mode default denies storage until the banner is answered');
     await late.click('#consent-accept');
     assert.equal(await late.evaluate(() => window.sw.storage()), 'unavailable');
-    await late.context().close();
+    await closePage(late);
   });
 });
 
@@ -267,7 +269,7 @@ describe('start() called twice', () => {
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /another copy of Shelfwise already runs on this page/);
     assert.equal(await page.evaluate(() => window.dataLayer.filter((e) => e.event === 'shelfwise_exposure').length), 2);
-    await page.context().close();
+    await closePage(page);
   });
 
   test('one bundle (a framework that mounts twice): start() resolves to the running engine', async () => {
@@ -284,7 +286,7 @@ describe('start() called twice', () => {
     // Two exposures for the first engine, two for the one started after stop().
     assert.deepEqual(same, { ab: true, ac: true, fresh: true, exposures: 4 });
     assert.deepEqual(engineWarnings(page), []);
-    await page.context().close();
+    await closePage(page);
   });
 });
 
@@ -322,7 +324,7 @@ describe('nothing is left behind', () => {
       assert.equal(engineWarnings(page).length, warningsBefore, 'nothing more is said');
       assert.deepEqual(page.errors, []);
     } finally {
-      await page.context().close();
+      await closePage(page);
     }
   }
 
