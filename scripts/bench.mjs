@@ -16,7 +16,7 @@ import { assemble } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
 import { root, setup } from './setup.mjs';
-import { sizes } from './size.mjs';
+import { readLimit, sizes } from './size.mjs';
 
 const began = Date.now();
 const say = (msg) => console.log(`bench: ${msg} (${Math.round((Date.now() - began) / 1000)} s)`);
@@ -55,7 +55,7 @@ async function main() {
     nativeResults = runNative();
   }
   const env = environment({ chromium: browser.chromium, loadBefore });
-  const results = assemble({ env, size, breakdown, browser, native: nativeResults, nativeProfile: PROFILE });
+  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, browser, native: nativeResults, nativeProfile: PROFILE });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(reportPath, markdown(results, previousReport(reportPath)));

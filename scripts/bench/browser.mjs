@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { root } from '../setup.mjs';
+import { firstPaintRace } from './first-paint.mjs';
 import { events } from './fixtures.mjs';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -66,6 +67,8 @@ export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) 
       if (i >= 2) out.start.push(r);
     }
     out.shiftProbe = await homeLoad(browser, base, storageState, { probe: true });
+    log('first paint: the real demo home and its 300 ms guard, cold, CPU 1× and 4×');
+    out.firstPaint = await firstPaintRace(browser, base, { loads: 20, storageState, log });
     log('segments, peers, ranking, DOM and ingest');
     out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
     log('storage: 10,000 events over 90 days');
