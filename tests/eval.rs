@@ -140,7 +140,7 @@ fn nothing_from_the_test_days_is_learned() {
     assert!(related.get("cup").is_none() && related.get("flask").is_none());
     let variants = eval::variants(&options(), false, false);
     let refs: Vec<&Variant> = variants.iter().collect();
-    let config = replay::config_json(&refs, &learned, params);
+    let config = replay::config_json(&refs, learned.related_json(params));
     assert!(!config.to_string().contains("cup"));
     // So the replay cannot use the pair either: related items leave the order as it was.
     let o = evaluate(&log, &options()).expect("the evaluation runs");
@@ -173,10 +173,18 @@ fn an_engine_without_rules_keeps_the_default_order() {
         id: "plain".into(),
         label: "no rules".into(),
         rules: json!([]),
-        rel,
+        rel: eval::Rel::CoViews(rel),
         sweep: false,
     };
-    replay::replay(&split.test, &mut cases, &[none], &learned, &log.catalog).expect("replays");
+    replay::replay(
+        &split.test,
+        &mut cases,
+        &[none],
+        &learned,
+        &[],
+        &log.catalog,
+    )
+    .expect("replays");
     assert_eq!(cases.len(), 5);
     assert!(cases.iter().all(|c| c.pos[1] == c.pos[0]), "{cases:#?}");
 }

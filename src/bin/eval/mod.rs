@@ -4,9 +4,12 @@
 pub mod cli;
 pub mod learn;
 pub mod log;
+pub mod related_shelf;
 pub mod replay;
 pub mod report;
+pub mod report_learned;
 pub mod report_text;
+pub mod shipped;
 pub mod stats;
 
 use learn::RelParams;
@@ -14,6 +17,15 @@ use log::{Columns, Log};
 use replay::{Case, Shelves, Variant};
 use serde_json::{json, Value};
 use stats::{Lifts, Sums};
+
+/// Where a strategy's relations come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rel {
+    /// Co-view counts learned here (today's relations), with these settings.
+    CoViews(RelParams),
+    /// Set `i` of the relations learned by `shelfwise relations`.
+    Learned(usize),
+}
 
 /// Rule weights of the headline strategies.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,6 +66,8 @@ pub struct Options {
     pub weights: Weights,
     /// Also run the small sweep of weights and relation settings.
     pub sweep: bool,
+    /// Relations learned by `shelfwise relations` from the learning days, to compare.
+    pub learned: Vec<shipped::Learned>,
 }
 
 impl Default for Options {
@@ -73,6 +87,7 @@ impl Default for Options {
             bootstrap: 1000,
             weights: Weights::default(),
             sweep: true,
+            learned: Vec::new(),
         }
     }
 }
@@ -144,6 +159,14 @@ pub struct Outcome {
     pub groups: Vec<Group>,
     /// Re-viewed targets by how far back they were seen (last bucket: that far or further).
     pub seen_at: Vec<usize>,
+    /// For strategies with learned relations: the ordering they are compared with (today's
+    /// relations in the same strategy) and the lifts over it.
+    pub against: Vec<Option<(usize, Lifts)>>,
+    /// With the primary learned set: cases whose shelf holds an item related to something
+    /// viewed, and cases whose shelf holds two or more (where the scores decide between them).
+    pub contested: Option<(usize, usize)>,
+    /// Related shelves built from each set of relations (today's first), when sets were given.
+    pub related_shelf: Vec<related_shelf::Row>,
 }
 
 /// The strategies to compare; affinity ones only when the log has categories or brands.
@@ -155,7 +178,7 @@ pub fn variants(o: &Options, category: bool, brand: bool) -> Vec<Variant> {
         id: id.into(),
         label: label.into(),
         rules: Value::Array(rules),
-        rel,
+        rel: Rel::CoViews(rel),
         sweep,
     };
     let base = o.rel;
@@ -256,6 +279,11 @@ pub fn variants(o: &Options, category: bool, brand: bool) -> Vec<Variant> {
             ),
         ]);
     }
+    out.extend(shipped::variants(
+        &o.learned,
+        &related(w.related),
+        &recent(w.recent, "boost"),
+    ));
     out
 }
 
@@ -297,7 +325,14 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
     let brand = log.catalog.values().any(|f| f.brand.is_some());
     let variants = variants(options, category, brand);
     let mut cases = replay::cases(&split.test, &learned, &relations, &options.shelves);
-    replay::replay(&split.test, &mut cases, &variants, &learned, &log.catalog)?;
+    replay::replay(
+        &split.test,
+        &mut cases,
+        &variants,
+        &learned,
+        &options.learned,
+        &log.catalog,
+    )?;
     let orderings = 1 + variants.len();
     let mut per_session = vec![vec![Sums::default(); orderings]; split.test.len()];
     for c in &cases {
@@ -309,9 +344,28 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
     let lifts = stats::lifts(
         &per_session,
         orderings,
+        0,
         options.bootstrap,
         options.shelves.seed ^ 0xb007,
     );
+    let against = shipped::against(&variants, &per_session, options);
+    let contested = options
+        .learned
+        .iter()
+        .position(|s| s.primary)
+        .map(|i| shipped::contested(&cases, &split.test, &options.learned[i]));
+    let related_shelf = if options.learned.is_empty() {
+        Vec::new()
+    } else {
+        related_shelf::measure(
+            &split.test,
+            &learned,
+            options.rel,
+            &options.learned,
+            options.bootstrap,
+            options.shelves.seed ^ 0xb009,
+        )?
+    };
     let group = |name, f: &dyn Fn(&Case) -> bool| Group {
         name,
         sums: sums_of(cases.iter().filter(|c| f(c)), orderings),
@@ -379,5 +433,8 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
         lifts,
         groups,
         seen_at,
+        against,
+        contested,
+        related_shelf,
     })
 }
