@@ -297,6 +297,7 @@ impl Shell {
         let Some(it) = dom::read_item(&el, "data-sw-product") else {
             return;
         };
+        self.engine.note_related(std::slice::from_ref(&it));
         self.record(Event {
             name: "view_item".into(),
             items: vec![it.item],

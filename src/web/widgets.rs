@@ -88,7 +88,7 @@ impl Shell {
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
     /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
-    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v: Value = serde_json::from_str(items).map_err(|e| {
             JsError::new(&format!(
@@ -98,6 +98,7 @@ impl Shell {
         })?;
         let items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
+        self.engine.note_related(&items);
         let r = if explain {
             self.engine.rank(widget, &items, now())
         } else {
@@ -130,6 +131,7 @@ impl Shell {
         }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
+        self.engine.note_related(&items);
         let r = self.engine.order(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
         dom::remember(w, &items);

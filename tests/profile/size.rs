@@ -58,18 +58,29 @@ fn demo_config() -> Value {
     serde_json::from_str(&text).expect("the demo config is JSON")
 }
 
+/// An item as a product page shows it: with its ten related products.
+fn with_related(mut it: Value) -> Value {
+    let n: u64 = it["item_id"].as_str().unwrap()[4..].parse().unwrap();
+    let ids: Vec<String> = (1..=10)
+        .map(|k| format!("SKU-{:05}", (n + k * 397) % 5_000))
+        .collect();
+    it["related"] = json!(ids);
+    it
+}
+
 fn random_event(d: &mut Dice, order: &mut u64) -> (String, Value) {
     let pick = |d: &mut Dice| catalog_item(d.below(5_000), 1 + d.below(3));
+    let seen = |d: &mut Dice| with_related(pick(d));
     let roll = d.below(100);
     let (name, params) = match roll {
         0..=29 => ("page_view", json!({})),
-        30..=59 => ("view_item", json!({ "items": [pick(d)] })),
+        30..=59 => ("view_item", json!({ "items": [seen(d)] })),
         60..=64 => (
             "view_item_list",
             json!({ "items": [pick(d), pick(d), pick(d)] }),
         ),
         65..=74 => ("select_item", json!({ "items": [pick(d)] })),
-        75..=82 => ("add_to_cart", json!({ "items": [pick(d)] })),
+        75..=82 => ("add_to_cart", json!({ "items": [seen(d)] })),
         83..=84 => ("remove_from_cart", json!({ "items": [pick(d)] })),
         85..=87 => ("add_to_wishlist", json!({ "items": [pick(d)] })),
         88 => ("begin_checkout", json!({ "items": [pick(d)] })),
@@ -131,12 +142,16 @@ fn ten_thousand_events_over_ninety_days_stay_under_16_kb() {
         "largest {largest} bytes, last {} bytes",
         stored.len()
     );
-    // Still a full profile, not an emptied one.
+    // Still a full profile, not an emptied one, with the relations of the latest items.
+    assert_eq!(
+        e.profile().related.len(),
+        shelfwise::core::profile::related::RELATED_CAP
+    );
     let doc = e.attributes(now);
     assert_eq!(doc["history"]["viewed"].as_array().unwrap().len(), 20);
     assert!(doc["orders"]["count"].as_u64().unwrap() >= 20);
     assert!(doc["visit"]["count"].as_u64().unwrap() > 100);
-    println!("stored profile: {} bytes", stored.len());
+    println!("stored profile: {} bytes, largest {largest}", stored.len());
 }
 
 #[test]
@@ -159,6 +174,7 @@ fn the_longest_accepted_names_still_stay_under_16_kb() {
             "item_category5": long("g", n),
             "item_tags": (0..20).map(|t| long("t", n * 20 + t)).collect::<Vec<_>>(),
             "price": 10, "quantity": 2,
+            "related": (0..10).map(|r| format!("{n}-{r}-{}", "r".repeat(94))).collect::<Vec<_>>(),
         });
         for name in ["view_item", "add_to_cart", "add_to_wishlist"] {
             e.track(event(name, json!({ "items": [it] })), now);

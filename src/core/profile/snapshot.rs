@@ -76,6 +76,7 @@ fn shrink(p: &mut Profile, keep: f64) {
     ] {
         list.truncate(cap(n));
     }
+    p.related.truncate(cap(super::related::RELATED_CAP));
     let oldest = |len: usize, n: usize| len.saturating_sub(cap(n));
     p.cart.drain(..oldest(p.cart.len(), CART_CAP));
     p.orders.drain(..oldest(p.orders.len(), ORDERS_CAP));
@@ -185,6 +186,12 @@ fn repair(p: &mut Profile, now: i64) {
     if p.writes.0.len() > 64 {
         p.writes.0.clear();
     }
+    // Relations as if seen again (ids checked, the strongest few), then within their bounds.
+    let related = std::mem::take(&mut p.related);
+    for (id, ids) in related.into_iter().take(super::related::RELATED_CAP).rev() {
+        p.keep_related(&id, &ids);
+    }
+    p.prune_related();
     p.writes
         .0
         .values_mut()

@@ -24,32 +24,50 @@ struct Prepared<'a> {
     related_viewed: HashMap<&'a str, f64>,
 }
 
-/// Adds to `out` the strength of every item related to `sources` (id → weight): through the
-/// config's relations, and through markup both ways (an item listing a source, or a source in
-/// the widget listing it).
+/// Strength of the `k`-th of `n` related ids listed strongest first: 1, then falling evenly
+/// (as the config's array form).
+fn listed(k: usize, n: usize) -> f64 {
+    1.0 - k as f64 / n as f64
+}
+
+/// Adds to `out` the strength of every item related to `sources` (id → weight), from wherever
+/// the relation is known — the config's relations, those the profile kept for the visitor's
+/// items, and markup both ways (an item listing a source, or a source in the widget listing
+/// it) — each relation counted once, at its strongest.
 fn add_relations<'a>(
     out: &mut HashMap<&'a str, f64>,
     sources: &HashMap<&'a str, f64>,
     items: &'a [RankItem],
     v: &Visitor<'a>,
 ) {
-    for (src, weight) in sources {
-        if let Some(list) = v.config.related.get(*src) {
-            for (id, strength) in list {
-                *out.entry(id.as_str()).or_default() += weight * strength;
-            }
+    let mut best: HashMap<(&'a str, &'a str), f64> = HashMap::new();
+    let mut note = |src: &'a str, to: &'a str, s: f64| {
+        let e = best.entry((src, to)).or_default();
+        *e = e.max(s);
+    };
+    for src in sources.keys() {
+        for (id, strength) in v.config.related.get(*src).into_iter().flatten() {
+            note(src, id, *strength);
+        }
+        let kept = v.profile.related_of(src).unwrap_or_default();
+        for (k, id) in kept.iter().enumerate() {
+            note(src, id, listed(k, kept.len()));
         }
     }
     for it in items {
-        let own = sources.get(it.item.id.as_str()).copied();
-        for r in &it.related {
-            if let Some(w) = sources.get(r.as_str()) {
-                *out.entry(it.item.id.as_str()).or_default() += w;
+        let n = it.related.len();
+        let own = sources.get_key_value(it.item.id.as_str()).map(|(k, _)| *k);
+        for (k, r) in it.related.iter().enumerate() {
+            if let Some((src, _)) = sources.get_key_value(r.as_str()) {
+                note(src, &it.item.id, listed(k, n));
             }
-            if let Some(w) = own {
-                *out.entry(r.as_str()).or_default() += w;
+            if let Some(src) = own {
+                note(src, r, listed(k, n));
             }
         }
+    }
+    for ((src, to), s) in best {
+        *out.entry(to).or_default() += sources.get(src).copied().unwrap_or(0.0) * s;
     }
 }
 
