@@ -2,6 +2,7 @@
 // `npm run eval` between its markers) verbatim at the end.
 import { existsSync, readFileSync } from 'node:fs';
 import { describeCosts } from './costs.mjs';
+import { catalogueSection } from './report-catalogue.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
 
@@ -271,6 +272,8 @@ ${table(
 )}
 `);
   }
+  const catalogue = catalogueSection(r.catalogue);
+  if (catalogue) out.push(catalogue);
   const kept = previous.match(EVAL)?.[0];
   out.push(`## Does it help? Offline evaluation
 

@@ -8,7 +8,6 @@ use crate::core::profile::snapshot::{self, DecodeError};
 use crate::core::profile::{writes, Profile};
 use crate::core::rank::{self, RankItem, Ranking, Visitor};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// A change of this tab; replayed onto what another tab stored until it is written and safe.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,8 +56,8 @@ pub struct Engine {
     rewrite: bool,
     /// The latest time the engine was told (ms).
     clock: i64,
-    /// Related ids of the items this page showed (markup, ranked items); not stored.
-    page_related: HashMap<String, Vec<String>>,
+    /// Related ids of the items this page showed (markup, ranked items), latest last; not stored.
+    page_related: Vec<(String, Vec<String>)>,
 }
 
 static ENGINES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -85,7 +84,7 @@ impl Engine {
             written: Vec::new(),
             rewrite: false,
             clock: now,
-            page_related: HashMap::new(),
+            page_related: Vec::new(),
         };
         e.evaluate(now);
         e
@@ -111,20 +110,20 @@ impl Engine {
     /// the cart, the profile keeps its relations for later pages.
     pub fn note_related(&mut self, items: &[RankItem]) {
         for it in items.iter().filter(|it| !it.related.is_empty()) {
-            if self.page_related.len() < rank::MAX_RANK_ITEMS
-                || self.page_related.contains_key(&it.item.id)
-            {
-                self.page_related
-                    .insert(it.item.id.clone(), it.related.clone());
-            }
+            self.page_related
+                .push((it.item.id.clone(), it.related.clone()));
         }
+        // The latest notes count; a long-lived page keeps only the most recent ones.
+        let old = self.page_related.len().saturating_sub(rank::MAX_RANK_ITEMS);
+        self.page_related.drain(..old);
     }
 
     /// Records an event at `now` and re-evaluates segments.
     pub fn track(&mut self, mut event: Event, now: i64) -> Update {
         if event.name == "view_item" || event.name == "add_to_cart" {
             for it in &event.items {
-                if let Some(ids) = self.page_related.get(&it.id) {
+                let seen = self.page_related.iter().rev().find(|(id, _)| *id == it.id);
+                if let Some((_, ids)) = seen {
                     if !event.related.iter().any(|(id, _)| *id == it.id) {
                         event.related.push((it.id.clone(), ids.clone()));
                     }

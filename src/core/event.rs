@@ -129,8 +129,8 @@ pub struct Event {
     /// Page facts of a `page_view`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageFacts>,
-    /// Relations its items were seen with (`items[].related`, or the page's markup): item id
-    /// and related ids, strongest first.
+    /// Relations its items were seen with on the page (their markup, or items given to `rank`):
+    /// item id and related ids, strongest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<(String, Vec<String>)>,
 }
@@ -407,29 +407,6 @@ impl Event {
         if name == "search" && search_term.is_none() {
             return Err(c.err("search_term", "search needs a search_term"));
         }
-        let mut related = Vec::new();
-        if let Value::Array(raw) = field("items") {
-            for (i, (it, v)) in items.iter().zip(raw).enumerate() {
-                let ids: Vec<String> = match v.get("related") {
-                    None | Some(Value::Null) => continue,
-                    Some(Value::String(s)) => s.split_whitespace().map(String::from).collect(),
-                    Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
-                        .iter()
-                        .filter_map(|x| x.as_str().map(|s| s.trim().to_string()))
-                        .collect(),
-                    Some(other) => {
-                        return Err(c.err(
-                            &format!("items[{i}].related"),
-                            format!(
-                                "must be related ids (an array of strings, or one string of ids separated by spaces), got {}",
-                                describe(other)
-                            ),
-                        ))
-                    }
-                };
-                related.push((it.id.clone(), ids));
-            }
-        }
         Ok(Event {
             name: name.clone(),
             items,
@@ -437,7 +414,7 @@ impl Event {
             transaction_id,
             search_term,
             page: None,
-            related,
+            related: Vec::new(),
         })
     }
 

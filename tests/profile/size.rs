@@ -6,6 +6,7 @@ use shelfwise::core::attributes::Context;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::profile::snapshot::MAX_STORED_BYTES;
 use shelfwise::core::profile::Profile;
+use shelfwise::core::rank::{parse_items, RankItem};
 
 /// A small deterministic random source (xorshift), so the test is the same on every run.
 struct Dice(u64);
@@ -58,29 +59,36 @@ fn demo_config() -> Value {
     serde_json::from_str(&text).expect("the demo config is JSON")
 }
 
-/// An item as a product page shows it: with its ten related products.
-fn with_related(mut it: Value) -> Value {
-    let n: u64 = it["item_id"].as_str().unwrap()[4..].parse().unwrap();
-    let ids: Vec<String> = (1..=10)
-        .map(|k| format!("SKU-{:05}", (n + k * 397) % 5_000))
+/// The items of an event as a product page shows them: each with its ten related products.
+fn as_shown(params: &Value) -> Vec<RankItem> {
+    let items: Vec<Value> = params["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|it| {
+            let id = it["item_id"].as_str().unwrap();
+            let n: u64 = id[4..].parse().unwrap();
+            let related: Vec<String> = (1..=10)
+                .map(|k| format!("SKU-{:05}", (n + k * 397) % 5_000))
+                .collect();
+            json!({ "id": id, "related": related })
+        })
         .collect();
-    it["related"] = json!(ids);
-    it
+    parse_items(&Value::Array(items)).unwrap()
 }
 
 fn random_event(d: &mut Dice, order: &mut u64) -> (String, Value) {
     let pick = |d: &mut Dice| catalog_item(d.below(5_000), 1 + d.below(3));
-    let seen = |d: &mut Dice| with_related(pick(d));
     let roll = d.below(100);
     let (name, params) = match roll {
         0..=29 => ("page_view", json!({})),
-        30..=59 => ("view_item", json!({ "items": [seen(d)] })),
+        30..=59 => ("view_item", json!({ "items": [pick(d)] })),
         60..=64 => (
             "view_item_list",
             json!({ "items": [pick(d), pick(d), pick(d)] }),
         ),
         65..=74 => ("select_item", json!({ "items": [pick(d)] })),
-        75..=82 => ("add_to_cart", json!({ "items": [seen(d)] })),
+        75..=82 => ("add_to_cart", json!({ "items": [pick(d)] })),
         83..=84 => ("remove_from_cart", json!({ "items": [pick(d)] })),
         85..=87 => ("add_to_wishlist", json!({ "items": [pick(d)] })),
         88 => ("begin_checkout", json!({ "items": [pick(d)] })),
@@ -122,6 +130,7 @@ fn ten_thousand_events_over_ninety_days_stay_under_16_kb() {
             _ => d.below(3 * MIN as u64) as i64,
         };
         let (name, params) = random_event(&mut d, &mut order);
+        e.note_related(&as_shown(&params));
         e.track(event(&name, params), now);
         if n % 100 == 99 {
             // The whole profile fits: nothing had to be trimmed to store it.
@@ -174,8 +183,13 @@ fn the_longest_accepted_names_still_stay_under_16_kb() {
             "item_category5": long("g", n),
             "item_tags": (0..20).map(|t| long("t", n * 20 + t)).collect::<Vec<_>>(),
             "price": 10, "quantity": 2,
-            "related": (0..10).map(|r| format!("{n}-{r}-{}", "r".repeat(94))).collect::<Vec<_>>(),
         });
+        let related: Vec<String> = (0..10)
+            .map(|r| format!("{n}-{r}-{}", "r".repeat(94)))
+            .collect();
+        e.note_related(
+            &parse_items(&json!([{ "id": it["item_id"], "related": related }])).unwrap(),
+        );
         for name in ["view_item", "add_to_cart", "add_to_wishlist"] {
             e.track(event(name, json!({ "items": [it] })), now);
         }

@@ -1,6 +1,6 @@
 //! Companions of what the visitor has: the relations of a cart item or a recently viewed item,
-//! seen once with the item (its markup, or `items[].related` in an event), rank its companions
-//! on later pages that neither show the item nor ship the shop's relations in the config.
+//! seen once with the item (its markup, or the items given to `rank`), rank its companions on
+//! later pages that neither show the item nor ship the shop's relations in the config.
 
 use super::{items, pos, rules, s, shelf, Visitor, NOW};
 use serde_json::json;
@@ -52,18 +52,17 @@ fn a_cart_items_relations_seen_on_its_page_rank_its_companions_on_a_page_without
 }
 
 #[test]
-fn relations_given_in_an_event_count_like_markup() {
+fn relations_of_ranked_items_count_like_markup() {
+    // A framework page ranks its items itself: the relations it passes are noted the same way.
     let config = rules(
         json!([{ "rule": "related", "to": "viewed", "weight": 10 }]),
         json!({}),
     );
     let mut v = Visitor::new(config.clone());
-    let e = Event::parse(
-        &json!("view_item"),
-        &json!({ "items": [{ "item_id": "TENT", "related": ["X1", "K1"] }] }),
-    )
-    .unwrap();
-    v.engine.track(e, NOW + 1);
+    let shown = items(json!([{ "id": "TENT", "related": ["X1", "K1"] }]));
+    v.engine.rank("pdp", &shown, NOW);
+    v.engine.note_related(&shown);
+    v.engine.track(push("view_item", "TENT"), NOW + 1);
     let order = next_page(&v, config).order("w", &shelf(), NOW + 2).order;
     assert_eq!(order[..2], s(&["X1", "K1"]));
 }
@@ -112,12 +111,9 @@ fn relations_are_kept_for_the_cart_and_recent_views_only_within_bounds() {
     let mut v = Visitor::new(config);
     let seen = |v: &mut Visitor, name: &str, id: &str, related: Vec<String>| {
         v.now += 60_000;
-        let e = Event::parse(
-            &json!(name),
-            &json!({ "items": [{ "item_id": id, "related": related }] }),
-        )
-        .unwrap();
-        v.engine.track(e, v.now);
+        v.engine
+            .note_related(&items(json!([{ "id": id, "related": related }])));
+        v.engine.track(push(name, id), v.now);
     };
     // In the cart first; then 30 products viewed, each with 30 related ids of 40 characters.
     seen(
@@ -165,12 +161,10 @@ fn relations_are_kept_for_the_cart_and_recent_views_only_within_bounds() {
 #[test]
 fn the_item_itself_duplicates_and_blank_ids_are_not_kept() {
     let mut v = Visitor::new(cart_rule());
-    let e = Event::parse(
-        &json!("view_item"),
-        &json!({ "items": [{ "item_id": "TENT", "related": "TENT K1  K1 B1" }] }),
-    )
-    .unwrap();
-    v.engine.track(e, NOW + 1);
+    v.engine.note_related(&items(
+        json!([{ "id": "TENT", "related": "TENT K1  K1 B1" }]),
+    ));
+    v.engine.track(push("view_item", "TENT"), NOW + 1);
     assert_eq!(
         v.engine.profile().related_of("TENT"),
         Some(&["K1".to_string(), "B1".to_string()][..])
@@ -196,17 +190,4 @@ fn relations_survive_storage_and_a_damaged_list_is_brought_back_within_bounds() 
     let p = snapshot::decode(&stored.to_string(), NOW + 2, &config).unwrap();
     assert_eq!(p.related.len(), 1, "only the viewed item keeps relations");
     assert_eq!(p.related_of("TENT").unwrap().len(), RELATED_LEN);
-}
-
-#[test]
-fn a_wrong_related_value_in_an_event_is_named() {
-    let e = Event::parse(
-        &json!("view_item"),
-        &json!({ "items": [{ "item_id": "TENT", "related": 42 }] }),
-    )
-    .unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "event \"view_item\" rejected: items[0].related: must be related ids (an array of strings, or one string of ids separated by spaces), got 42"
-    );
 }

@@ -20,47 +20,38 @@ impl Profile {
     pub(super) fn keep_related(&mut self, item: &str, ids: &[String]) {
         let mut list: Vec<String> = Vec::new();
         for id in ids {
-            let id = id.trim();
-            let fits =
-                !id.is_empty() && id.len() <= MAX_ID_LEN && !id.contains(char::is_whitespace);
-            if fits && id != item && !list.iter().any(|x| x == id) {
-                list.push(id.to_string());
-            }
-            if list.len() == RELATED_LEN {
-                break;
+            let fits = !id.is_empty() && id.len() <= MAX_ID_LEN && !id.contains(' ');
+            if fits && id != item && !list.contains(id) {
+                list.push(id.clone());
             }
         }
+        list.truncate(RELATED_LEN);
         self.related.retain(|(k, _)| k != item);
         if !list.is_empty() {
             self.related.insert(0, (item.to_string(), list));
         }
     }
 
-    /// Forgets the relations of items no longer in the cart or recently viewed, then the oldest
-    /// (those of cart items last) until the bounds hold.
+    /// Keeps the relations of cart items (first) and of recently viewed items, the most recent
+    /// first, as many as the bounds allow.
     pub(super) fn prune_related(&mut self) {
-        if self.related.is_empty() {
-            return;
+        let mut kept = Vec::new();
+        let mut chars = 0;
+        for cart in [true, false] {
+            for (id, l) in &self.related {
+                let in_cart = self.cart.iter().any(|c| c.0 == *id);
+                let viewed = self.viewed.iter().any(|(v, _)| v == id);
+                if in_cart != cart || !(in_cart || viewed) {
+                    continue;
+                }
+                chars += id.len() + l.iter().map(|x| x.len() + 1).sum::<usize>();
+                if kept.len() == RELATED_CAP || chars > RELATED_CHARS {
+                    break;
+                }
+                kept.push((id.clone(), l.clone()));
+            }
         }
-        let in_cart = |p: &Profile, id: &str| p.cart.iter().any(|l| l.0 == id);
-        let kept: Vec<(String, Vec<String>)> = std::mem::take(&mut self.related)
-            .into_iter()
-            .filter(|(id, _)| in_cart(self, id) || self.viewed.iter().any(|(v, _)| v == id))
-            .collect();
         self.related = kept;
-        let chars = |r: &[(String, Vec<String>)]| -> usize {
-            r.iter()
-                .map(|(id, l)| id.len() + l.iter().map(|x| x.len() + 1).sum::<usize>())
-                .sum()
-        };
-        while self.related.len() > RELATED_CAP || chars(&self.related) > RELATED_CHARS {
-            let last = self.related.len() - 1;
-            let drop = (0..=last)
-                .rev()
-                .find(|&i| !in_cart(self, &self.related[i].0))
-                .unwrap_or(last);
-            self.related.remove(drop);
-        }
     }
 
     /// The related ids kept for `item`, strongest first.

@@ -186,10 +186,10 @@ fn repair(p: &mut Profile, now: i64) {
     if p.writes.0.len() > 64 {
         p.writes.0.clear();
     }
-    // Relations as if seen again (ids checked, the strongest few), then within their bounds.
-    let related = std::mem::take(&mut p.related);
-    for (id, ids) in related.into_iter().take(super::related::RELATED_CAP).rev() {
-        p.keep_related(&id, &ids);
+    // Relations: the strongest few ids of the first items, then within their bounds.
+    for (_, ids) in &mut p.related {
+        ids.retain(|x| x.len() <= crate::core::event::MAX_ID_LEN);
+        ids.truncate(super::related::RELATED_LEN);
     }
     p.prune_related();
     p.writes

@@ -40,34 +40,39 @@ fn add_relations<'a>(
     items: &'a [RankItem],
     v: &Visitor<'a>,
 ) {
-    let mut best: HashMap<(&'a str, &'a str), f64> = HashMap::new();
-    let mut note = |src: &'a str, to: &'a str, s: f64| {
-        let e = best.entry((src, to)).or_default();
-        *e = e.max(s);
+    let sources: Vec<(&str, f64)> = sources.iter().map(|(k, w)| (*k, *w)).collect();
+    let at: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
+    // Per source: related ids and their strongest strength.
+    let mut best: Vec<Vec<(&'a str, f64)>> = vec![Vec::new(); sources.len()];
+    let mut note = |i: usize, to: &'a str, s: f64| match best[i].iter_mut().find(|e| e.0 == to) {
+        Some(e) => e.1 = e.1.max(s),
+        None => best[i].push((to, s)),
     };
-    for src in sources.keys() {
+    for (i, (src, _)) in sources.iter().enumerate() {
         for (id, strength) in v.config.related.get(*src).into_iter().flatten() {
-            note(src, id, *strength);
+            note(i, id, *strength);
         }
         let kept = v.profile.related_of(src).unwrap_or_default();
         for (k, id) in kept.iter().enumerate() {
-            note(src, id, listed(k, kept.len()));
+            note(i, id, listed(k, kept.len()));
         }
     }
     for it in items {
         let n = it.related.len();
-        let own = sources.get_key_value(it.item.id.as_str()).map(|(k, _)| *k);
+        let own = at.get(it.item.id.as_str()).copied();
         for (k, r) in it.related.iter().enumerate() {
-            if let Some((src, _)) = sources.get_key_value(r.as_str()) {
-                note(src, &it.item.id, listed(k, n));
+            if let Some(&i) = at.get(r.as_str()) {
+                note(i, &it.item.id, listed(k, n));
             }
-            if let Some(src) = own {
-                note(src, r, listed(k, n));
+            if let Some(i) = own {
+                note(i, r, listed(k, n));
             }
         }
     }
-    for ((src, to), s) in best {
-        *out.entry(to).or_default() += sources.get(src).copied().unwrap_or(0.0) * s;
+    for (list, (_, w)) in best.iter().zip(&sources) {
+        for (to, s) in list {
+            *out.entry(to).or_default() += w * s;
+        }
     }
 }
 
