@@ -36,7 +36,8 @@ Options (defaults in brackets):
   --from DATE, --to DATE   only these days (YYYY-MM-DD)
   --as-of DATE        decay is measured back from here [the latest event]
   --columns JSON      CSV columns by role, e.g. '{"session":"visit","item":"sku","time":"ts"}'
-  --progress          report progress on stderr (on by default on a terminal)
+  --progress          report progress on stderr (on by default on a terminal;
+                      --no-progress turns it off)
   --sql DIALECT       print the query (bigquery or duckdb) instead of running it
   --dataset NAME      with --sql: the BigQuery dataset, or DuckDB: a glob of export files
   --days N            with --sql and no --from: the last N days [90]
@@ -172,6 +173,7 @@ export function parse(argv) {
     }
     return o;
   }
+  if (v.dataset !== undefined || v.days !== undefined) throw new UsageError('--dataset and --days go with --sql (they name what the printed query reads)');
   if (o.files.length === 0) throw new UsageError('give the export files to read (or --sql to print the query for a warehouse)');
   if (!o.outputs.config && !o.outputs.csv && !o.outputs.summary) throw new UsageError('say where the relations go: --config FILE, --csv FILE (or both), or --summary FILE');
   return o;

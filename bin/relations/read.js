@@ -163,10 +163,11 @@ async function readNdjson(file, o, counts, emit, progress) {
   let n = 0;
   for await (const { line, bytes } of lines(file)) {
     n += 1;
-    if (line.trim() === '') continue;
+    const text = n === 1 ? line.replace(/^\uFEFF/, '') : line;
+    if (text.trim() === '') continue;
     let row;
     try {
-      row = JSON.parse(line);
+      row = JSON.parse(text);
     } catch (e) {
       throw new InputError(`${file}:${n}: (row): not valid JSON (${e.message}); GA4 rows are one JSON object per line`);
     }

@@ -183,11 +183,11 @@ export function core(dialect, source, o) {
   ),
   -- Ties (to a billionth) go to the smaller id, so every engine ranks alike.
   ranked AS (
-    SELECT item, other, GREATEST(ROUND(strength, 3), 0.001) AS strength,
+    SELECT item, other, GREATEST(ROUND(strength, 3), 0.001) AS shown,
       ROW_NUMBER() OVER (PARTITION BY item ORDER BY ROUND(strength, 9) DESC, other) AS pos
     FROM strengths
   ),
-  top AS (SELECT item, other, strength, pos FROM ranked WHERE pos <= ${num(o.top)})`;
+  top AS (SELECT item, other, shown AS strength, pos FROM ranked WHERE pos <= ${num(o.top)})`;
 }
 
 /** The final select: one row per item, its related ids and strengths, strongest first. */
