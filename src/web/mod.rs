@@ -91,8 +91,7 @@ impl Shell {
             .query_selector("[data-sw-product]")
             .ok()
             .flatten()
-            .and_then(|el| dom::read_item(&el, "data-sw-product"))
-            .map(|it| it.item);
+            .and_then(|el| dom::read_item(&el, "data-sw-product"));
         let start = Start {
             consent: opts["consent"].as_bool(),
             gpc: opts["gpc"].as_bool().unwrap_or(false),
