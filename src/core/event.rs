@@ -67,6 +67,9 @@ pub struct Event {
     pub search_term: Option<String>,
     /// Page facts of a `page_view`.
     pub page: Option<PageFacts>,
+    /// Relations its items were seen with on the page (their markup, or items given to `rank`):
+    /// item id and related ids, strongest first.
+    pub related: Vec<(String, Vec<String>)>,
 }
 
 /// What a `page_view` says about how the visitor arrived.
@@ -325,6 +328,7 @@ impl Event {
             transaction_id,
             search_term,
             page: None,
+            related: Vec::new(),
         })
     }
 

@@ -47,6 +47,8 @@ impl Parts {
     pub const REPORT: Parts = Parts(1 << 16);
     /// The visitor's id (and so the holdout draw).
     pub const ID: Parts = Parts(1 << 17);
+    /// Relations kept for the visitor's own items (cart, recently viewed).
+    pub const RELATED: Parts = Parts(1 << 18);
     /// Everything (a profile replaced, forgotten or read from storage).
     pub const ALL: Parts = Parts(u32::MAX);
     /// Every per-key counter map.

@@ -15,13 +15,14 @@ impl Shell {
     /// are still hidden by the first-paint guard). Otherwise only widgets never ordered before
     /// (just inserted, not painted yet) and widgets whose ranking may have changed since they
     /// were last ordered are ordered; of those, widgets on screen wait until they leave the
-    /// viewport. Held-out visitors see default variants.
-    pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
+    /// viewport. Held-out visitors see default variants. Returns the exposures to announce (see
+    /// [`Shell::exposures`]).
+    pub fn refresh(&mut self, root: Option<Element>, initial: bool) -> js_sys::Array {
         let whole = root.is_none();
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
-            return;
+            return js_sys::Array::new();
         };
-        dom::set_segments(&self.doc, self.page.engine().segments());
+        self.show_segments();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
@@ -48,15 +49,18 @@ impl Shell {
             // Widgets outside `root` may still have to be ordered for these changes.
             self.page.keep_changes(&changes);
         }
+        self.exposures()
     }
 
-    /// A widget left the viewport: applies the order it was waiting for, if any.
+    /// A widget left the viewport: applies the order it was waiting for, if any; returns the
+    /// exposures to announce.
     #[wasm_bindgen(js_name = widgetLeft)]
-    pub fn widget_left(&mut self, widget: Element) {
+    pub fn widget_left(&mut self, widget: Element) -> js_sys::Array {
         if widget.has_attribute(dom::STALE) {
             let _ = widget.remove_attribute(dom::STALE);
             self.order(&widget);
         }
+        self.exposures()
     }
 
     /// A click somewhere: a click on a marked item (not on a button inside it) is
@@ -92,7 +96,7 @@ impl Shell {
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]` or rows in
     /// that order) for `widget` without touching the page; returns `{ order, hidden, items? }`
     /// as JSON.
-    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v = Json::parse(items).map_err(|e| {
             JsError::new(&cat!(
@@ -122,7 +126,7 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.page.rank(&id, &items, now(), true).to_json(true);
+        let mut out = self.page.explain(&id, &items, now()).to_json(true);
         if let Json::Obj(o) = &mut out {
             o.insert("widget", Json::str(id));
             o.insert("personalized", Json::Bool(self.page.personalized()));
@@ -167,16 +171,18 @@ impl Shell {
         }
     }
 
-    /// Reports a widget's first showing on this page (the core has counted it).
-    fn expose(&self, w: &Element, id: &str, personalized: bool) {
+    /// Reports a widget's first showing on this page (the core has counted it); the event (and
+    /// the dataLayer push, when the config asks for it) waits in the outbox until the call
+    /// returns, so that the page's listeners never run while the engine is in the middle of a
+    /// call.
+    fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
         let detail = Json::object(vec![
             ("widget", Json::str(id)),
             ("personalized", Json::Bool(personalized)),
         ])
         .to_text();
-        dom::dispatch(w, "exposure", &detail);
         let engine = self.page.engine();
-        if engine.program().exposure_to_data_layer {
+        let push = engine.program().exposure_to_data_layer.then(|| {
             // Without a kept id a visitor is in no group: their exposures say so, so that a
             // holdout comparison can leave them out.
             let group = if !engine.id_kept() {
@@ -186,29 +192,28 @@ impl Shell {
             } else {
                 "holdout"
             };
-            push_data_layer(&Json::object(vec![
+            Json::object(vec![
                 ("event", Json::str("shelfwise_exposure")),
                 (
                     "shelfwise",
                     Json::object(vec![("widget", Json::str(id)), ("group", Json::str(group))]),
                 ),
-            ]));
-        }
+            ])
+            .to_text()
+        });
+        self.outbox.push((w.clone(), detail, push));
     }
-}
 
-fn push_data_layer(v: &Json) {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(dl) = js_sys::Reflect::get(&w, &"dataLayer".into()) else {
-        return;
-    };
-    let Ok(push) = js_sys::Reflect::get(&dl, &"push".into()) else {
-        return;
-    };
-    if let (Some(push), Ok(obj)) = (
-        push.dyn_ref::<js_sys::Function>(),
-        js_sys::JSON::parse(&v.to_text()),
-    ) {
-        let _ = push.call1(&dl, &obj);
+    /// The exposures waiting to be announced, flat: `[widget, detail JSON, dataLayer entry JSON
+    /// or undefined, …]`. The JS entry dispatches `shelfwise:exposure` from each widget and
+    /// pushes the entries once the engine's call has returned.
+    fn exposures(&mut self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        for (w, detail, push) in self.outbox.drain(..) {
+            out.push(&w);
+            out.push(&detail.into());
+            out.push(&push.map_or(wasm_bindgen::JsValue::UNDEFINED, Into::into));
+        }
+        out
     }
 }

@@ -71,6 +71,7 @@ mod compile;
 mod eval;
 #[cfg(feature = "tooling")]
 mod explain;
+mod hashed;
 mod inspect;
 mod js;
 mod operators;
@@ -87,6 +88,8 @@ use eval::Scope;
 pub use eval::{CondId, Conditions};
 #[cfg(feature = "tooling")]
 pub use explain::Explanation;
+pub(crate) use hashed::parse_hex;
+pub use hashed::{group_digest, HASHED_GROUP_KEYS};
 use js::JsVal;
 
 /// Gives each attribute path a condition reads its slot.

@@ -3,6 +3,7 @@
 
 use super::compile::{describe, is_operator_object, Compiler, VALUE_OPERATORS};
 use super::eval::{ElemMatch, Group, Op, OpKind, Regex, VersionOp};
+use super::hashed::Hashed;
 use super::js::{to_js_string, truthy, CmpOp};
 use super::version::padded_version;
 use crate::core::error::{with_suggestion, Path};
@@ -143,7 +144,18 @@ impl Compiler<'_> {
             }
             "$regex" | "$regexi" => OpKind::Regex(Regex(match x {
                 Json::Str(pattern) => match self.re.compile(pattern, name == "$regexi") {
-                    Ok(p) => Some(p),
+                    Ok(p) => match crate::core::regex::check(pattern, name == "$regexi") {
+                        Ok(()) => Some(p),
+                        Err(reason) => {
+                            self.error(path, || {
+                                format!(
+                                    "regular expression {} is refused: {reason}",
+                                    quote(pattern)
+                                )
+                            });
+                            None
+                        }
+                    },
                     Err(reason) => {
                         self.error(path, || {
                             let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -205,10 +217,11 @@ impl Compiler<'_> {
                 });
             }
             (Json::Str(_), Some(Json::Arr(_))) => {}
+            (Json::Str(_), Some(v)) if Hashed::read(v).is_some() => {}
             (Json::Str(_), Some(other)) => {
                 self.error(path, || {
                     format!(
-                        "group {} is {}, not an array of ids",
+                        "group {} is {}, not an array of ids or a hashed group",
                         quote(&key),
                         describe(other)
                     )
@@ -218,6 +231,9 @@ impl Compiler<'_> {
         }
         match groups.get(&key) {
             Some(Json::Arr(members)) => Group::Members(members.clone()),
+            Some(v) if Hashed::read(v).is_some() => {
+                Hashed::read(v).map_or(Group::Throws, Group::Hashed)
+            }
             Some(v) if !truthy(v.into()) => Group::Members(Vec::new()),
             Some(Json::Str(s)) => Group::Text(s.clone()),
             Some(_) => Group::Throws,

@@ -28,6 +28,7 @@ pub mod schema;
 mod segments;
 pub mod strategy;
 
+use crate::core::condition::{parse_hex, HASHED_GROUP_KEYS};
 use crate::core::error::{ConfigError, Error, Errors, Path};
 use crate::core::event::describe;
 use crate::core::item::CategoryFields;
@@ -40,7 +41,7 @@ use reader::{is_plain_id, Members};
 pub const VERSION: u32 = 1;
 
 /// The keys allowed at the top of a config.
-pub const TOP_KEYS: [&str; 17] = [
+pub const TOP_KEYS: [&str; 18] = [
     "$schema",
     "version",
     "session",
@@ -58,6 +59,7 @@ pub const TOP_KEYS: [&str; 17] = [
     "holdout",
     "exposure",
     "debug",
+    "segmentsAttribute",
 ];
 /// Keys of `session`.
 pub const SESSION_KEYS: [&str; 1] = ["timeoutMinutes"];
@@ -272,6 +274,7 @@ fn read(v: &Json, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Program> 
         c.exposure_to_data_layer = e.bool("dataLayer", false, errors);
     }
     c.debug = top.bool("debug", false, errors);
+    c.segments_attribute = top.bool("segmentsAttribute", false, errors);
     Some(c)
 }
 
@@ -312,14 +315,60 @@ fn read_groups(v: &Json, path: &Path, errors: &mut Errors) -> Obj {
         });
         return Obj::new();
     };
-    for (k, ids) in m.iter() {
-        if ids.as_array().is_none() {
-            errors.at(&path.key(k), || {
-                format!("must be an array of ids, got {}", describe(ids))
-            });
+    for (k, group) in m.iter() {
+        match group {
+            Json::Arr(_) => {}
+            Json::Obj(_) => read_hashed_group(group, &path.key(k), errors),
+            other => errors.at(&path.key(k), || {
+                format!(
+                    "must be an array of ids or a hashed group {{ \"salt\", \"sha256\" }}, got {}",
+                    describe(other)
+                )
+            }),
         }
     }
     m.clone()
+}
+
+/// Checks a hashed group: `{ "salt": "…", "sha256": ["<64 hex digits>", …] }`.
+fn read_hashed_group(v: &Json, path: &Path, errors: &mut Errors) {
+    let Some(o) = Members::new(v, path, &HASHED_GROUP_KEYS, errors) else {
+        return;
+    };
+    match o.get("salt") {
+        Some(Json::Str(s)) if !s.is_empty() => {}
+        Some(other) => errors.at(&o.at("salt"), || {
+            format!(
+                "must be the non-empty text the ids were hashed with, got {}",
+                describe(other)
+            )
+        }),
+        None => errors.at(path, || {
+            "a hashed group needs \"salt\": the text its ids were hashed with".to_string()
+        }),
+    }
+    let digest =
+        "a SHA-256 digest of salt + id in 64 hex digits (`npx shelfwise hash-groups` writes them)";
+    match o.get("sha256") {
+        Some(Json::Arr(list)) => {
+            for (i, d) in list.iter().enumerate() {
+                if d.as_str().and_then(parse_hex).is_none() {
+                    errors.at(&o.at("sha256").index(i), || {
+                        format!("must be {digest}, got {}", describe(d))
+                    });
+                }
+            }
+        }
+        Some(other) => errors.at(&o.at("sha256"), || {
+            format!(
+                "must be an array, each item {digest}; got {}",
+                describe(other)
+            )
+        }),
+        None => errors.at(path, || {
+            format!("a hashed group needs \"sha256\": an array, each item {digest}")
+        }),
+    }
 }
 
 /// FNV-1a digest of `s`, stable across builds (used to tell changed definitions apart).

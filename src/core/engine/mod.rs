@@ -185,7 +185,8 @@ impl Engine {
     }
 
     /// Records an event at `now` and evaluates the segments it may have changed.
-    pub fn track(&mut self, event: Event, now: i64) -> Update {
+    pub fn track(&mut self, mut event: Event, now: i64) -> Update {
+        self.relations_seen(&mut event);
         let r = self.profile.record(&event, now, &self.program.rules);
         if !r.counted {
             return Update::default();

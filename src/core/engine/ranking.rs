@@ -2,6 +2,7 @@
 //! view prepared again only when what it is made of changed, orders as places.
 
 use super::Engine;
+use crate::core::event::Event;
 use crate::core::parts::Parts;
 use crate::core::rank::{self, Catalog, Facts, ItemRef, Order, RankItem, Ranking, View};
 
@@ -12,6 +13,7 @@ const VIEW_READS: Parts = Parts(
         | Parts::PURCHASED.0
         | Parts::CART.0
         | Parts::PREFS.0
+        | Parts::RELATED.0
         | Parts::ID.0,
 );
 
@@ -45,6 +47,28 @@ impl Engine {
             .syms
             .get(id)
             .filter(|s| r.catalog.get(*s).is_some())
+    }
+
+    /// For a view or an add to cart, the relations the page showed with its items (their
+    /// markup, or items given to `rank`), so that the profile keeps them for later pages.
+    pub(super) fn relations_seen(&self, event: &mut Event) {
+        if event.name != "view_item" && event.name != "add_to_cart" {
+            return;
+        }
+        let r = self.ranker.borrow();
+        let catalog = &r.catalog;
+        for it in &event.items {
+            if event.related.iter().any(|(id, _)| *id == it.id) {
+                continue;
+            }
+            let Some(facts) = catalog.syms.get(&it.id).and_then(|s| catalog.get(s)) else {
+                continue;
+            };
+            if !facts.related.is_empty() {
+                let ids = facts.related.iter().map(|s| catalog.id(*s).to_string());
+                event.related.push((it.id.clone(), ids.collect()));
+            }
+        }
     }
 
     /// The id of a catalog item.

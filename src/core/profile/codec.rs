@@ -132,6 +132,13 @@ pub fn to_json(p: &Profile) -> Json {
         "report",
         Json::object(vec![("p", u32s(&p.report.p)), ("h", u32s(&p.report.h))]),
     ));
+    if !p.related.is_empty() {
+        let rel = p
+            .related
+            .iter()
+            .map(|(id, l)| Json::Arr(vec![Json::str(id.as_str()), Json::Str(l.join(" "))]));
+        o.push(("rel", Json::Arr(rel.collect())));
+    }
     if !p.writes.is_empty() {
         let w = p
             .writes
@@ -296,6 +303,16 @@ pub fn from_json(v: &Json) -> Option<Profile> {
             .collect(),
         prefs: object(get("prefs")).cloned().unwrap_or_default(),
         report: read_report(get("report")),
+        related: array(get("rel"))
+            .iter()
+            .filter_map(|e| {
+                let ids = e.at(1)?.as_str()?.split(' ').filter(|x| !x.is_empty());
+                Some((
+                    e.at(0)?.as_str()?.to_string(),
+                    ids.map(String::from).collect(),
+                ))
+            })
+            .collect(),
         writes: Writes(
             object(get("writes"))
                 .into_iter()

@@ -6,6 +6,7 @@
 
 pub mod codec;
 pub mod counts;
+pub mod related;
 mod session;
 pub mod snapshot;
 pub mod stats;
@@ -175,6 +176,8 @@ pub struct Profile {
     pub report: Report,
     /// The latest write of each tab that wrote recently (merging tabs).
     pub writes: Writes,
+    /// Related ids of items in the cart or recently viewed, as seen with them; most recent first.
+    pub related: Vec<(String, Vec<String>)>,
 }
 
 /// What recording an event did.
@@ -277,6 +280,17 @@ impl Profile {
                 }
             }
             _ => {}
+        }
+        if e.name == "view_item" || e.name == "add_to_cart" {
+            for (id, ids) in &e.related {
+                if e.items.iter().any(|i| i.id == *id) {
+                    self.keep_related(id, ids);
+                    touched |= Parts::RELATED;
+                }
+            }
+        }
+        if self.prune_related() {
+            touched |= Parts::RELATED;
         }
         if self.count_features(e, now, rules) {
             touched |= Parts::FEATURES;
@@ -440,6 +454,9 @@ impl Profile {
         self.starts.retain(|t| *t >= cutoff);
         if self.starts.len() != n {
             changed |= Parts::SESSION;
+        }
+        if self.prune_related() {
+            changed |= Parts::RELATED;
         }
         let buckets = |f: &KeyMap<Counts>| -> usize { f.values().map(|c| c.b.len() + 1).sum() };
         let n = buckets(&self.features);

@@ -110,6 +110,8 @@ pub struct Program {
     pub exposure_to_data_layer: bool,
     /// Log each event, segment change and reorder.
     pub debug: bool,
+    /// Write the segment ids on `<html data-sw-segments>` (every script of the page can read them).
+    pub segments_attribute: bool,
     /// Every segment condition.
     pub conds: Conditions,
     /// Every attribute path a segment reads.
@@ -139,6 +141,7 @@ impl Default for Program {
             holdout_percent: 0.0,
             exposure_to_data_layer: false,
             debug: false,
+            segments_attribute: false,
             conds: Conditions::new(),
             slots: Vec::new(),
             segments: Vec::new(),

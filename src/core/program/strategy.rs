@@ -74,7 +74,8 @@ impl RuleKind {
             RuleKind::RecentlyViewed { .. } => Parts::VIEWED,
             RuleKind::Purchased { .. } => Parts::PURCHASED,
             RuleKind::Related { cart, viewed } => {
-                let mut p = Parts::NONE;
+                // The relations the profile keeps for the visitor's items count too.
+                let mut p = Parts::RELATED;
                 if *cart {
                     p |= Parts::CART;
                 }

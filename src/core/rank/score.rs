@@ -8,49 +8,49 @@
 //! (docs/attributes.md, "How affinity ranks items").
 
 use super::catalog::Facts;
-use super::view::{SymMap, View};
+use super::view::{listed, Relating, SymMap, View};
 use super::Entry;
 use crate::core::intern::Sym;
 use crate::core::profile::VIEWED_CAP;
 use crate::core::program::{Rule, RuleKind};
 
-/// Relation strengths that come from the markup of the items being ranked (an item listing a
-/// cart or viewed item, or listed by one).
+/// Relation strengths once the markup of the items being ranked is known (an item listing a
+/// cart or viewed item, or listed by one, strongest first): each relation counted once, at its
+/// strongest of the config's, the profile's and the markup's. None: no markup relations, the
+/// view's own sums hold.
 #[derive(Default)]
 pub(super) struct Markup {
-    pub cart: SymMap,
-    pub viewed: SymMap,
+    pub cart: Option<SymMap>,
+    pub viewed: Option<SymMap>,
 }
 
 impl Markup {
-    /// The markup relations among `items` to the visitor's cart and viewed items.
+    /// The relations to the visitor's cart and viewed items, with those among `items`.
     pub fn of(items: &[&Facts], view: &View, cart: bool, viewed: bool) -> Markup {
-        let collect = |sources: &SymMap| {
-            let mut out: Vec<(Sym, f64)> = Vec::new();
+        let combine = |known: &Relating| {
+            let mut sources = known.sources.clone();
+            let at = |s: Sym| sources.iter().position(|x| x.item == s);
+            let mut notes: Vec<(usize, Sym, f64)> = Vec::new();
             for it in items {
-                let own = sources.get(it.id);
-                for r in &it.related {
-                    if let Some(w) = sources.get(*r) {
-                        out.push((it.id, w));
+                let n = it.related.len();
+                let own = at(it.id);
+                for (k, r) in it.related.iter().enumerate() {
+                    if let Some(i) = at(*r) {
+                        notes.push((i, it.id, listed(k, n)));
                     }
-                    if let Some(w) = own {
-                        out.push((*r, w));
+                    if let Some(i) = own {
+                        notes.push((i, *r, listed(k, n)));
                     }
                 }
             }
-            SymMap::summed(out)
+            for (i, to, s) in notes {
+                sources[i].note(to, s);
+            }
+            Relating::of(sources).summed
         };
         Markup {
-            cart: if cart {
-                collect(&view.cart_sources)
-            } else {
-                SymMap::default()
-            },
-            viewed: if viewed {
-                collect(&view.viewed_sources)
-            } else {
-                SymMap::default()
-            },
+            cart: cart.then(|| combine(&view.related_cart)),
+            viewed: viewed.then(|| combine(&view.related_viewed)),
         }
     }
 }
@@ -121,13 +121,18 @@ pub(super) fn points(rule: &Rule, it: &Facts, view: &View, markup: &Markup) -> (
             }
         }
         RuleKind::Related { cart, viewed } => {
-            let get = |m: &SymMap| m.get(it.id).unwrap_or(0.0);
+            let get = |m: &Option<SymMap>, known: &Relating| {
+                m.as_ref()
+                    .unwrap_or(&known.summed)
+                    .get(it.id)
+                    .unwrap_or(0.0)
+            };
             let mut s = 0.0;
             if *cart {
-                s += get(&view.related_cart) + get(&markup.cart);
+                s += get(&markup.cart, &view.related_cart);
             }
             if *viewed {
-                s += get(&view.related_viewed) + get(&markup.viewed);
+                s += get(&markup.viewed, &view.related_viewed);
             }
             (w * s.min(1.0), false)
         }

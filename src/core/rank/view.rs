@@ -157,10 +157,83 @@ pub struct View {
     pub cart_sources: SymMap,
     /// Viewed items → weight as a source of relations (1 for the latest, then 1/2, 1/3…).
     pub viewed_sources: SymMap,
-    /// Strength of relation to the cart through the config's relations.
-    pub related_cart: SymMap,
-    /// Strength of relation to viewed items through the config's relations.
-    pub related_viewed: SymMap,
+    /// Relations of the cart known before the page's markup: the config's and those the
+    /// profile kept for the visitor's items.
+    pub related_cart: Relating,
+    /// Relations of viewed items known before the page's markup.
+    pub related_viewed: Relating,
+}
+
+/// Strength of the `k`-th of `n` related ids listed strongest first: 1, then falling evenly
+/// (as the config's array form).
+pub fn listed(k: usize, n: usize) -> f64 {
+    1.0 - k as f64 / n as f64
+}
+
+/// One source item of relations (a cart or viewed item): its weight and, for each item related
+/// to it, the strongest strength known (each relation counts once, from wherever it is known).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The source item.
+    pub item: Sym,
+    /// Its weight as a source.
+    pub weight: f64,
+    /// Related items and their strongest strength.
+    pub related: Vec<(Sym, f64)>,
+}
+
+impl Source {
+    /// Notes that `to` relates to this source with strength `s` (the strongest counts).
+    pub fn note(&mut self, to: Sym, s: f64) {
+        match self.related.iter_mut().find(|e| e.0 == to) {
+            Some(e) => e.1 = e.1.max(s),
+            None => self.related.push((to, s)),
+        }
+    }
+}
+
+/// Relations of a set of sources, and each related item's strength summed over them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Relating {
+    /// The sources.
+    pub sources: Vec<Source>,
+    /// Per related item: the sum over sources of weight × strength.
+    pub summed: SymMap,
+}
+
+impl Relating {
+    /// The relations of `sources` known from the config and from the profile.
+    fn build(sources: &SymMap, relations: &Relations, p: &Profile, syms: &mut Interner) -> Self {
+        let mut out = Vec::new();
+        for (item, weight) in sources.iter() {
+            let mut src = Source {
+                item,
+                weight,
+                related: Vec::new(),
+            };
+            let name = syms.name(item).to_string();
+            for (id, strength) in relations.get(&name).unwrap_or_default() {
+                src.note(syms.intern(id), *strength);
+            }
+            let kept = p.related_of(&name).unwrap_or_default();
+            for (k, id) in kept.iter().enumerate() {
+                src.note(syms.intern(id), listed(k, kept.len()));
+            }
+            out.push(src);
+        }
+        Relating::of(out)
+    }
+
+    /// Relations of `sources`, summed.
+    pub fn of(sources: Vec<Source>) -> Relating {
+        let summed = SymMap::summed(
+            sources
+                .iter()
+                .flat_map(|s| s.related.iter().map(move |(to, x)| (*to, s.weight * x)))
+                .collect(),
+        );
+        Relating { sources, summed }
+    }
 }
 
 /// Scores relative to the strongest (0–1).
@@ -174,19 +247,6 @@ fn normalized(s: &Stats, now: i64, h: f64, syms: &mut Interner) -> SymMap {
             .map(|(k, st)| (syms.intern(k), st.score(now, h) / max))
             .collect(),
     )
-}
-
-fn related(sources: &SymMap, relations: &Relations, syms: &mut Interner) -> SymMap {
-    let mut out = Vec::new();
-    for (src, weight) in sources.iter() {
-        if let Some(list) = relations.get(syms.name(src)) {
-            let list: Vec<(String, f64)> = list.to_vec();
-            for (id, strength) in list {
-                out.push((syms.intern(&id), weight * strength));
-            }
-        }
-    }
-    SymMap::summed(out)
 }
 
 impl View {
@@ -222,8 +282,8 @@ impl View {
                 .map(|(k, (id, _))| (syms.intern(id), 1.0 / (1.0 + k as f64)))
                 .collect(),
         );
-        let related_cart = related(&cart_sources, relations, syms);
-        let related_viewed = related(&viewed_sources, relations, syms);
+        let related_cart = Relating::build(&cart_sources, relations, p, syms);
+        let related_viewed = Relating::build(&viewed_sources, relations, p, syms);
         View {
             viewed,
             purchased,
