@@ -32,7 +32,7 @@ async function main() {
     return;
   }
   const loadBefore = os.loadavg();
-  const { chrome } = setup({ browser: true });
+  const chrome = setup({ browser: true, engines: ['chromium'] }).engines.chromium.browser;
   // Imported once set-up has installed the npm packages it needs (playwright-core).
   const { browserBenchmarks } = await import('./bench/browser.mjs');
   if (!args.has('--no-build')) {

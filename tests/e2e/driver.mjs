@@ -1,0 +1,585 @@
+// One driver layer for the end-to-end tests in Chromium, Firefox and WebKit, over W3C WebDriver
+// classic (chromedriver; geckodriver with headless Firefox; WebKitWebDriver with WebKitGTK's
+// MiniBrowser on an Xvfb display), through selenium-webdriver: the official client, whose
+// plain W3C commands all three drivers answer (WebKitWebDriver has no WebDriver BiDi yet).
+// Playwright cannot drive these stock builds, so this layer gives the tests the part of
+// Playwright's API they use, with the same names and meanings:
+//
+//   launch(engine) → Browser                  engine: 'chromium' | 'firefox' | 'webkit'
+//   browser.newPage({ viewport }) → Page       a page in a new context (closes the previous one)
+//   browser.newContext() → Context, browser.close(), browser.engine
+//   context.newPage() → Page                   more tabs (windows) sharing storage
+//   context.addInitScript(fn | source, arg)    runs before any script of every page of the context
+//   context.route(matcher, handler)            handler(route): route.fulfill({ status, contentType,
+//                                              body, json, headers, response }), route.abort(),
+//                                              route.continue(), route.fetch() → response
+//   context.requests                           [{ url, method, dest, external? }] every request
+//                                              the test servers got (dest: Sec-Fetch-Dest) and
+//                                              every request for another host (refused)
+//   context.cookies(), context.close()
+//   page.goto(url, { referer }), page.reload(), page.close(), page.context(), page.content()
+//   page.evaluate(fn | expression, arg)        fn runs in the page; arg and result cross as JSON
+//                                              that keeps undefined, NaN, -0, BigInt and Date
+//   page.waitForFunction(fn, arg, { timeout }) polls until fn(arg) is truthy (a throw counts as
+//                                              not yet); resolves to its value
+//   page.$(sel), page.$$(sel) → ElementHandle (evaluate(fn, arg), click()), page.$eval(sel, fn, arg),
+//   page.$$eval(sel, fn, arg), page.click(sel), page.fill(sel, value), page.focus(sel),
+//   page.inputValue(sel), page.textContent(sel), page.getAttribute(sel, name),
+//   page.waitForSelector(sel, { state: 'visible' | 'attached' | 'hidden' | 'detached' }),
+//   page.waitForURL(url | RegExp | fn), page.waitForTimeout(ms), page.keyboard.type(text),
+//   page.locator(sel, { hasText }) / page.getByText(text) / page.getByRole(role, { name }) →
+//   Locator (locator, getByText, getByRole, first, waitFor, click, textContent,
+//   allTextContents, count), page.setViewportSize({ width, height }),
+//   page.clock.install({ time }), page.clock.setSystemTime(time), page.clock.resume(),
+//   page.addInitScript, page.route (those of its context),
+//   page.messages ['type: text' console lines], page.errors [uncaught errors' messages]
+//
+// Selectors are CSS or `text=…`; CSS looks into open shadow roots (one selector does not cross
+// a shadow boundary: chain locators for that). Differences from Playwright worth knowing:
+// init scripts and routes belong to the context (a page's are its context's); clicks are
+// WebDriver's element clicks (scrolled into view, retried while the element is covered or
+// not yet interactable); the test clock sets Date (time runs on), timers stay real; console
+// lines are recorded by a script the test servers put first in every HTML page, so only
+// pages of the test servers (testServer(), through demo()) report them; a `referer` is a real
+// link from that page, served by the browser's proxy, through which every request for another
+// host goes (and is refused and logged); `import()` in an evaluated function loads the page's
+// own module instance (Firefox gives WebDriver's scripts a module map of their own). Each
+// context is its own origin (a loopback address of its own), so storage never leaks from one
+// test into the next.
+import { Agent } from 'node:http';
+import selenium from 'selenium-webdriver';
+import http from 'selenium-webdriver/http/index.js';
+import { capabilities, findEngine, startDriver } from '../../scripts/engines.mjs';
+import { decode, encode, find, visible } from './driver/in-page.mjs';
+import { activate, activeContext, deactivate, newAddress, startProxy } from './driver/server.mjs';
+
+export { testServer } from './driver/server.mjs';
+
+const { WebDriver, WebElement, error: errors } = selenium;
+const DEFAULT_TIMEOUT = 15_000;
+const VIEWPORT = { width: 1280, height: 720 };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Source of the in-page prelude every script starts with. */
+const PRELUDE = `const __enc = ${encode}; const __dec = ${decode}; const __find = ${find}; const __visible = ${visible};
+const __drain = () => (window.__swRec ? window.__swRec.drain() : []);`;
+
+/** `source` with its dynamic imports made the page's own (see the recorder's `import`). */
+function pageImports(source) {
+  return source.replace(/\bimport\(/g, '(window.__swRec ? window.__swRec.import : (u) => import(u))(');
+}
+
+/** The source that calls `fn` (a function or an expression) with `arg`. */
+function call(fn, argExpr) {
+  return pageImports(typeof fn === 'function' ? `(${fn})(${argExpr})` : `(${fn})`);
+}
+
+/** Errors that mean "try again": the page was navigating, or the element was covered or busy. */
+function transient(e) {
+  return [errors.JavascriptError, errors.StaleElementReferenceError, errors.ElementClickInterceptedError, errors.ElementNotInteractableError, errors.NoSuchElementError, errors.ScriptTimeoutError, errors.UnexpectedAlertOpenError]
+    .some((E) => e instanceof E) || /unloaded|navigat|detached|destroyed|Inspected target/i.test(e.message ?? '');
+}
+
+/** `promise`, or an error after `ms`. */
+function within(ms, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** A session of `found`'s browser through a driver of its own: `{ driver, server }`. */
+async function session(found, proxy) {
+  const server = await startDriver(found);
+  try {
+    const executor = new http.Executor(new http.HttpClient(server.url, new Agent({ keepAlive: true })));
+    const driver = await within(60_000, WebDriver.createSession(executor, capabilities(found, { proxy: proxy.address })), 'starting the browser');
+    await driver.manage().setTimeouts({ script: 60_000, pageLoad: 30_000 });
+    return { driver, server };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+/** Starts `engine`'s browser through its WebDriver server (a second try if the first hangs). */
+export async function launch(engine) {
+  const found = findEngine(engine);
+  const proxy = await startProxy();
+  let started;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await session(found, proxy);
+    } catch (e) {
+      if (attempt < 2 && /longer than/.test(e.message)) continue;
+      await proxy.close();
+      throw new Error(`${engine}: the browser did not start (${e.message})`);
+    }
+  }
+  const browser = new Browser(engine, started.driver, started.server, proxy);
+  browser.spare = await started.driver.getWindowHandle();
+  await browser.sizeWindow(browser.spare, VIEWPORT);
+  return browser;
+}
+
+/** A browser session. */
+export class Browser {
+  constructor(engine, driver, server, proxy) {
+    Object.assign(this, { engine, driver, server, proxy, current: null, spare: null, context: null, sizes: new Map(), queue: Promise.resolve() });
+  }
+
+  /**
+   * Runs `fn(driver)` alone: the next exchange with the driver starts when this one is over
+   * (WebKitWebDriver loses track of a navigation when another command comes in meanwhile, and
+   * a route handler may call the page while the test waits on it). `handle`: in that window.
+   */
+  exclusive(fn, handle) {
+    const run = this.queue.then(async () => {
+      if (handle !== undefined && this.current !== handle) {
+        await this.driver.switchTo().window(handle);
+        this.current = handle;
+      }
+      return fn(this.driver);
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Makes the page area of window `handle` `width` × `height`. */
+  async sizeWindow(handle, { width, height }) {
+    if (this.sizes.get(handle) === `${width}x${height}`) return;
+    this.sizes.delete(handle);
+    const shown = await this.exclusive(async (driver) => {
+      // The page area once it has settled (a window manager may resize it a moment later).
+      const inner = async () => {
+        let last = '';
+        for (let i = 0; i < 20; i++) {
+          const now = JSON.stringify(await driver.executeScript('return [innerWidth, innerHeight]'));
+          if (now === last) break;
+          last = now;
+          await sleep(25);
+        }
+        return JSON.parse(last);
+      };
+      let [w, h] = [width, height];
+      for (let i = 0; i < 5; i++) {
+        await driver.manage().window().setRect({ width: w, height: h });
+        const [iw, ih] = await inner();
+        if (iw === width && ih === height) return null;
+        [w, h] = [w + width - iw, h + height - ih];
+      }
+      return inner();
+    }, handle);
+    if (shown) throw new Error(`${this.engine} cannot show a ${width}×${height} page (it shows ${shown[0]}×${shown[1]}: its windows have a minimum size)`);
+    this.sizes.set(handle, `${width}x${height}`);
+  }
+
+  /** A new context (its own origin, storage, routes and init scripts); the previous one is closed. */
+  async newContext() {
+    await this.context?.close();
+    const ctx = new Context(this);
+    this.context = ctx;
+    await activate(ctx);
+    return ctx;
+  }
+
+  /** A page in a new context. `viewport`: the size of its page area (default 1280 × 720). */
+  async newPage({ viewport } = {}) {
+    const ctx = await this.newContext();
+    return ctx.newPage({ viewport });
+  }
+
+  /** Ends the session and its driver. */
+  async close() {
+    await this.context?.close().catch(() => {});
+    await this.driver.quit().catch(() => {});
+    await this.server.stop();
+    await this.proxy.close();
+  }
+}
+
+/** A browser context: an origin of its own, its pages, routes, init scripts and request log. */
+export class Context {
+  constructor(browser) {
+    Object.assign(this, { browser, address: newAddress(), pages: [], routes: [], initScripts: [], requests: [], routeErrors: [], clock: null, closed: false });
+  }
+
+  /** A new page (the browser's spare window, or a new one). */
+  async newPage({ viewport } = {}) {
+    if (this.closed) throw new Error('this context is closed');
+    const b = this.browser;
+    let handle;
+    if (b.spare) {
+      handle = b.spare;
+      b.spare = null;
+    } else {
+      handle = await b.exclusive(async (driver) => {
+        await driver.switchTo().newWindow('window');
+        b.current = await driver.getWindowHandle();
+        return b.current;
+      });
+    }
+    const page = new Page(this, handle);
+    this.pages.push(page);
+    await b.sizeWindow(handle, viewport ?? VIEWPORT);
+    return page;
+  }
+
+  /** Runs `fn` (with `arg`) or the source `fn` before any script of each page of this context. */
+  async addInitScript(fn, arg) {
+    this.initScripts.push(typeof fn === 'function' ? `(${fn})(${JSON.stringify(arg)});` : String(fn));
+  }
+
+  /** Answers the requests `matcher` takes with `handler(route)` (the last route added first). */
+  async route(matcher, handler) {
+    this.routes.push({ matcher, handler });
+  }
+
+  /** Cookies the current page of this context sees. */
+  async cookies() {
+    const page = this.pages.at(-1);
+    return page ? page.cmd((driver) => driver.manage().getCookies()) : [];
+  }
+
+  /** Closes every page of the context (the browser keeps one blank window) and its origin. */
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of [...this.pages]) await p.close();
+    await deactivate(this);
+    if (this.browser.context === this) this.browser.context = null;
+  }
+}
+
+/** A page (a window of the browser). */
+export class Page {
+  constructor(ctx, handle) {
+    Object.assign(this, { ctx, handle, messages: [], errors: [], closed: false });
+    this.keyboard = { type: (text) => this.type(text) };
+    this.clock = {
+      install: async ({ time = Date.now() } = {}) => this.setTime(time),
+      setSystemTime: async (time) => this.setTime(typeof time === 'number' ? time : new Date(time).getTime()),
+      resume: async () => {},
+    };
+  }
+
+  context() {
+    return this.ctx;
+  }
+
+  /** Runs `fn(driver)` in this page's window, alone (see Browser.exclusive). */
+  cmd(fn) {
+    if (this.closed) return Promise.reject(new Error('this page is closed (a new context closes the pages of the previous one)'));
+    return this.ctx.browser.exclusive(fn, this.handle);
+  }
+
+  /** Runs `body` (a script using the prelude) with `args`; collects console lines and errors. */
+  async run(body, ...args) {
+    const out = await this.cmd((driver) => driver.executeScript(`${PRELUDE}\nreturn (async () => {\n${body}\n})();`, ...args));
+    this.absorb(out?.log);
+    return out;
+  }
+
+  absorb(log) {
+    for (const [kind, text] of log ?? []) (kind === 'error' ? this.errors : this.messages).push(text);
+  }
+
+  /** Runs `fn(arg)` in the page; resolves to its (awaited) result. */
+  async evaluate(fn, arg) {
+    const out = await this.run(`let out;
+try { out = { value: __enc(await ${call(fn, '__dec(arguments[0])')}) }; }
+catch (e) { out = { error: String(e && e.message || e), stack: String(e && e.stack || '') }; }
+out.log = __drain(); return out;`, encode(arg));
+    if (out.error !== undefined) throw new Error(`page.evaluate: ${out.error}\n${out.stack}`);
+    return decode(out.value);
+  }
+
+  /** Polls `fn(arg)` in the page until it is truthy; resolves to that value. */
+  async waitForFunction(fn, arg, { timeout = DEFAULT_TIMEOUT } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    while (Date.now() < until) {
+      const slice = Math.max(50, Math.min(500, until - Date.now()));
+      let out;
+      try {
+        out = await this.run(`const f = (a) => ${call(fn, 'a')}; const arg = __dec(arguments[0]);
+const rec = window.__swRec; const now = rec ? rec.now : () => performance.now(); const later = rec ? rec.setTimeout : setTimeout;
+const until = now() + ${slice}; let error;
+for (;;) {
+  let v;
+  try { v = await f(arg); error = undefined; } catch (e) { error = String(e && e.message || e); }
+  if (v) return { value: __enc(v), log: __drain() };
+  if (now() >= until) return { error, log: __drain() };
+  await new Promise((r) => later(r, 16));
+}`, encode(arg));
+      } catch (e) {
+        if (!transient(e) && !(e instanceof errors.NoSuchWindowError && !this.closed)) throw e;
+        last = e.message;
+        await sleep(50);
+        continue;
+      }
+      if ('value' in out) return decode(out.value);
+      last = out.error ?? last;
+    }
+    throw new Error(`waitForFunction timed out after ${timeout} ms: ${typeof fn === 'function' ? fn.toString() : fn}${last ? `\nlast error: ${last}` : ''}`);
+  }
+
+  /** Goes to `url` and waits for its load event; `referer`: arrive there from that page. */
+  async goto(url, { referer } = {}) {
+    if (!referer) {
+      await this.cmd((driver) => driver.get(url));
+      return;
+    }
+    if (!referer.startsWith('http://')) throw new Error(`goto: the referer must be an http:// URL (the test proxy serves no https), got ${referer}`);
+    this.ctx.browser.proxy.refer(referer, url);
+    await this.cmd(async (driver) => {
+      await driver.get(referer);
+      await (await driver.findElement({ id: 'go' })).click();
+    });
+    await this.waitForURL((u) => u.href === new URL(url).href);
+  }
+
+  async reload() {
+    await this.cmd((driver) => driver.navigate().refresh());
+  }
+
+  /** Waits until the page's URL matches (a string, a RegExp or a predicate of a URL) and it has loaded. */
+  async waitForURL(pattern, { timeout = DEFAULT_TIMEOUT } = {}) {
+    const test = (u) => (typeof pattern === 'function' ? pattern(new URL(u)) : pattern instanceof RegExp ? pattern.test(u) : u === pattern);
+    const until = Date.now() + timeout;
+    let seen;
+    while (Date.now() < until) {
+      try {
+        const done = await this.cmd(async (driver) => {
+          seen = await driver.getCurrentUrl();
+          return test(seen) && (await driver.executeScript('return document.readyState')) === 'complete';
+        });
+        if (done) return;
+      } catch (e) {
+        if (!transient(e)) throw e;
+      }
+      await sleep(25);
+    }
+    throw new Error(`waitForURL timed out after ${timeout} ms: ${pattern} (the page is at ${seen})`);
+  }
+
+  waitForTimeout(ms) {
+    return sleep(ms);
+  }
+
+  content() {
+    return this.cmd((driver) => driver.getPageSource());
+  }
+
+  async $$eval(selector, fn, arg) {
+    return this.evaluate(`(${fn})(__find(${JSON.stringify(selector)}), __dec(arguments[0]))`, arg);
+  }
+
+  async $eval(selector, fn, arg) {
+    return this.evaluate(`(() => { const e = __find(${JSON.stringify(selector)})[0]; if (!e) throw new Error('no element matches ' + ${JSON.stringify(JSON.stringify(selector))}); return (${fn})(e, __dec(arguments[0])); })()`, arg);
+  }
+
+  /** Elements `steps` (a selector, or a locator's steps) select now, as WebDriver elements. */
+  async elements(steps) {
+    const out = await this.run('return { found: __find(arguments[0]), log: __drain() };', steps);
+    return out.found;
+  }
+
+  async $$(selector) {
+    return (await this.elements(selector)).map((e) => new ElementHandle(this, e));
+  }
+
+  async $(selector) {
+    return (await this.$$(selector))[0] ?? null;
+  }
+
+  /** Waits until `steps` select an element in `state` (visible by default); resolves to it. */
+  async waitFor(steps, { state = 'visible', timeout = DEFAULT_TIMEOUT } = {}) {
+    const want = { attached: 'e.length > 0', visible: 'e.some(__visible)', detached: 'e.length === 0', hidden: '!e.some(__visible)' }[state];
+    if (!want) throw new Error(`unknown state ${state}`);
+    await this.waitForFunction(`(() => { const e = __find(${JSON.stringify(steps)}); return ${want}; })()`, undefined, { timeout });
+  }
+
+  waitForSelector(selector, options) {
+    return this.waitFor(selector, options);
+  }
+
+  /** Clicks the first visible element `steps` select (`strict`: it must be the only one). */
+  async clickOn(steps, { strict = false, timeout = DEFAULT_TIMEOUT } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    while (Date.now() < until) {
+      try {
+        const found = await this.run('const f = __find(arguments[0]); const i = f.findIndex(__visible); return { n: f.length, el: f[i] ?? null, log: __drain() };', steps);
+        if (strict && found.n > 1) throw new Error(`${JSON.stringify(steps)} selects ${found.n} elements; one was expected`);
+        if (found.el) {
+          await this.cmd(() => found.el.click());
+          return;
+        }
+        last = found.n ? 'not visible' : 'no such element';
+      } catch (e) {
+        if (!transient(e)) throw e;
+        last = e.message;
+      }
+      await sleep(50);
+    }
+    throw new Error(`click timed out after ${timeout} ms: ${JSON.stringify(steps)} (${last})`);
+  }
+
+  click(selector, options) {
+    return this.clickOn(selector, options);
+  }
+
+  async fill(selector, value) {
+    await this.waitFor(selector);
+    const [el] = await this.elements(selector);
+    await this.cmd(async () => {
+      await el.clear();
+      await el.sendKeys(value);
+    });
+  }
+
+  async focus(selector) {
+    await this.$eval(selector, (e) => e.focus());
+  }
+
+  inputValue(selector) {
+    return this.$eval(selector, (e) => e.value);
+  }
+
+  textContent(selector) {
+    return this.$eval(selector, (e) => e.textContent);
+  }
+
+  getAttribute(selector, name) {
+    return this.$eval(selector, (e, n) => e.getAttribute(n), name);
+  }
+
+  /** Types `text` into the focused element, key by key. */
+  type(text) {
+    return this.cmd((driver) => driver.actions().sendKeys(text).perform());
+  }
+
+  locator(selector, { hasText } = {}) {
+    return new Locator(this, [{ css: selector, hasText }]);
+  }
+
+  getByText(text) {
+    return new Locator(this, [{ text }]);
+  }
+
+  getByRole(role, { name } = {}) {
+    return new Locator(this, [{ role, name }]);
+  }
+
+  async setViewportSize(size) {
+    await this.ctx.browser.sizeWindow(this.handle, size);
+  }
+
+  addInitScript(fn, arg) {
+    return this.ctx.addInitScript(fn, arg);
+  }
+
+  route(matcher, handler) {
+    return this.ctx.route(matcher, handler);
+  }
+
+  /** Sets the test clock of this context to `time` now (and on every page opened from now on). */
+  async setTime(time) {
+    const at = Date.now();
+    this.ctx.clock = { time, at };
+    const url = await this.cmd((driver) => driver.getCurrentUrl()).catch(() => 'about:blank');
+    if (url.startsWith('http')) await this.evaluate(([t, a]) => window.__swClock?.set(t, a), [time, at]);
+  }
+
+  /** Closes the page; the browser's last window is kept, blank, for the next page. */
+  async close() {
+    if (this.closed) return;
+    const b = this.ctx.browser;
+    const last = await this.cmd(async (driver) => {
+      if ((await driver.getAllWindowHandles()).length > 1) {
+        await driver.close();
+        b.current = null;
+        return false;
+      }
+      // The last window is kept for the next page, which will leave this one (its unload
+      // handlers then write to this context's origin, which nothing reads any more).
+      await driver.executeScript("if (window.__swRec) window.__swRec.detach(); window.name = '';");
+      return true;
+    });
+    this.closed = true;
+    this.ctx.pages = this.ctx.pages.filter((p) => p !== this);
+    if (!last) {
+      b.sizes.delete(this.handle);
+      return;
+    }
+    b.spare = this.handle;
+  }
+}
+
+/** An element of a page (from `page.$` / `page.$$`). */
+export class ElementHandle {
+  constructor(page, el) {
+    Object.assign(this, { page, el });
+  }
+
+  async evaluate(fn, arg) {
+    const out = await this.page.run(`let out;
+try { out = { value: __enc(await (${pageImports(String(fn))})(arguments[0], __dec(arguments[1]))) }; }
+catch (e) { out = { error: String(e && e.message || e) }; }
+out.log = __drain(); return out;`, this.el, encode(arg));
+    if (out.error !== undefined) throw new Error(`elementHandle.evaluate: ${out.error}`);
+    return decode(out.value);
+  }
+
+  click() {
+    return this.page.cmd(() => this.el.click());
+  }
+}
+
+/** Playwright's Locator: steps resolved afresh at each use. */
+export class Locator {
+  constructor(page, steps) {
+    Object.assign(this, { page, steps });
+  }
+
+  locator(selector, { hasText } = {}) {
+    return new Locator(this.page, [...this.steps, { css: selector, hasText }]);
+  }
+
+  getByText(text) {
+    return new Locator(this.page, [...this.steps, { text }]);
+  }
+
+  getByRole(role, { name } = {}) {
+    return new Locator(this.page, [...this.steps, { role, name }]);
+  }
+
+  first() {
+    return new Locator(this.page, [...this.steps, { nth: 0 }]);
+  }
+
+  waitFor(options) {
+    return this.page.waitFor(this.steps, options);
+  }
+
+  click(options) {
+    return this.page.clickOn(this.steps, { strict: true, ...options });
+  }
+
+  async count() {
+    return this.page.evaluate(`__find(${JSON.stringify(this.steps)}).length`);
+  }
+
+  async textContent() {
+    await this.waitFor({ state: 'attached' });
+    return this.page.evaluate(`__find(${JSON.stringify(this.steps)})[0].textContent`);
+  }
+
+  async allTextContents() {
+    return this.page.evaluate(`__find(${JSON.stringify(this.steps)}).map((e) => e.textContent)`);
+  }
+}
+
+export { activeContext, WebElement };
