@@ -13,9 +13,8 @@
 //   context.route(matcher, handler)            handler(route): route.fulfill({ status, contentType,
 //                                              body, json, headers, response }), route.abort(),
 //                                              route.continue(), route.fetch() → response
-//   context.requests                           [{ url, method, dest, external? }] every request
-//                                              the test servers got (dest: Sec-Fetch-Dest) and
-//                                              every request for another host (refused)
+//   context.requests                           [{ url, method, dest }] every request the test
+//                                              servers got from the context (dest: Sec-Fetch-Dest)
 //   context.cookies(), context.close()
 //   page.goto(url, { referer }), page.reload(), page.close(), page.context(), page.content()
 //   page.evaluate(fn | expression, arg)        fn runs in the page; arg and result cross as JSON
@@ -32,7 +31,10 @@
 //   allTextContents, count), page.setViewportSize({ width, height }),
 //   page.clock.install({ time }), page.clock.setSystemTime(time), page.clock.resume(),
 //   page.addInitScript, page.route (those of its context),
-//   page.messages ['type: text' console lines], page.errors [uncaught errors' messages]
+//   page.messages ['type: text' console lines], page.errors [uncaught errors' messages],
+//   page.violations ['directive blocked-URL' Content-Security-Policy violations, also of a
+//                    Content-Security-Policy-Report-Only header: a way to see requests the page
+//                    makes to other hosts]
 //
 // Selectors are CSS or `text=…`; CSS looks into open shadow roots (one selector does not cross
 // a shadow boundary: chain locators for that). Differences from Playwright worth knowing:
@@ -42,7 +44,7 @@
 // lines are recorded by a script the test servers put first in every HTML page, so only
 // pages of the test servers (testServer(), through demo()) report them; a `referer` is a real
 // link from that page, served by the browser's proxy, through which every request for another
-// host goes (and is refused and logged); `import()` in an evaluated function loads the page's
+// host goes (and is refused; the browsers' own traffic goes there too); `import()` in an evaluated function loads the page's
 // own module instance (Firefox gives WebDriver's scripts a module map of their own). Each
 // context is its own origin (a loopback address of its own), so storage never leaks from one
 // test into the next.
@@ -60,9 +62,39 @@ const DEFAULT_TIMEOUT = 15_000;
 const VIEWPORT = { width: 1280, height: 720 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Source of the in-page prelude every script starts with. */
+/**
+ * Source of the in-page prelude every script starts with. `__settle(promise)` waits a moment
+ * for it; a promise still pending is kept in the page, and `__poll(id)` waits for it again,
+ * so that the driver is free for other commands meanwhile (as Playwright's evaluate is).
+ */
 const PRELUDE = `const __enc = ${encode}; const __dec = ${decode}; const __find = ${find}; const __visible = ${visible};
-const __drain = () => (window.__swRec ? window.__swRec.drain() : []);`;
+const __drain = () => (window.__swRec ? window.__swRec.drain() : []);
+const __later = (ms) => new Promise((r) => (window.__swRec ? window.__swRec.setTimeout : setTimeout)(r, ms));
+const __pending = () => window.__swPending || Object.defineProperty(window, '__swPending', { value: new Map() }).__swPending;
+const __wait = async (entry, ms) => {
+  await Promise.race([entry.settled, __later(ms)]);
+  return entry.box.out ? { ...entry.box.out, log: __drain() } : null;
+};
+const __settle = async (promise) => {
+  const box = {};
+  const settled = Promise.resolve(promise).then(
+    (v) => { try { box.out = { value: __enc(v) }; } catch (e) { box.out = { error: String(e && e.message || e), stack: '' }; } },
+    (e) => { box.out = { error: String(e && e.message || e), stack: String(e && e.stack || '') }; });
+  const entry = { settled, box };
+  const done = await __wait(entry, 200);
+  if (done) return done;
+  const id = Math.random().toString(36).slice(2);
+  __pending().set(id, entry);
+  return { pending: id, log: __drain() };
+};
+const __poll = async (id) => {
+  const entry = __pending().get(id);
+  if (!entry) return { lost: true, log: __drain() };
+  const done = await __wait(entry, 500);
+  if (!done) return { pending: id, log: __drain() };
+  __pending().delete(id);
+  return done;
+};`;
 
 /** `source` with its dynamic imports made the page's own (see the recorder's `import`). */
 function pageImports(source) {
@@ -255,7 +287,7 @@ export class Context {
 /** A page (a window of the browser). */
 export class Page {
   constructor(ctx, handle) {
-    Object.assign(this, { ctx, handle, messages: [], errors: [], closed: false });
+    Object.assign(this, { ctx, handle, messages: [], errors: [], violations: [], closed: false });
     this.keyboard = { type: (text) => this.type(text) };
     this.clock = {
       install: async ({ time = Date.now() } = {}) => this.setTime(time),
@@ -282,16 +314,28 @@ export class Page {
   }
 
   absorb(log) {
-    for (const [kind, text] of log ?? []) (kind === 'error' ? this.errors : this.messages).push(text);
+    for (const [kind, text] of log ?? []) (kind === 'error' ? this.errors : kind === 'violation' ? this.violations : this.messages).push(text);
   }
 
   /** Runs `fn(arg)` in the page; resolves to its (awaited) result. */
   async evaluate(fn, arg) {
-    const out = await this.run(`let out;
-try { out = { value: __enc(await ${call(fn, '__dec(arguments[0])')}) }; }
-catch (e) { out = { error: String(e && e.message || e), stack: String(e && e.stack || '') }; }
-out.log = __drain(); return out;`, encode(arg));
-    if (out.error !== undefined) throw new Error(`page.evaluate: ${out.error}\n${out.stack}`);
+    return this.settle('page.evaluate', `(async () => ${call(fn, '__dec(arguments[0])')})()`, encode(arg));
+  }
+
+  /** Runs the expression `promise` (with `args`) and waits until it settles; resolves to its value. */
+  async settle(what, promise, ...args) {
+    const until = Date.now() + 120_000;
+    let out;
+    try {
+      out = await this.run(`return __settle(${promise});`, ...args);
+      while (out.pending && Date.now() < until) out = await this.run('return __poll(arguments[0]);', out.pending);
+    } catch (e) {
+      if (transient(e)) throw new Error(`${what}: the page went away before the function returned (${e.message})`);
+      throw e;
+    }
+    if (out.lost) throw new Error(`${what}: the page went away before the function returned`);
+    if (out.pending) throw new Error(`${what}: the function did not return within 120 s`);
+    if (out.error !== undefined) throw new Error(`${what}: ${out.error}\n${out.stack ?? ''}`);
     return decode(out.value);
   }
 
@@ -524,13 +568,8 @@ export class ElementHandle {
     Object.assign(this, { page, el });
   }
 
-  async evaluate(fn, arg) {
-    const out = await this.page.run(`let out;
-try { out = { value: __enc(await (${pageImports(String(fn))})(arguments[0], __dec(arguments[1]))) }; }
-catch (e) { out = { error: String(e && e.message || e) }; }
-out.log = __drain(); return out;`, this.el, encode(arg));
-    if (out.error !== undefined) throw new Error(`elementHandle.evaluate: ${out.error}`);
-    return decode(out.value);
+  evaluate(fn, arg) {
+    return this.page.settle('elementHandle.evaluate', `(async () => (${pageImports(String(fn))})(arguments[0], __dec(arguments[1])))()`, this.el, encode(arg));
   }
 
   click() {

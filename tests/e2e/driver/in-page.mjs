@@ -6,8 +6,9 @@
 
 /**
  * Installed first in every HTML page the test servers serve. Records `type: text` console
- * lines and uncaught errors until the driver drains them; what is still undelivered when the
- * page is left travels in `window.name` to the next page of the same tab.
+ * lines, uncaught errors and Content-Security-Policy violations (`directive blocked-URL`) until
+ * the driver drains them; what is still undelivered when the page is left travels in
+ * `window.name` to the next page of the same tab.
  */
 export function recorder() {
   if (window.__swRec) return;
@@ -55,6 +56,7 @@ export function recorder() {
   }
   window.addEventListener('error', (e) => add('error', e.error?.message ?? e.message));
   window.addEventListener('unhandledrejection', (e) => add('error', e.reason?.message ?? show(e.reason)));
+  document.addEventListener('securitypolicyviolation', (e) => add('violation', `${e.effectiveDirective ?? e.violatedDirective} ${e.blockedURI}`));
   window.addEventListener('pagehide', () => {
     leaving = true;
     stash();

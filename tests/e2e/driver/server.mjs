@@ -179,16 +179,13 @@ export async function testServer(options = {}) {
 
 /**
  * The HTTP proxy a browser sends every request for another host to: nothing may leave the
- * machine, so each is logged to the active context (`external: true`) and refused, except the
- * pages `refer(url, target)` registered (a page at `url` whose link leads to `target`, so the
- * browser arrives there with `url` as its referrer).
+ * machine, so each is refused (and kept in `log`: the browser's own traffic is there too),
+ * except the pages `refer(url, target)` registered (a page at `url` whose link leads to
+ * `target`, so that the browser arrives there with `url` as its referrer).
  */
 export async function startProxy() {
   const pages = new Map();
-  const log = (url, method) => {
-    if (pages.has(url) || [...pages.keys()].some((p) => new URL(p).host === new URL(url, 'http://x').host)) return;
-    active?.requests.push({ url, method, dest: null, external: true });
-  };
+  const log = [];
   const proxy = createServer((req, res) => {
     let target;
     try {
@@ -196,7 +193,7 @@ export async function startProxy() {
     } catch {
       target = undefined;
     }
-    log(req.url, req.method);
+    if (!target) log.push(`${req.method} ${req.url}`);
     if (target) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(`<!doctype html><meta name="referrer" content="unsafe-url"><title>referrer</title><a id="go" href="${target.replace(/"/g, '&quot;')}">go</a>`);
@@ -205,12 +202,13 @@ export async function startProxy() {
     res.writeHead(502, { 'content-type': 'text/plain' }).end('no network in the tests');
   });
   proxy.on('connect', (req, socket) => {
-    log(`https://${req.url}/`, 'CONNECT');
+    log.push(`CONNECT ${req.url}`);
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
   return {
     address: `127.0.0.1:${proxy.address().port}`,
+    log,
     refer(url, target) {
       pages.set(new URL(url).href, target);
     },
