@@ -101,9 +101,18 @@ function pageImports(source) {
   return source.replace(/\bimport\(/g, '(window.__swRec ? window.__swRec.import : (u) => import(u))(');
 }
 
-/** The source that calls `fn` (a function or an expression) with `arg`. */
+/**
+ * The source that calls `fn` with `arg`; `fn` may also be the source of an expression (its
+ * value is the result) or of statements (run for their effect), as in Playwright.
+ */
 function call(fn, argExpr) {
-  return pageImports(typeof fn === 'function' ? `(${fn})(${argExpr})` : `(${fn})`);
+  if (typeof fn === 'function') return pageImports(`(${fn})(${argExpr})`);
+  try {
+    new Function(`return (${fn}\n);`); // eslint-disable-line no-new-func -- a syntax check only
+    return pageImports(`(${fn}\n)`);
+  } catch {
+    return pageImports(`(() => {\n${fn}\n})()`);
+  }
 }
 
 /** Errors that mean "try again": the page was navigating, or the element was covered or busy. */

@@ -129,7 +129,15 @@ export function encode(value) {
     if (Array.isArray(v)) out = Array.from(v, walk);
     else {
       const o = {};
-      for (const k of Object.keys(v)) o[k] = walk(v[k]);
+      for (const k of Object.keys(v)) {
+        let x;
+        try {
+          x = v[k];
+        } catch {
+          continue; // a getter that throws (e.g. of a prototype) is left out
+        }
+        o[k] = walk(x);
+      }
       out = { $o: o };
     }
     stack.delete(v);
