@@ -133,6 +133,11 @@ export function freePort() {
   });
 }
 
+/** Writes `msg` to stderr when SHELFWISE_DRIVER_DEBUG is set (what the browser set-up is doing). */
+export function debug(msg) {
+  if (process.env.SHELFWISE_DRIVER_DEBUG) process.stderr.write(`[driver ${new Date().toISOString().slice(11, 23)}] ${msg}\n`);
+}
+
 const running = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -166,6 +171,7 @@ function child(cmd, args, opts = {}) {
 
 /** A virtual X display of its own (Xvfb picks a free display number). Resolves to { display, stop }. */
 export async function startXvfb(xvfb) {
+  debug('starting Xvfb');
   const x = child(xvfb, ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const display = await new Promise((resolve, reject) => {
     let out = '';
@@ -174,7 +180,12 @@ export async function startXvfb(xvfb) {
       if (out.includes('\n')) resolve(`:${out.trim()}`);
     });
     x.exited.then(() => reject(new Error(`Xvfb stopped before it was ready: ${x.stderr().trim()}`)));
+    setTimeout(() => reject(new Error(`Xvfb gave no display within 20 s: ${x.stderr().trim()}`)), 20_000).unref();
+  }).catch(async (e) => {
+    await x.stop();
+    throw e;
   });
+  debug(`Xvfb on ${display}`);
   return { display, stop: x.stop };
 }
 
@@ -208,6 +219,7 @@ export async function startDriver(found) {
     env.DISPLAY = xvfb.display;
   }
   const args = found.engine === 'firefox' ? ['--port', String(port), '--host', '127.0.0.1'] : [`--port=${port}`];
+  debug(`starting ${found.driver} on port ${port}`);
   const driver = child(found.driver, args, { env });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -217,11 +229,14 @@ export async function startDriver(found) {
     await xvfb?.stop();
     throw e;
   }
+  debug(`${found.driver} ready`);
   return {
     url,
     stop: async () => {
+      debug(`stopping ${found.driver}`);
       await driver.stop();
       await xvfb?.stop();
+      debug(`stopped ${found.driver}`);
     },
   };
 }
