@@ -3,7 +3,7 @@
 // WebKitGTK's MiniBrowser on a virtual X display). Where each part is (an environment override
 // first, then the usual places), what installs a missing part, and how a driver is started.
 // Node built-ins only: the set-up uses it before `npm install` has happened.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -16,16 +16,20 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 /** The geckodriver release `cargo install` builds (checked against the Firefox ESR of Debian 12). */
 export const GECKODRIVER_VERSION = '0.37.1';
 
+/** The entries of a folder (none when it cannot be read). */
+function entries(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** MiniBrowser's usual places: Debian/Ubuntu (multiarch), Fedora/Arch (libexec). */
-function miniBrowsers(exists) {
+function miniBrowsers(exists, list) {
   const out = [];
   for (const lib of ['/usr/lib', '/usr/libexec', '/usr/lib64']) {
-    let dirs = [];
-    try {
-      dirs = readdirSync(lib);
-    } catch {
-      continue;
-    }
+    const dirs = list(lib);
     for (const d of dirs) {
       for (const api of ['webkit2gtk-4.1', 'webkit2gtk-4.0', 'webkitgtk-6.0']) {
         out.push(join(lib, d, api, 'MiniBrowser'), join(lib, api, 'MiniBrowser'));
@@ -50,7 +54,7 @@ const PARTS = {
     { part: 'driver', what: 'geckodriver', env: 'GECKODRIVER', command: 'geckodriver', paths: (env) => [join(env.CARGO_HOME || join(homedir(), '.cargo'), 'bin', 'geckodriver')], cargo: ['geckodriver', GECKODRIVER_VERSION] },
   ],
   webkit: [
-    { part: 'browser', what: 'WebKitGTK MiniBrowser', env: 'MINIBROWSER_PATH', paths: (env, exists) => miniBrowsers(exists), apt: 'webkit2gtk-driver' },
+    { part: 'browser', what: 'WebKitGTK MiniBrowser', env: 'MINIBROWSER_PATH', paths: (env, exists, list) => miniBrowsers(exists, list), apt: 'webkit2gtk-driver' },
     { part: 'driver', what: 'WebKitWebDriver', env: 'WEBKITWEBDRIVER', command: 'WebKitWebDriver', apt: 'webkit2gtk-driver' },
     { part: 'display', what: 'Xvfb (a virtual X display for WebKitGTK)', env: 'XVFB', command: 'Xvfb', apt: 'xvfb' },
   ],
@@ -67,9 +71,10 @@ function onPath(command, env, exists) {
 /**
  * Where `engine`'s browser, driver (and, for WebKit, X server) are. Returns
  * `{ engine, browser, driver, display?, missing }`, `missing` listing what was not found as
- * `{ part, what, env, why, apt?, cargo? }`. `env` and `exists` are there for tests.
+ * `{ part, what, env, why, apt?, cargo?, overridden }`. `env`, `exists` and `list` (a folder's
+ * entries) are there for tests.
  */
-export function findEngine(engine, { env = process.env, exists = existsSync } = {}) {
+export function findEngine(engine, { env = process.env, exists = existsSync, list = entries } = {}) {
   const parts = PARTS[engine];
   if (!parts) throw new Error(`unknown browser engine "${engine}"; the engines are ${ENGINES.join(', ')}`);
   const found = { engine, missing: [] };
@@ -81,7 +86,7 @@ export function findEngine(engine, { env = process.env, exists = existsSync } = 
       path = exists(override) ? override : null;
       why = `${p.env} points at ${override}, which does not exist`;
     } else {
-      path = (p.command && onPath(p.command, env, exists)) || (p.paths?.(env, exists) ?? []).find((c) => exists(c)) || null;
+      path = (p.command && onPath(p.command, env, exists)) || (p.paths?.(env, exists, list) ?? []).find((c) => exists(c)) || null;
       why = 'not found';
     }
     found[p.part] = path;
@@ -113,8 +118,8 @@ export function missingMessage(found) {
   const lines = [];
   for (const f of found) {
     for (const m of f.missing) {
-      const fix = m.cargo ? `cargo install ${m.cargo[0]} --version ${m.cargo[1]}` : `sudo apt-get install ${m.apt}`;
-      lines.push(`  ${f.engine}: ${m.what}: ${m.why}. Fix: ${m.overridden ? `point ${m.env} at it` : `${fix} (Debian/Ubuntu), or point ${m.env} at yours`}`);
+      const fix = m.cargo ? `cargo install ${m.cargo[0]} --version ${m.cargo[1]}` : `sudo apt-get install ${m.apt} (Debian/Ubuntu)`;
+      lines.push(`  ${f.engine}: ${m.what}: ${m.why}. Fix: ${m.overridden ? `point ${m.env} at it` : `${fix}, or point ${m.env} at yours`}`);
     }
   }
   return `the browser tests run in ${found.map((f) => f.engine).join(', ')}, and some of what they need is missing:\n${lines.join('\n')}\n` +
@@ -305,8 +310,36 @@ export async function remoteWithCapabilities(found) {
   };
 }
 
-/** Version line of a browser binary (for the report), or null. */
-export function browserVersion(found) {
-  const r = spawnSync(found.browser, ['--version'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, DISPLAY: '' } });
-  return r.status === 0 ? r.stdout.trim().split('\n').pop() : null;
+/** The variables that point the end-to-end tests at what the set-up found (see findEngine). */
+export function engineVariables(engines) {
+  const out = {};
+  for (const found of Object.values(engines)) {
+    for (const p of PARTS[found.engine]) if (found[p.part]) out[p.env] = found[p.part];
+  }
+  return out;
+}
+
+const DRIVER_VARIABLES = ['GECKODRIVER', 'SAFARIDRIVER', 'CHROMEDRIVER', 'MSEDGEDRIVER'].flatMap((v) => [v, `${v}_REMOTE`, `${v}_ARGS`]);
+
+/**
+ * What wasm-bindgen-test-runner needs to run the browser tests in `found`'s engine: `env` (the
+ * one driver variable it is to use; the others unset) and `capabilities` for its
+ * webdriver.json. WebKitGTK's driver is started here (the runner knows only Safari's
+ * safaridriver, which it starts without capabilities): `stop()` ends it.
+ */
+export async function wasmTestRunner(found) {
+  const env = Object.fromEntries(DRIVER_VARIABLES.map((v) => [v, undefined]));
+  if (found.engine === 'webkit') {
+    const remote = await remoteWithCapabilities(found);
+    return { env: { ...env, SAFARIDRIVER_REMOTE: remote.url }, capabilities: {}, stop: remote.stop };
+  }
+  const caps = capabilities(found);
+  const none = async () => {};
+  if (found.engine === 'chromium') {
+    // The runner adds its own headless switches; ours would clash with them.
+    const args = CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')).map((a) => a.replace(/^--/, ''));
+    return { env: { ...env, CHROMEDRIVER: found.driver }, capabilities: { 'goog:chromeOptions': { ...caps['goog:chromeOptions'], args } }, stop: none };
+  }
+  const options = { ...caps['moz:firefoxOptions'], args: [] }; // the runner adds -headless
+  return { env: { ...env, GECKODRIVER: found.driver }, capabilities: { 'moz:firefoxOptions': options }, stop: none };
 }

@@ -1,11 +1,13 @@
 // `npm test`: every test, in order, each stage failing the run if it fails:
 //   lint (rustfmt, clippy on both targets) → native `cargo test` → build the package →
-//   browser wasm-bindgen-tests in headless Chromium → fuzz smoke runs → end-to-end tests that
-//   drive the demo in headless Chromium. The last line is the summary.
+//   browser wasm-bindgen-tests → fuzz smoke runs → end-to-end tests that drive the demo. The
+//   browser stages run in Chromium, Firefox and WebKit (SHELFWISE_ENGINES picks some). The last
+//   lines are the summary, naming the engines each stage ran in.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.mjs';
+import { engineVariables, wasmTestRunner } from './engines.mjs';
 import { root, setup } from './setup.mjs';
 
 const FUZZ_TARGETS = ['config', 'condition', 'ingest', 'profile'];
@@ -80,17 +82,21 @@ await stage('build', async () => {
 await stage('browser', async () => {
   const dir = join(root, 'target');
   mkdirSync(dir, { recursive: true });
-  const webdriver = join(dir, 'webdriver.json');
-  const options = { args: ['disable-gpu', 'disable-background-networking', 'disable-component-update', 'disable-sync', 'no-first-run'] };
-  if (env.chrome) options.binary = env.chrome;
-  writeFileSync(webdriver, JSON.stringify({ 'goog:chromeOptions': options }));
-  const r = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'web'], {
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
-    CHROMEDRIVER: env.chromedriver,
-    WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriver,
-  });
-  const c = cargoCounts(r.out);
-  return { ok: r.code === 0 && c.passed > 0, detail: `${c.passed} passed, ${c.failed} failed` };
+  const runs = [];
+  for (const [engine, found] of Object.entries(env.engines)) {
+    console.log(`\n--- browser: ${engine} ---`);
+    const runner = await wasmTestRunner(found);
+    const webdriver = join(dir, `webdriver-${engine}.json`);
+    writeFileSync(webdriver, JSON.stringify(runner.capabilities));
+    const r = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'web'], {
+      ...runner.env,
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
+      WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriver,
+    }).finally(runner.stop);
+    runs.push({ engine, ok: r.code === 0, ...cargoCounts(r.out) });
+  }
+  const ok = runs.length > 0 && runs.every((r) => r.ok && r.passed > 0);
+  return { ok, engines: runs.map((r) => r.engine), detail: runs.map((r) => `${r.engine} ${r.passed} passed, ${r.failed} failed`).join('; ') };
 });
 
 await stage('fuzz', async () => {
@@ -106,16 +112,20 @@ await stage('fuzz', async () => {
 });
 
 await stage('e2e', async () => {
-  const r = await exec(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/e2e/'], {
-    CHROME_PATH: env.chrome,
-  });
+  const report = join(root, 'target', 'e2e-engines.json');
+  rmSync(report, { force: true });
+  const r = await exec(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/engine-report.mjs', `--test-reporter-destination=${report}`, 'tests/e2e/'], engineVariables(env.engines));
   const pass = Number(r.out.match(/ℹ pass (\d+)/)?.[1] ?? 0);
   const fail = Number(r.out.match(/ℹ fail (\d+)/)?.[1] ?? 0);
-  return { ok: r.code === 0 && pass > 0, detail: `${pass} passed, ${fail} failed` };
+  const byEngine = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : {};
+  const engines = Object.keys(env.engines);
+  const each = engines.map((e) => `${e} ${byEngine[e]?.passed ?? 0}/${(byEngine[e]?.passed ?? 0) + (byEngine[e]?.failed ?? 0)} in ${byEngine[e]?.seconds ?? 0}s`);
+  const everyEngine = engines.every((e) => byEngine[e]?.passed > 0);
+  return { ok: r.code === 0 && pass > 0 && everyEngine, engines, detail: `${pass} passed, ${fail} failed (${each.join(', ')})` };
 });
 
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(8)} ${r.detail} (${r.seconds}s)`);
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(8)} ${r.detail} (${r.seconds}s${r.engines ? ` in ${r.engines.join(', ')}` : ''})`);
 const failed = results.filter((r) => !r.ok).map((r) => r.name);
 console.log(
   failed.length
