@@ -1,9 +1,26 @@
 // The visitor's profile across reloads and tabs, and on storage that fails: batched saves
-// flushed when the page is left or hidden, tabs that merge their writes, and storage that throws,
-// is full or holds garbage.
+// flushed when the page is left or hidden, tabs that merge their writes, a profile the browser
+// deletes (WebKit's tracking prevention), and storage that throws, is full or holds garbage.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { attributes, engines, engineWarnings, newPage, open, openShop, shopPage as page0, useDemo } from './helpers.mjs';
+import { attributes, engines, engineWarnings, newPage, open, openShop, order, root, shopPage as page0, useDemo } from './helpers.mjs';
+
+const RUNNING_SHOES = ['SH-RUN-001', 'SH-RUN-003', 'SH-RUN-005'];
+/** The home page's trending shelf in the order of its HTML. */
+const TRENDING = (() => {
+  const html = readFileSync(join(root, 'www/index.html'), 'utf8');
+  const start = html.indexOf('data-sw-widget="home-trending"');
+  return [...html.slice(start, html.indexOf('<aside', start)).matchAll(/data-sw-item="([^"]+)"/g)].map((m) => m[1]);
+})();
+/** The stored profile, once the page's pending changes are written. */
+const storedAfterFlush = (page) =>
+  page.evaluate(async () => {
+    window.shelfwise.flush();
+    await navigator.locks.request('shelfwise:profile', () => {});
+    return JSON.parse(localStorage.getItem('shelfwise:profile'));
+  });
 
 let server;
 let browser;
@@ -54,6 +71,45 @@ engines(() => {
       await page.waitForFunction(() => window.ready === true);
       const a = await attributes(page);
       assert.deepEqual([a.orders.count, a.orders.revenue, a.activity.item['SH-1'].purchases], [1, 89.9, 1]);
+    });
+
+    // WebKit's tracking prevention deletes every storage a site's scripts wrote after 7 days of
+    // browser use without a visit to it (docs/privacy.md, "When the browser deletes what is kept").
+    test('a visitor whose stored profile the browser deleted between visits starts afresh, quietly', async () => {
+      const context = await browser.newContext();
+      const first = await context.newPage();
+      for (const id of RUNNING_SHOES) await open(first, `${server.base}/product.html?id=${id}`);
+      assert.ok((await first.evaluate(() => window.shelfwise.segments())).includes('shoe-lover'));
+      const before = await storedAfterFlush(first);
+      // Deleted as the browser does it: no page of the shop is open, none is told.
+      await first.goto(`${server.base}/robots.txt`);
+      await first.evaluate(() => localStorage.clear());
+      await first.close();
+
+      const later = await context.newPage();
+      await open(later, `${server.base}/`);
+      const a = await attributes(later);
+      assert.deepEqual([a.visit.count, a.visit.returning, a.segments, a.history.viewed], [1, false, [], []], 'a first visit');
+      assert.deepEqual(await order(later, 'home-trending'), TRENDING, 'the shelf in the shop\'s order');
+      assert.deepEqual(await later.evaluate(() => document.querySelector('[data-sw-widget="home-trending"]').dataset.swReady), 'personalized');
+      assert.deepEqual([engineWarnings(later), later.errors], [[], []], 'nothing to warn about');
+      const after = await storedAfterFlush(later);
+      assert.notEqual(after.id, before.id, 'kept from now on as a new visitor');
+      assert.deepEqual(after.viewed, []);
+      await context.close();
+    });
+
+    test('a page open while the browser deletes the stored profile keeps what it knows and writes it back', async () => {
+      const page = await newPage(browser);
+      for (const id of RUNNING_SHOES) await open(page, `${server.base}/product.html?id=${id}`);
+      await storedAfterFlush(page);
+      // Deleted behind the page's back: a page gets no storage event for its own removals.
+      await page.evaluate(() => localStorage.removeItem('shelfwise:profile'));
+      assert.ok((await page.evaluate(() => window.shelfwise.segments())).includes('shoe-lover'), 'the page still knows');
+      await page.evaluate(() => window.shelfwise.track('view_item', { items: [{ item_id: 'SH-RUN-002', item_category: 'Shoes', item_category2: 'Running' }] }));
+      const kept = await storedAfterFlush(page);
+      assert.deepEqual(kept.viewed.map(([id]) => id).sort(), [...RUNNING_SHOES, 'SH-RUN-002'].sort(), 'nothing this page knew is lost');
+      assert.deepEqual([engineWarnings(page), page.errors], [[], []]);
     });
 
     test('two tabs tracking interleaved events lose none and count none twice', async () => {

@@ -184,7 +184,7 @@ export class Context {
   async close() {
     if (this.closed) return;
     this.closed = true;
-    for (const p of [...this.pages]) await p.close();
+    for (const p of [...this.pages]) await p.close({ keepWindow: true });
     await deactivate(this);
     if (this.browser.context === this) this.browser.context = null;
   }

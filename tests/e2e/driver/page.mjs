@@ -320,28 +320,36 @@ for (;;) {
     if (url.startsWith('http')) await this.evaluate(([t, a]) => window.__swClock?.set(t, a), [time, at]);
   }
 
-  /** Closes the page; the browser's last window is kept, blank, for the next page. */
-  async close() {
+  /**
+   * Closes the page. The browser's last window stays open for the next page: left as it is
+   * when its context closes (the next context is another origin), or swapped for a new window
+   * when the page alone closes (a later page of the context must not get this tab's
+   * sessionStorage).
+   */
+  async close({ keepWindow = false } = {}) {
     if (this.closed) return;
     const b = this.ctx.browser;
-    const last = await this.cmd(async (driver) => {
-      if ((await driver.getAllWindowHandles()).length > 1) {
-        await driver.close();
-        b.current = null;
-        return false;
+    const spare = await this.cmd(async (driver) => {
+      let next = null;
+      if ((await driver.getAllWindowHandles()).length === 1) {
+        if (keepWindow) {
+          // The next page will leave this one (its unload handlers then write to this
+          // context's origin, which nothing reads any more).
+          await driver.executeScript("if (window.__swRec) window.__swRec.detach(); window.name = '';");
+          return this.handle;
+        }
+        await driver.switchTo().newWindow('window');
+        next = await driver.getWindowHandle();
+        await driver.switchTo().window(this.handle);
       }
-      // The last window is kept for the next page, which will leave this one (its unload
-      // handlers then write to this context's origin, which nothing reads any more).
-      await driver.executeScript("if (window.__swRec) window.__swRec.detach(); window.name = '';");
-      return true;
+      await driver.close();
+      b.current = null;
+      return next;
     });
     this.closed = true;
     this.ctx.pages = this.ctx.pages.filter((p) => p !== this);
-    if (!last) {
-      b.sizes.delete(this.handle);
-      return;
-    }
-    b.spare = this.handle;
+    if (spare !== this.handle) b.sizes.delete(this.handle);
+    if (spare) b.spare = spare;
   }
 }
 
