@@ -246,8 +246,11 @@ export async function startDriver(found) {
   };
 }
 
-/** Chromium's switches: headless, and none of its own traffic (updates, sync, metrics). */
-export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--metrics-recording-only', '--screen-info={0,0 1920x1080}'];
+/**
+ * Chromium's switches: headless, no back-forward cache (as Playwright runs it: a page left is
+ * unloaded, and the next one is in the same browsing context), none of its own traffic.
+ */
+export const CHROMIUM_ARGS = ['--headless=new', '--disable-back-forward-cache', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--metrics-recording-only', '--screen-info={0,0 1920x1080}'];
 
 /**
  * The W3C capabilities that start `found`'s browser. `proxy`: host:port every request to

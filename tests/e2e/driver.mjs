@@ -1,7 +1,10 @@
 // One driver layer for the end-to-end tests in Chromium, Firefox and WebKit, over W3C WebDriver
 // classic (chromedriver; geckodriver with headless Firefox; WebKitWebDriver with WebKitGTK's
 // MiniBrowser on an Xvfb display), through selenium-webdriver: the official client, whose
-// plain W3C commands all three drivers answer (WebKitWebDriver has no WebDriver BiDi yet).
+// plain W3C commands all three drivers answer. WebDriver classic rather than BiDi, because
+// WebKitWebDriver has no BiDi yet and one mechanism for all three engines tests the same thing
+// in each; selenium-webdriver rather than webdriverio, which puts a test runner's browser and
+// driver management on top that this set-up (scripts/engines.mjs) does itself.
 // Playwright cannot drive these stock builds, so this layer gives the tests the part of
 // Playwright's API they use, with the same names and meanings:
 //

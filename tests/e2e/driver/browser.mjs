@@ -88,25 +88,29 @@ export class Browser {
     if (this.sizes.get(handle) === `${width}x${height}`) return;
     this.sizes.delete(handle);
     const shown = await this.exclusive(async (driver) => {
-      // The page area once it has settled (a window manager may resize it a moment later).
-      const inner = async () => {
-        let last = '';
+      const inner = () => driver.executeScript('return [innerWidth, innerHeight]');
+      const same = (x, y) => x[0] === y[0] && x[1] === y[1];
+      // The page area once a resize has reached it: browsers apply a new window size a moment
+      // after saying so (longer on a busy machine).
+      const settled = async (before) => {
+        let now = await inner();
+        for (const until = Date.now() + 3000; same(now, before) && Date.now() < until; now = await inner()) await sleep(50);
         for (let i = 0; i < 20; i++) {
-          const now = JSON.stringify(await driver.executeScript('return [innerWidth, innerHeight]'));
-          if (now === last) break;
-          last = now;
-          await sleep(25);
+          await sleep(50);
+          const again = await inner();
+          if (same(again, now)) break;
+          now = again;
         }
-        return JSON.parse(last);
+        return now;
       };
-      let [w, h] = [width, height];
-      for (let i = 0; i < 5; i++) {
-        await driver.manage().window().setRect({ width: w, height: h });
-        const [iw, ih] = await inner();
-        if (iw === width && ih === height) return null;
-        [w, h] = [w + width - iw, h + height - ih];
+      let now = await inner();
+      for (let i = 0; i < 5 && !same(now, [width, height]); i++) {
+        // The window's frame (toolbars, borders) stays: the window grows by what the page lacks.
+        const rect = await driver.manage().window().getRect();
+        await driver.manage().window().setRect({ width: rect.width + width - now[0], height: rect.height + height - now[1] });
+        now = await settled(now);
       }
-      return inner();
+      return same(now, [width, height]) ? null : now;
     }, handle);
     if (shown) throw new Error(`${this.engine} cannot show a ${width}×${height} page (it shows ${shown[0]}×${shown[1]}: its windows have a minimum size)`);
     this.sizes.set(handle, `${width}x${height}`);

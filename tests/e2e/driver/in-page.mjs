@@ -7,35 +7,51 @@
 /**
  * Installed first in every HTML page the test servers serve. Records `type: text` console
  * lines, uncaught errors and Content-Security-Policy violations (`directive blocked-URL`) until
- * the driver drains them; what is still undelivered when the page is left travels in
- * `window.name` to the next page of the same tab.
+ * the driver drains them, each line numbered within the tab. Lines still undelivered when the
+ * page is left go on to the next page of the tab in `window.name` (kept up to date as lines
+ * come), and lines written while the page is being left are also sent to the test server
+ * (`LATE_PATH`), because Chromium hands the next page the name it had when leaving began.
  */
-export function recorder() {
+export function recorder(LATE_PATH) {
   if (window.__swRec) return;
   const STASH = '__swrec:';
+  let tab = Math.random().toString(36).slice(2);
+  let seq = 0;
   let pending = [];
   let leaving = false;
   let detached = false;
   try {
     if (typeof window.name === 'string' && window.name.startsWith(STASH)) {
-      pending = JSON.parse(window.name.slice(STASH.length));
-      window.name = '';
+      ({ tab, seq, pending } = JSON.parse(window.name.slice(STASH.length)));
     }
   } catch {
     pending = [];
   }
+  let queued = false;
   const stash = () => {
+    queued = false;
     if (detached) return;
     try {
-      window.name = pending.length ? STASH + JSON.stringify(pending) : '';
+      window.name = STASH + JSON.stringify({ tab, seq, pending });
     } catch {
       // a page that cannot keep it loses it
     }
   };
   const add = (kind, text) => {
     if (detached) return;
-    pending.push([kind, text]);
-    if (leaving) stash();
+    const line = [++seq, kind, text];
+    pending.push(line);
+    if (leaving) {
+      stash();
+      try {
+        navigator.sendBeacon(LATE_PATH, JSON.stringify({ tab, line }));
+      } catch {
+        // the name still carries it where the browser passes it on
+      }
+    } else if (!queued) {
+      queued = true;
+      queueMicrotask(stash);
+    }
   };
   const show = (v) => {
     if (typeof v === 'string') return v;
@@ -59,22 +75,24 @@ export function recorder() {
   document.addEventListener('securitypolicyviolation', (e) => add('violation', `${e.effectiveDirective ?? e.violatedDirective} ${e.blockedURI}`));
   window.addEventListener('pagehide', () => {
     leaving = true;
-    stash();
   });
   window.addEventListener('pageshow', () => {
     leaving = false;
   });
+  stash();
   const rec = {
+    /** `{ tab, lines }`: the lines not delivered yet (`[seq, kind, text]`). */
     drain() {
-      const out = pending;
+      const lines = pending;
       pending = [];
-      if (leaving) stash();
-      return out;
+      stash();
+      return { tab, lines };
     },
     /** Stops recording (the page belongs to a closed context) and keeps nothing for the next page. */
     detach() {
       detached = true;
       pending = [];
+      window.name = '';
     },
     /** The page's own import(): Firefox gives WebDriver's scripts a module map of their own. */
     import: (url) => import(new URL(url, document.baseURI).href),
@@ -109,7 +127,8 @@ export function clock(time, at) {
 
 /**
  * Encodes a value as JSON that keeps what JSON cannot say (undefined, NaN, ±Infinity, -0,
- * BigInt, Date); objects are `{ $o }` so no key of theirs is mistaken for a tag.
+ * BigInt, Date); objects are `{ $o: [[key, value], …] }`, so no key of theirs is mistaken for a
+ * tag and their order survives drivers that sort keys (chromedriver, geckodriver).
  */
 export function encode(value) {
   const stack = new Set();
@@ -128,7 +147,7 @@ export function encode(value) {
     let out;
     if (Array.isArray(v)) out = Array.from(v, walk);
     else {
-      const o = {};
+      const o = [];
       for (const k of Object.keys(v)) {
         let x;
         try {
@@ -136,7 +155,7 @@ export function encode(value) {
         } catch {
           continue; // a getter that throws (e.g. of a prototype) is left out
         }
-        o[k] = walk(x);
+        o.push([k, walk(x)]);
       }
       out = { $o: o };
     }
@@ -156,7 +175,7 @@ export function decode(value) {
     if ('$b' in v) return BigInt(v.$b);
     if ('$d' in v) return new Date(v.$d);
     const o = {};
-    for (const [k, x] of Object.entries(v.$o ?? {})) o[k] = walk(x);
+    for (const [k, x] of v.$o ?? []) o[k] = walk(x);
     return o;
   };
   return walk(value);

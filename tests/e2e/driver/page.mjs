@@ -3,8 +3,18 @@
 // queue (Browser.exclusive), one at a time.
 import selenium from 'selenium-webdriver';
 import { decode, encode, find, visible } from './in-page.mjs';
+import { onLateLines } from './server.mjs';
 
 const { error: errors } = selenium;
+
+/** Pages by the recorder's tab ids, for the lines pages send while they are left. */
+const tabs = new Map();
+const early = new Map();
+onLateLines((tab, line) => {
+  const page = tabs.get(tab);
+  if (page) page.take(tab, line);
+  else early.set(tab, [...(early.get(tab) ?? []), line]);
+});
 const DEFAULT_TIMEOUT = 15_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -14,7 +24,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * so that the driver is free for other commands meanwhile (as Playwright's evaluate is).
  */
 const PRELUDE = `const __enc = ${encode}; const __dec = ${decode}; const __find = ${find}; const __visible = ${visible};
-const __drain = () => (window.__swRec ? window.__swRec.drain() : []);
+const __drain = () => (window.__swRec ? window.__swRec.drain() : null);
 const __later = (ms) => new Promise((r) => (window.__swRec ? window.__swRec.setTimeout : setTimeout)(r, ms));
 const __pending = () => window.__swPending || Object.defineProperty(window, '__swPending', { value: new Map() }).__swPending;
 const __wait = async (entry, ms) => {
@@ -70,7 +80,7 @@ function transient(e) {
 /** A page (a window of the browser). */
 export class Page {
   constructor(ctx, handle) {
-    Object.assign(this, { ctx, handle, messages: [], errors: [], violations: [], closed: false });
+    Object.assign(this, { ctx, handle, messages: [], errors: [], violations: [], closed: false, tabs: new Map() });
     this.keyboard = { type: (text) => this.type(text) };
     this.clock = {
       install: async ({ time = Date.now() } = {}) => this.setTime(time),
@@ -96,8 +106,23 @@ export class Page {
     return out;
   }
 
+  /** Takes the lines a recorder drained (`{ tab, lines }`), each once. */
   absorb(log) {
-    for (const [kind, text] of log ?? []) (kind === 'error' ? this.errors : kind === 'violation' ? this.violations : this.messages).push(text);
+    if (!log) return;
+    if (!this.tabs.has(log.tab)) {
+      this.tabs.set(log.tab, new Set());
+      tabs.set(log.tab, this);
+      for (const line of early.get(log.tab) ?? []) this.take(log.tab, line);
+      early.delete(log.tab);
+    }
+    for (const line of log.lines) this.take(log.tab, line);
+  }
+
+  take(tab, [seq, kind, text]) {
+    const seen = this.tabs.get(tab);
+    if (seen.has(seq)) return;
+    seen.add(seq);
+    (kind === 'error' ? this.errors : kind === 'violation' ? this.violations : this.messages).push(text);
   }
 
   /** Runs `fn(arg)` in the page; resolves to its (awaited) result. */
@@ -335,7 +360,7 @@ for (;;) {
         if (keepWindow) {
           // The next page will leave this one (its unload handlers then write to this
           // context's origin, which nothing reads any more).
-          await driver.executeScript("if (window.__swRec) window.__swRec.detach(); window.name = '';");
+          await driver.executeScript("if (window.__swRec) window.__swRec.detach(); else window.name = '';");
           return this.handle;
         }
         await driver.switchTo().newWindow('window');

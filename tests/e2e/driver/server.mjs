@@ -11,6 +11,13 @@ import { resolve, serve } from '../../../scripts/serve.mjs';
 import { clock, recorder } from './in-page.mjs';
 
 const INIT_PATH = '/__sw-test/init.js';
+const LATE_PATH = '/__sw-test/late';
+let lateLines = () => {};
+
+/** Hands `listener(tab, line)` the console lines pages send while they are being left. */
+export function onLateLines(listener) {
+  lateLines = listener;
+}
 const servers = new Set();
 const contexts = new Map(); // address → context
 let nextAddress = 2;
@@ -43,7 +50,7 @@ export async function deactivate(ctx) {
 
 /** The init script of `ctx`'s pages (the recorder alone outside any context). */
 function initScript(ctx) {
-  const parts = [`(${recorder})();`];
+  const parts = [`(${recorder})(${JSON.stringify(LATE_PATH)});`];
   if (ctx?.clock) parts.push(`(${clock})(${ctx.clock.time}, ${ctx.clock.at});`);
   for (const s of ctx?.initScripts ?? []) parts.push(`try {\n${s}\n} catch (e) { setTimeout(() => { throw e; }); }`);
   return parts.join('\n');
@@ -124,6 +131,18 @@ export async function testServer(options = {}) {
   const handle = async (req, res, next) => {
     const ctx = contexts.get(req.socket.localAddress) ?? null;
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname === LATE_PATH && req.method === 'POST') {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      res.writeHead(204).end();
+      try {
+        const { tab, line } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        lateLines(tab, line);
+      } catch {
+        // not a recorder's
+      }
+      return;
+    }
     if (url.pathname === INIT_PATH) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(initScript(ctx));
       return;
