@@ -1,7 +1,8 @@
 // Makes a fresh machine ready for build, start and test: npm dependencies, the wasm32 target,
 // wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) the browser engines
-// with their WebDriver servers (Chromium, Firefox, WebKit: scripts/engines.mjs) and the fuzzer.
-// Node built-ins only: it runs before `npm install` has happened.
+// with their WebDriver servers (Chromium, Firefox, WebKit: scripts/engines.mjs) and the fuzzer
+// (the nightly toolchain and cargo-fuzz). Node built-ins only: it runs before `npm install`
+// has happened.
 // Quick when everything is there; says what it does when it is not.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -103,14 +104,32 @@ function browsers(names = selectedEngines()) {
   return { engines: Object.fromEntries(found.map((f) => [f.engine, f])) };
 }
 
-/** cargo-fuzz on the nightly toolchain; returns why not when unavailable (fuzzing is skipped). */
-function fuzzer() {
+const FUZZ_FIX = 'rustup toolchain install nightly --profile minimal && cargo install cargo-fuzz';
+
+/**
+ * The nightly toolchain and cargo-fuzz the fuzz smoke runs need, installed when missing; throws
+ * saying why and which command fixes it when that cannot be done.
+ */
+export function fuzzer() {
   if (output('cargo', ['+nightly', '--version']) === null) {
-    return { fuzz: false, why: 'no nightly Rust toolchain (rustup toolchain install nightly)' };
+    if (output('rustup', ['--version']) === null) {
+      throw new Error(`fuzzing needs the nightly Rust toolchain, and rustup (which installs it) was not found. Install rustup (https://rustup.rs), then run: ${FUZZ_FIX}`);
+    }
+    say('installing the nightly Rust toolchain (for the fuzzer)');
+    try {
+      // --no-self-update: installing a toolchain must not replace the user's rustup itself.
+      run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal', '--no-self-update']);
+    } catch (e) {
+      throw new Error(`fuzzing needs the nightly Rust toolchain, and installing it failed (${e.message}). Run: ${FUZZ_FIX}`);
+    }
   }
   if (output('cargo', ['+nightly', 'fuzz', '--version']) === null) {
     say('installing cargo-fuzz');
-    run('cargo', ['install', 'cargo-fuzz']);
+    try {
+      run('cargo', ['install', 'cargo-fuzz']);
+    } catch (e) {
+      throw new Error(`fuzzing needs cargo-fuzz, and installing it failed (${e.message}). Run: cargo install cargo-fuzz`);
+    }
   }
   return { fuzz: true };
 }

@@ -1,5 +1,6 @@
-//! Runs GrowthBook's cross-SDK `evalCondition` cases (../shared/conformance/growthbook-cases.json,
-//! read at run time) through both `eval_condition` and `Condition::compile(..).eval`.
+//! Runs GrowthBook's cross-SDK `evalCondition` cases (tests/fixtures/growthbook/cases.json, a copy
+//! of GrowthBook's own file: origin, version and license in the README beside it) through both
+//! `eval_condition` and `Condition::compile(..).eval`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
@@ -10,23 +11,27 @@ use shelfwise::core::error::JsonPath;
 use shelfwise::core::regex::NativeRegex;
 
 fn cases_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/growthbook-cases.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/growthbook/cases.json")
 }
 
 #[test]
 fn growthbook_eval_condition_cases() {
     let path = cases_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!("conformance cases not found at {}: skipped", path.display());
-        return;
-    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the conformance cases at {} ({e}): the file is part of the repository; \
+             restore it with `git checkout -- tests/fixtures/growthbook/cases.json`",
+            path.display()
+        )
+    });
     let doc: Value = serde_json::from_str(&text).expect("the cases file is JSON");
     let cases = doc["evalCondition"]
         .as_array()
         .expect("the cases file has an evalCondition array");
-    assert!(
-        !cases.is_empty(),
-        "no evalCondition cases in {}",
+    assert_eq!(
+        cases.len(),
+        248,
+        "{} should hold GrowthBook's 248 evalCondition cases (specVersion 0.8.0)",
         path.display()
     );
 

@@ -2,6 +2,8 @@
 // `npm run eval` between its markers) verbatim at the end.
 import { existsSync, readFileSync } from 'node:fs';
 import { describeCosts } from './costs.mjs';
+import { firstPaintSection } from './first-paint-report.mjs';
+import { catalogueSection } from './report-catalogue.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
 
@@ -78,7 +80,8 @@ ${describeCosts(r)}
 
 What a browser downloads for the engine (\`npm run size\` prints the same table). Anchors:
 Optimizely's JS SDK 45.3 KB gzip, its React SDK ~30 KB, GrowthBook's JS SDK 6.9 KB (which tracks
-and ranks nothing).
+and ranks nothing).${r.size.limit ? ` \`npm test\` fails when the gzip total grows past the ${r.size.limit.toLocaleString('en-US')} bytes committed in
+[size-limit.json](size-limit.json) (\`npm run size -- --set-limit\` moves that figure to the current total).` : ''}
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
@@ -221,7 +224,9 @@ Instrument check: reversing a visible shelf by hand afterwards, moving nodes as 
 \`moveBefore\`; a node removed and inserted again counts as new, not as shifted, so the same
 reorder done with \`insertBefore\` would read 0 here while looking the same to the shopper.)
 `);
-  out.push(`## 8. Peers
+  const race = firstPaintSection(r, 8);
+  if (race) out.push(race);
+  out.push(`## ${race ? 9 : 8}. Peers
 
 The same ${p.conditions} conditions on the same attributes document, in the same page and browser:
 GrowthBook's JavaScript SDK (\`evalCondition\` of @growthbook/growthbook) and json-logic-js. Their time
@@ -248,7 +253,7 @@ ${spread(p.ratios.growthbookEvaluationOnly, ratio)} GrowthBook's time${p.ratio.n
 `);
   if (!r.native.skipped) {
     const row = (name, what) => [what, `\`${name}\``, spread(nb[name])];
-    out.push(`## 9. Native core (criterion)
+    out.push(`## ${race ? 10 : 9}. Native core (criterion)
 
 Built with ${r.native.profile}; short measurement (the whole run stays under 10 minutes), so
 spreads are wider than criterion's defaults. Same fixtures as the browser.
@@ -271,6 +276,8 @@ ${table(
 )}
 `);
   }
+  const catalogue = catalogueSection(r.catalogue, (race ? 10 : 9) + (r.native.skipped ? 0 : 1));
+  if (catalogue) out.push(catalogue);
   const kept = previous.match(EVAL)?.[0];
   out.push(`## Does it help? Offline evaluation
 

@@ -37,8 +37,40 @@ function budgets(r) {
   });
 }
 
+/** The first-paint race per visitor and CPU rate: shares, times and page health over its loads. */
+export function firstPaint(cells) {
+  return cells.map(({ visitor, rate, samples }) => {
+    const ordered = samples.filter((l) => l.ordered);
+    return {
+      visitor,
+      rate,
+      loads: samples.length,
+      guardFirst: samples.filter((l) => l.guardFirst).length,
+      neverOrdered: samples.length - ordered.length,
+      notRunning: samples.filter((l) => l.running !== true).length,
+      orderedAt: stats(ordered.map((l) => l.orderedAt)),
+      guardAt: stats(samples.map((l) => l.guardAt)),
+      lead: stats(ordered.filter((l) => l.guardAt !== null).map((l) => l.guardAt - l.orderedAt)),
+      firstContentfulPaint: stats(samples.map((l) => l.firstContentfulPaint)),
+      loadsWithLongTask: samples.filter((l) => l.longTasks > 0).length,
+      longTasks: stats(samples.map((l) => l.longTasks)),
+      longestTask: stats(samples.map((l) => l.longestTask)),
+      blockingTime: stats(samples.map((l) => l.blockingTime)),
+      cls: stats(samples.map((l) => l.cls)),
+      loadsWithShift: samples.filter((l) => l.cls > 0).length,
+      observerErrors: [...new Set(samples.map((l) => l.observerError).filter(Boolean))],
+      raw: samples,
+    };
+  });
+}
+
+/** The catalogue benchmark: per shop size and way of shipping relations, bytes and start. */
+export function catalogue(raw) {
+  return (raw ?? []).map(({ start, init, ...rest }) => ({ ...rest, start: stats(start), init: stats(init), raw: { start, init } }));
+}
+
 /** Assembles everything measured into the results document. */
-export function assemble({ env, size, breakdown, browser, native, nativeProfile }) {
+export function assemble({ env, size, sizeLimit, breakdown, browser, native, nativeProfile }) {
   const S = stats;
   const loads = browser.start;
   const m = browser.micro;
@@ -46,7 +78,7 @@ export function assemble({ env, size, breakdown, browser, native, nativeProfile 
   const ready = (l) => l.widgets.every((w) => w.ready === 'personalized');
   const r = {
     ...env,
-    size: { files: size, breakdown },
+    size: { files: size, limit: sizeLimit, breakdown },
     start: {
       loads: loads.length,
       total: S(loads.map((l) => l.total)),
@@ -69,6 +101,7 @@ export function assemble({ env, size, breakdown, browser, native, nativeProfile 
       shiftProbe: browser.shiftProbe,
       raw: loads,
     },
+    firstPaint: browser.firstPaint ? firstPaint(browser.firstPaint) : null,
     compile: {
       compile: S(browser.compile.map((c) => c.compile)),
       init: S(browser.compile.map((c) => c.init)),
@@ -123,6 +156,7 @@ export function assemble({ env, size, breakdown, browser, native, nativeProfile 
       saveFull: S(st.full.save),
       nativeProfileBytes: native?.notes.profileBytes ?? null,
     },
+    catalogue: catalogue(browser.catalogue),
     native: native
       ? { profile: nativeProfile, benchmarks: Object.fromEntries(Object.entries(native.benchmarks).map(([k, v]) => [k, S(v.perOp)])), raw: native.benchmarks }
       : { skipped: true },

@@ -2,7 +2,6 @@
 
 use super::console::debug;
 use super::{dom, now, Shell};
-use crate::core::event::Event;
 use crate::core::json::obj;
 use crate::core::rank::parse_items;
 use serde_json::Value;
@@ -15,49 +14,47 @@ impl Shell {
     /// document when None). With `initial`, widgets on screen are ordered too (they are still
     /// hidden by the first-paint guard); otherwise they wait until they leave the viewport, except
     /// widgets never ordered before (just inserted, not painted yet). Held-out visitors see
-    /// default variants.
-    pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
+    /// default variants. Returns the exposures to announce (see [`Shell::exposures`]).
+    pub fn refresh(&mut self, root: Option<Element>, initial: bool) -> js_sys::Array {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
-            return;
+            return js_sys::Array::new();
         };
-        dom::set_segments(&self.doc, self.engine.segments());
-        let held_out = self.engine.in_holdout();
+        self.show_segments();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
-            let show = if held_out {
-                let slot = self.engine.config().content.get(&id);
-                slot.map_or_else(|| "default".into(), |s| s.default.clone())
-            } else {
-                self.engine.variant(&id).unwrap_or_else(|| "default".into())
-            };
-            dom::show_variant(&slot, &show);
+            let shown = self.page.variant(&id, &dom::variants(&slot));
+            dom::show_variant(&slot, &shown);
         }
         for w in dom::select(&root, "[data-sw-widget]") {
             let fresh = !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !initial && !fresh && !self.engine.reorder_while_visible(&id) && dom::on_screen(&w) {
+            if !initial
+                && !fresh
+                && !self.page.engine().reorder_while_visible(&id)
+                && dom::on_screen(&w)
+            {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
             self.order(&w);
         }
+        self.exposures()
     }
 
-    /// A widget left the viewport: applies the order it was waiting for, if any.
+    /// A widget left the viewport: applies the order it was waiting for, if any; returns the
+    /// exposures to announce.
     #[wasm_bindgen(js_name = widgetLeft)]
-    pub fn widget_left(&mut self, widget: Element) {
+    pub fn widget_left(&mut self, widget: Element) -> js_sys::Array {
         if widget.has_attribute(dom::STALE) {
             let _ = widget.remove_attribute(dom::STALE);
             self.order(&widget);
         }
+        self.exposures()
     }
 
     /// A click somewhere: a click on a marked item (not on a button inside it) is
     /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
     pub fn click(&mut self, target: Element) -> String {
-        if !self.engine.config().track_clicks {
-            return "{}".into();
-        }
         let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
             return "{}".into();
         };
@@ -76,19 +73,18 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
-        let personalized = !self.engine.in_holdout();
-        self.engine.count_exposure(personalized, 1);
-        let u = self.record(Event {
-            name: "select_item".into(),
-            items: vec![it.item],
-            ..Event::default()
-        });
-        self.update_json(&u)
+        match self.page.click(it.item, now()) {
+            Some(u) => {
+                self.recorded("select_item", 1, &u);
+                self.update_json(&u)
+            }
+            None => "{}".into(),
+        }
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
     /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
-    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v: Value = serde_json::from_str(items).map_err(|e| {
             JsError::new(&format!(
@@ -98,13 +94,9 @@ impl Shell {
         })?;
         let items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
-        let r = if explain {
-            self.engine.rank(widget, &items, now())
-        } else {
-            self.engine.order(widget, &items, now())
-        };
+        let r = self.page.rank(widget, &items, now(), explain);
         let mut out = r.to_json(explain);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
+        out["personalized"] = Value::from(self.page.personalized());
         Ok(out.to_string())
     }
 
@@ -113,9 +105,9 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.engine.rank(&id, &items, now()).to_json(true);
+        let mut out = self.page.explain(&id, &items, now()).to_json(true);
         out["widget"] = Value::from(id);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
+        out["personalized"] = Value::from(self.page.personalized());
         out.to_string()
     }
 }
@@ -125,16 +117,13 @@ impl Shell {
     fn order(&mut self, w: &Element) {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
-        for (_, it) in &current {
-            self.page_items.insert(it.item.id.clone());
-        }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let r = self.engine.order(&id, &items, now());
+        let (r, first) = self.page.order(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
-        let personalized = !self.engine.in_holdout();
+        let personalized = self.page.personalized();
         let _ = w.set_attribute(
             dom::READY,
             if personalized {
@@ -146,26 +135,28 @@ impl Shell {
         if self.debug && moved {
             debug(&format!("reordered widget \"{id}\": {}", r.order.join(" ")));
         }
-        if self.exposed.insert(id.clone()) {
+        if first {
             self.expose(w, &id, personalized);
         }
     }
 
+    /// Reports a widget's first showing on this page (the core has counted it); the event (and
+    /// the dataLayer push, when the config asks for it) waits in the outbox until the call
+    /// returns, so that the page's listeners never run while the engine is in the middle of a
+    /// call.
     fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
-        self.engine.count_exposure(personalized, 0);
         let detail = obj(vec![
             ("widget", Value::from(id)),
             ("personalized", Value::from(personalized)),
         ])
         .to_string();
-        dom::dispatch(w, "exposure", &detail);
-        if self.engine.config().exposure_to_data_layer {
+        let push = self.page.engine().config().exposure_to_data_layer.then(|| {
             let group = if personalized {
                 "personalized"
             } else {
                 "holdout"
             };
-            push_data_layer(&obj(vec![
+            obj(vec![
                 ("event", Value::from("shelfwise_exposure")),
                 (
                     "shelfwise",
@@ -174,23 +165,22 @@ impl Shell {
                         ("group", Value::from(group)),
                     ]),
                 ),
-            ]));
-        }
+            ])
+            .to_string()
+        });
+        self.outbox.push((w.clone(), detail, push));
     }
-}
 
-fn push_data_layer(v: &Value) {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(dl) = js_sys::Reflect::get(&w, &"dataLayer".into()) else {
-        return;
-    };
-    let Ok(push) = js_sys::Reflect::get(&dl, &"push".into()) else {
-        return;
-    };
-    if let (Some(push), Ok(obj)) = (
-        push.dyn_ref::<js_sys::Function>(),
-        js_sys::JSON::parse(&v.to_string()),
-    ) {
-        let _ = push.call1(&dl, &obj);
+    /// The exposures waiting to be announced, flat: `[widget, detail JSON, dataLayer entry JSON
+    /// or undefined, …]`. The JS entry dispatches `shelfwise:exposure` from each widget and
+    /// pushes the entries once the engine's call has returned.
+    fn exposures(&mut self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        for (w, detail, push) in self.outbox.drain(..) {
+            out.push(&w);
+            out.push(&detail.into());
+            out.push(&push.map_or(wasm_bindgen::JsValue::UNDEFINED, Into::into));
+        }
+        out
     }
 }

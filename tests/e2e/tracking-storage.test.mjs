@@ -185,7 +185,7 @@ engines(() => {
         }
         await page.evaluate(() => window.shelfwise.flush());
         await page.click('[data-sw-widget=home-trending] > [data-sw-item] button.add');
-        const segments = await page.evaluate(() => document.documentElement.dataset.swSegments.split(' '));
+        const segments = await page.evaluate(() => window.shelfwise.segments());
         assert.ok(segments.includes('shoe-lover'), `segments in memory: ${segments}`);
         const warnings = engineWarnings(page);
         assert.equal(warnings.length, 1, warnings.join('\n'));

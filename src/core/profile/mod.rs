@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod counts;
+pub mod related;
 mod session;
 pub mod snapshot;
 pub mod stats;
@@ -99,6 +100,8 @@ pub struct Profile {
     pub report: Report,
     /// The latest write of each tab that wrote recently (merging tabs).
     pub writes: Writes,
+    /// Related ids of items in the cart or recently viewed, as seen with them; most recent first.
+    pub related: Vec<(String, Vec<String>)>,
 }
 
 /// What recording an event did.
@@ -185,6 +188,14 @@ impl Profile {
             }
             _ => {}
         }
+        if e.name == "view_item" || e.name == "add_to_cart" {
+            for (id, ids) in &e.related {
+                if e.items.iter().any(|i| i.id == *id) {
+                    self.keep_related(id, ids);
+                }
+            }
+        }
+        self.prune_related();
         self.count_features(e, now, cfg);
         Recorded {
             counted: true,
@@ -324,6 +335,7 @@ impl Profile {
         }
         self.orders.retain(|o| o.0 >= cutoff);
         self.starts.retain(|t| *t >= cutoff);
+        self.prune_related();
         self.features.retain(|id, c| {
             cfg.features
                 .iter()
@@ -335,13 +347,13 @@ impl Profile {
             self.searches.clear();
         }
         if self.last != 0 && self.last < cutoff {
-            // Nothing left is younger than the retention: the visitor starts afresh.
+            // Nothing left is younger than the retention: the visitor starts afresh, stated
+            // preferences included (they were stated before the last activity). The random id
+            // and the exposure counters stay, so the visitor keeps their holdout group.
             let id = std::mem::take(&mut self.id);
             let report = std::mem::take(&mut self.report);
-            let prefs = std::mem::take(&mut self.prefs);
             *self = Profile::new(&id);
             self.report = report;
-            self.prefs = prefs;
         }
         // No date older than the retention stays either: first seen becomes the oldest visit left.
         if self.first != 0 && self.first < cutoff {
