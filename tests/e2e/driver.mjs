@@ -5,6 +5,33 @@
 // WebKitWebDriver has no BiDi yet and one mechanism for all three engines tests the same thing
 // in each; selenium-webdriver rather than webdriverio, which puts a test runner's browser and
 // driver management on top that this set-up (scripts/engines.mjs) does itself.
+// Writing a test that runs in every engine (a short guide):
+//
+//   import { engines, newPage, open, useDemo } from './helpers.mjs';
+//   engines((engine) => {                       // once per engine: a suite named chromium, firefox, webkit
+//     let server, browser;
+//     useDemo((s, b) => ([server, browser] = [s, b]));   // the demo server and this engine's browser
+//     test('…what the shopper notices…', async () => {
+//       const page = await newPage(browser);    // a fresh context: its own origin and storage
+//       await open(page, `${server.base}/index.html`);
+//       assert.equal(await page.evaluate(() => window.shelfwise.running), true);
+//     });
+//   });
+//
+// - Everything that needs a browser goes inside `engines()`; a test that needs none stays
+//   outside it (the summary counts it under "no browser").
+// - Use only the API listed below; it behaves the same in the three engines. No Playwright or
+//   DevTools call (CDP sessions, CPU throttling, page.on events, tracing).
+// - Wait for what the page shows (`waitForFunction`, `waitForSelector`), never for a time:
+//   Firefox and WebKit take longer to start and to lay out than Chromium.
+// - Where an engine lacks a web feature the engine uses, test the fallback in every engine by
+//   removing the feature in an init script (`delete Element.prototype.moveBefore`), and check in
+//   the test that it is gone.
+// - A test that needs a Chromium-only feature is defined under `if (engine === 'chromium')`
+//   and says "(Chromium only: <the feature>)" in its name.
+// - Run one file in some engines: `SHELFWISE_ENGINES=webkit node --test tests/e2e/<file>`;
+//   `SHELFWISE_DRIVER_DEBUG=1` prints what the browser set-up is doing.
+//
 // Playwright cannot drive these stock builds, so this layer gives the tests the part of
 // Playwright's API they use, with the same names and meanings:
 //
