@@ -327,8 +327,8 @@ const DRIVER_VARIABLES = ['GECKODRIVER', 'SAFARIDRIVER', 'CHROMEDRIVER', 'MSEDGE
 /**
  * What wasm-bindgen-test-runner needs to run the browser tests in `found`'s engine: `env` (the
  * one driver variable it is to use; the others unset) and `capabilities` for its
- * webdriver.json. WebKitGTK's driver is started here (the runner knows only Safari's
- * safaridriver, which it starts without capabilities): `stop()` ends it.
+ * webdriver.json. Every driver is started here (the runner knows only Safari's safaridriver
+ * for WebKit, which it starts without capabilities): `stop()` ends it.
  */
 export async function wasmTestRunner(found) {
   const env = Object.fromEntries(DRIVER_VARIABLES.map((v) => [v, undefined]));
@@ -337,12 +337,14 @@ export async function wasmTestRunner(found) {
     return { env: { ...env, SAFARIDRIVER_REMOTE: remote.url }, capabilities: {}, stop: remote.stop };
   }
   const caps = capabilities(found);
-  const none = async () => {};
+  // The driver is started here and handed over as a remote: the runner gives a driver it starts
+  // itself only a few seconds to listen, too few on a busy machine.
+  const driver = await startDriver(found);
   if (found.engine === 'chromium') {
     // The runner adds its own headless switches; ours would clash with them.
     const args = CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')).map((a) => a.replace(/^--/, ''));
-    return { env: { ...env, CHROMEDRIVER: found.driver }, capabilities: { 'goog:chromeOptions': { ...caps['goog:chromeOptions'], args } }, stop: none };
+    return { env: { ...env, CHROMEDRIVER_REMOTE: driver.url }, capabilities: { 'goog:chromeOptions': { ...caps['goog:chromeOptions'], args } }, stop: driver.stop };
   }
   const options = { ...caps['moz:firefoxOptions'], args: [] }; // the runner adds -headless
-  return { env: { ...env, GECKODRIVER: found.driver }, capabilities: { 'moz:firefoxOptions': options }, stop: none };
+  return { env: { ...env, GECKODRIVER_REMOTE: driver.url }, capabilities: { 'moz:firefoxOptions': options }, stop: driver.stop };
 }
