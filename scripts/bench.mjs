@@ -34,7 +34,7 @@ async function main() {
     return;
   }
   const loadBefore = os.loadavg();
-  const { chrome } = setup({ browser: true });
+  const chrome = setup({ browser: true, engines: ['chromium'] }).engines.chromium.browser;
   if (args.has('--catalogue-only')) {
     const { browserBenchmarks } = await import('./bench/browser.mjs');
     if (!args.has('--no-build')) await build();

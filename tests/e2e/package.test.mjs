@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { demo, launch, newPage, root } from './helpers.mjs';
+import { demo, engines, launch, newPage, root } from './helpers.mjs';
 
 const node = await import('../../pkg/node.js');
 // GrowthBook's own cases, a fixture of the repository (origin, version and license beside it).
@@ -55,43 +55,45 @@ describe('in Node', () => {
   });
 });
 
-describe('in the browser', () => {
-  let server;
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  test('a plain <script type="module"> page imports it and personalizes', async () => {
-    server = await demo({ mounts: { '/pkg/': join(root, 'pkg'), '/': join(root, 'tests/e2e/fixtures') } });
-    const page = await newPage(browser);
-    await page.goto(`${server.base}/plain.html`);
-    await page.waitForFunction(() => window.result);
-    assert.deepEqual(await page.evaluate(() => window.result), { running: true, cond: true });
-    await page.waitForFunction(() => document.querySelector('li').dataset.swItem === 'p2');
-    assert.deepEqual(page.errors, []);
-    await server.close();
-    server = undefined;
-  });
-
-  test('a Vite build bundles it and the app renders the ranked order', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
-    const { build } = await import('vite');
-    await build({
-      root: join(root, 'tests/e2e/fixtures/vite-app'),
-      logLevel: 'error',
-      resolve: { alias: { shelfwise: root } },
-      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+engines((engine) => {
+  describe('in the browser', () => {
+    let server;
+    let browser;
+    before(async () => {
+      browser = await launch(engine);
     });
-    server = await demo({ mounts: { '/': out } });
-    const page = await newPage(browser);
-    await page.goto(`${server.base}/`);
-    await page.waitForFunction(() => window.rendered);
-    assert.deepEqual(await page.$$eval('#list li', (els) => els.map((e) => e.textContent)), ['b', 'c', 'a']);
-    assert.deepEqual(page.errors, []);
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test('a plain <script type="module"> page imports it and personalizes', async () => {
+      server = await demo({ mounts: { '/pkg/': join(root, 'pkg'), '/': join(root, 'tests/e2e/fixtures') } });
+      const page = await newPage(browser);
+      await page.goto(`${server.base}/plain.html`);
+      await page.waitForFunction(() => window.result);
+      assert.deepEqual(await page.evaluate(() => window.result), { running: true, cond: true });
+      await page.waitForFunction(() => document.querySelector('li').dataset.swItem === 'p2');
+      assert.deepEqual(page.errors, []);
+      await server.close();
+      server = undefined;
+    });
+
+    test('a Vite build bundles it and the app renders the ranked order', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
+      const { build } = await import('vite');
+      await build({
+        root: join(root, 'tests/e2e/fixtures/vite-app'),
+        logLevel: 'error',
+        resolve: { alias: { shelfwise: root } },
+        build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+      });
+      server = await demo({ mounts: { '/': out } });
+      const page = await newPage(browser);
+      await page.goto(`${server.base}/`);
+      await page.waitForFunction(() => window.rendered);
+      assert.deepEqual(await page.$$eval('#list li', (els) => els.map((e) => e.textContent)), ['b', 'c', 'a']);
+      assert.deepEqual(page.errors, []);
+    });
   });
 });
