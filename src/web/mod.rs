@@ -55,6 +55,8 @@ pub struct Shell {
     page: Page,
     doc: Document,
     debug: bool,
+    /// Exposures counted during the current call, announced by the JS entry after it.
+    outbox: Vec<(web_sys::Element, String, Option<String>)>,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -106,6 +108,7 @@ impl Shell {
             page: opened.page,
             doc,
             debug: debug_on,
+            outbox: Vec::new(),
         };
         privacy::warn_load(&opened.load);
         if opened.load == Load::NotAllowed && shell.debug {
@@ -226,7 +229,7 @@ impl Shell {
     /// says what happened.
     fn recorded(&self, name: &str, items: usize, u: &Update) {
         if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.page.engine().segments());
+            self.show_segments();
         }
         if self.debug {
             let seg = segment_change(u);
@@ -239,6 +242,14 @@ impl Shell {
                 "event {name} ({items} item{}){what}{seg}",
                 if items == 1 { "" } else { "s" }
             ));
+        }
+    }
+
+    /// Writes the segment ids on `<html data-sw-segments>` when the config asks for it (every
+    /// script of the page can read that attribute).
+    pub(crate) fn show_segments(&self) {
+        if let Some(segments) = self.page.shown_segments() {
+            dom::set_segments(&self.doc, segments);
         }
     }
 

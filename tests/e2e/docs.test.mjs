@@ -301,12 +301,15 @@ describe('debug mode, the demo, and what is stored', () => {
   test('the stored profile has exactly the fields docs/privacy.md describes, at the format version it names', async () => {
     const page = await newPage(browser);
     await open(page, `${server.base}/product.html?id=SH-RUN-001`);
-    const profile = await page.evaluate(() => {
+    const profile = await page.evaluate(async () => {
       const sw = window.shelfwise;
       sw.track('search', { search_term: 'tent' });
       sw.track('add_to_cart', { items: [{ item_id: 'SH-RUN-001', price: 129.95 }] });
       sw.track('purchase', { transaction_id: 'T-1', value: 129.95, items: [{ item_id: 'SH-RUN-001', price: 129.95 }] });
       sw.setPreferences({ brand: 'Kestrel' });
+      // Written, as it always is within half a second: every stored field is there.
+      sw.flush();
+      await navigator.locks.request('shelfwise:profile', () => {});
       return sw.exportData().profile;
     });
     const md = read(root, 'docs/privacy.md');

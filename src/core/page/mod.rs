@@ -11,6 +11,8 @@
 pub mod context;
 mod privacy;
 mod shop;
+#[cfg(test)]
+mod tests;
 
 pub use privacy::{Load, StorageState, Store, Unreadable};
 pub use shop::shop_order;
@@ -96,6 +98,8 @@ pub struct Page {
     read_only: bool,
     /// Memory holds what storage held (read or written on this page).
     from_storage: bool,
+    /// The last attempt to use storage failed (blocked, missing, throwing or full).
+    storage_failed: bool,
     /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
     attrs: Option<Map<String, Value>>,
     /// Item ids shown in widgets on this page (to attribute add-to-carts).
@@ -120,6 +124,7 @@ impl Page {
             gpc: start.gpc,
             read_only: false,
             from_storage: false,
+            storage_failed: false,
             attrs: None,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
@@ -181,6 +186,15 @@ impl Page {
     /// The engine (config, profile, segments, attributes).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The segment ids the page shows on `<html data-sw-segments>`: None unless the config
+    /// opts in (`segmentsAttribute`), since every script of the page can read that attribute.
+    pub fn shown_segments(&self) -> Option<&[String]> {
+        self.engine
+            .config()
+            .segments_attribute
+            .then(|| self.engine.segments())
     }
 
     /// Whether this visitor sees personalized orders (false when held out).
