@@ -176,6 +176,8 @@ async function create(startWith, unmark) {
       debug: options.debug ?? debugFromUrl(),
       gpc: navigator.globalPrivacyControl === true,
       dataLayer: consentCommands(),
+      sinceLoad: performance.now(),
+      shown: document.documentElement.classList.contains('sw-off'),
     };
     raw = new RawEngine(configText(options.config), JSON.stringify(opts));
   } catch (e) {
@@ -199,6 +201,8 @@ export class Shelfwise {
   #flushTimer = 0;
   #io;
   #unmark;
+  // Widgets wait (hidden) for the visitor's decision on storage.
+  #waiting = false;
 
   constructor(raw, whyNot, keepGuard, unmark) {
     this.#raw = raw;
@@ -209,9 +213,12 @@ export class Shelfwise {
       return;
     }
     try {
-      this.#announce(this.#call((r) => r.refresh(undefined, true)));
+      const wait = this.#call((r) => r.consentWait(), 0);
+      if (wait > 0) this.#hold(wait);
+      else this.#announce(this.#call((r) => r.refresh(undefined, true)));
       this.#readDataLayer();
       this.#listen();
+      if (this.#call((r) => r.followsHistory(), false)) this.#followHistory();
       this.#flushSoon();
     } catch (e) {
       this.#die(e);
@@ -339,14 +346,40 @@ export class Shelfwise {
       this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
     }
     if (r.ok && this.#raw) {
-      this.#refreshSoon();
+      if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
+      // An event that changed nothing widgets are ranked by moves nothing.
+      if (r.reorder !== false) this.#refreshSoon();
       this.#flushSoon();
     }
     return r;
   }
 
+  /** Keeps widgets hidden (`<html class="sw-wait">` outlasts the first-paint timer) for `ms` at most, while the visitor's decision on storage may come. */
+  #hold(ms) {
+    const html = document.documentElement;
+    this.#waiting = true;
+    html.classList.add('sw-wait');
+    const timer = setTimeout(() => this.#endWait(), ms);
+    this.#off.push(() => {
+      clearTimeout(timer);
+      html.classList.remove('sw-wait');
+    });
+  }
+
+  /** The decision came or the wait is over: every widget is ordered, then shown. */
+  #endWait() {
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    try {
+      this.#announce(this.#call((r) => r.refresh(undefined, true)));
+      this.#observeWidgets();
+    } finally {
+      document.documentElement.classList.remove('sw-wait');
+    }
+  }
+
   #refreshSoon() {
-    if (this.#refreshQueued) return;
+    if (this.#refreshQueued || this.#waiting) return;
     this.#refreshQueued = true;
     queueMicrotask(() => {
       this.#refreshQueued = false;
@@ -403,14 +436,22 @@ export class Shelfwise {
       if (e.key !== PROFILE_KEY && e.key !== null) return;
       this.#update((r) => r.storageChanged(e.newValue ?? undefined));
     });
+    const marked = '[data-sw-widget],[data-sw-slot]';
     const mo = new MutationObserver((records) => {
+      if (this.#waiting) return;
+      // Widgets and slots inserted (lazy sections, a route's), items added to a widget in order.
+      const added = [];
+      const grown = new Set();
       for (const rec of records) {
         for (const n of rec.addedNodes) {
-          if (n instanceof Element && (n.matches('[data-sw-widget],[data-sw-slot]') || n.querySelector('[data-sw-widget],[data-sw-slot]'))) {
-            this.#announce(this.#call((r) => r.refresh(n, false)));
-          }
+          if (!(n instanceof Element)) continue;
+          if (n.matches(marked) || n.querySelector(marked)) added.push(n);
+          else if (n.hasAttribute('data-sw-item') && n.parentElement?.matches('[data-sw-widget][data-sw-ready]')) grown.add(n.parentElement);
         }
       }
+      if (added.length || grown.size) this.#update((r) => r.follow());
+      for (const n of added) this.#announce(this.#call((r) => r.refresh(n, false)));
+      for (const w of grown) this.#announce(this.#call((r) => r.arrived(w)));
       this.#observeWidgets();
     });
     mo.observe(document.documentElement, { childList: true, subtree: true });
@@ -423,9 +464,43 @@ export class Shelfwise {
     this.#observeWidgets();
   }
 
+  /** Follows a single-page app's history navigation (`tracking.history`); another script's wrapper of `pushState` added later stays. */
+  #followHistory() {
+    const h = history;
+    let live = true;
+    const moved = () => {
+      try {
+        if (live) this.#update((r) => r.navigated());
+      } catch {
+        // the app's navigation is never the engine's to break
+      }
+    };
+    for (const name of ['pushState', 'replaceState']) {
+      const own = Object.prototype.hasOwnProperty.call(h, name);
+      const original = h[name];
+      const hook = function (...args) {
+        const result = original.apply(this, args);
+        moved();
+        return result;
+      };
+      try {
+        h[name] = hook;
+      } catch {
+        continue;
+      }
+      this.#off.push(() => {
+        live = false;
+        if (h[name] !== hook) return;
+        if (own) h[name] = original;
+        else delete h[name];
+      });
+    }
+    this.#on(window, 'popstate', moved);
+  }
+
   #observeWidgets() {
     if (!this.#io) return;
-    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed])')) {
+    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed]),[data-sw-slot]:not([data-sw-observed])')) {
       w.setAttribute('data-sw-observed', '');
       this.#io.observe(w);
     }
@@ -562,6 +637,7 @@ export class Shelfwise {
         this.#queue.push(() => this.refresh(root));
         return;
       }
+      if (this.#waiting) return; // every widget is ordered when the wait ends
       this.#announce(this.#call((r) => r.refresh(root ?? undefined, false)));
       this.#observeWidgets();
     });

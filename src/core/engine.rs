@@ -28,6 +28,9 @@ pub struct Update {
     pub entered: Vec<String>,
     /// Segments the visitor left.
     pub left: Vec<String>,
+    /// What widgets are ranked by may have changed (false for an event that only counted: a
+    /// list shown, a page view, a custom event that changed no segment).
+    pub reorder: bool,
 }
 
 impl Update {
@@ -36,6 +39,7 @@ impl Update {
         Update {
             counted: true,
             new_session: false,
+            reorder: true,
             entered: after
                 .iter()
                 .filter(|s| !before.contains(s))
@@ -134,9 +138,22 @@ impl Engine {
         Update {
             counted: true,
             new_session: r.new_session,
+            reorder: r.items || !entered.is_empty() || !left.is_empty(),
             entered,
             left,
         }
+    }
+
+    /// The page and device context conditions see now.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Replaces the page and device context (a single-page app's new route) and re-evaluates
+    /// segments.
+    pub fn set_context(&mut self, ctx: Context, now: i64) -> Update {
+        self.ctx = ctx;
+        self.reevaluate(now)
     }
 
     /// Replaces what the shop supplies about the visitor (`attrs.*`); not stored.
@@ -167,6 +184,7 @@ impl Engine {
         Update {
             counted: true,
             new_session: false,
+            reorder: true,
             entered,
             left,
         }

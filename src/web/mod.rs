@@ -9,6 +9,7 @@ mod dom;
 mod privacy;
 mod pure;
 mod regex;
+mod route;
 mod store;
 mod widgets;
 
@@ -61,9 +62,10 @@ pub struct Shell {
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer? }`
-    /// (JSON; `dataLayer`: the Consent Mode commands pushed before start, applied before storage
-    /// is touched).
+    /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer?,
+    /// sinceLoad?, shown? }` (JSON; `dataLayer`: the Consent Mode commands pushed before start,
+    /// applied before storage is touched; `sinceLoad`: `performance.now()`; `shown`: the
+    /// first-paint guard has let go already).
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
         let opts: Value = serde_json::from_str(options).unwrap_or(Value::Null);
@@ -87,12 +89,7 @@ impl Shell {
         );
         // Tabs of one shop write the same storage: each needs its own name.
         engine.set_writer(&random_id());
-        let product = doc
-            .query_selector("[data-sw-product]")
-            .ok()
-            .flatten()
-            .and_then(|el| dom::read_item(&el, "data-sw-product"))
-            .map(|it| it.item);
+        let product = context::product(&doc);
         let start = Start {
             consent: opts["consent"].as_bool(),
             gpc: opts["gpc"].as_bool().unwrap_or(false),
@@ -102,6 +99,9 @@ impl Shell {
             },
             facts: context::page_facts(&doc),
             product,
+            route: context::route(&doc),
+            since_load: opts["sinceLoad"].as_f64().unwrap_or(0.0) as i64,
+            shown: opts["shown"].as_bool().unwrap_or(false),
         };
         let opened = Page::open(engine, start, &mut store::Browser, now());
         let shell = Shell {
@@ -146,9 +146,11 @@ impl Shell {
         let Ok(v) = serde_json::from_str::<Value>(entry) else {
             return "{}".into();
         };
+        let doc = self.doc.clone();
+        let here = || context::place(&doc);
         match self
             .page
-            .data_layer(&v, &mut store::Browser, &random_id(), now())
+            .data_layer(&v, &mut store::Browser, &random_id(), &here, now())
         {
             Ok(Pushed::Event {
                 name,
@@ -205,7 +207,8 @@ impl Shell {
         match crate::core::event::Event::parse(name, params) {
             Ok(e) => {
                 let (name, items) = (e.name.clone(), e.items.len());
-                let u = self.page.record(e, now());
+                let doc = self.doc.clone();
+                let u = self.page.record_at(e, &|| context::place(&doc), now());
                 self.recorded(&name, items, &u);
                 self.update_json(&u)
             }
@@ -213,11 +216,12 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments }`.
+    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments }`.
     pub(crate) fn update_json(&self, u: &Update) -> String {
         obj(vec![
             ("ok", Value::from(true)),
             ("counted", Value::from(u.counted)),
+            ("reorder", Value::from(u.reorder)),
             ("entered", strings(u.entered.iter())),
             ("left", strings(u.left.iter())),
             ("segments", strings(self.page.engine().segments().iter())),

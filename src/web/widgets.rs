@@ -3,6 +3,7 @@
 use super::console::debug;
 use super::{dom, now, Shell};
 use crate::core::json::obj;
+use crate::core::page::screen;
 use crate::core::rank::parse_items;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -11,10 +12,12 @@ use web_sys::Element;
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
     /// Orders every widget and shows the right variant of every slot under `root` (the whole
-    /// document when None). With `initial`, widgets on screen are ordered too (they are still
-    /// hidden by the first-paint guard); otherwise they wait until they leave the viewport, except
-    /// widgets never ordered before (just inserted, not painted yet). Held-out visitors see
-    /// default variants. Returns the exposures to announce (see [`Shell::exposures`]).
+    /// document when None). With `initial`, widgets and slots on screen change too (they are
+    /// still hidden by the first-paint guard); otherwise those on screen wait until they leave the
+    /// viewport (`data-sw-stale`), except ones never ordered before (just inserted, not painted
+    /// yet) and widgets whose strategy says `reorderWhileVisible` (`core::page::screen`).
+    /// Held-out visitors see default variants. Returns the exposures to announce (see
+    /// [`Shell::exposures`]).
     pub fn refresh(&mut self, root: Option<Element>, initial: bool) -> js_sys::Array {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return js_sys::Array::new();
@@ -23,16 +26,23 @@ impl Shell {
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
-            dom::show_variant(&slot, &shown);
+            let guarded = initial || !slot.has_attribute(dom::READY);
+            let other = dom::shown_variant(&slot).as_deref() != Some(shown.as_str());
+            if guarded || (other && screen::may_change(false, false, || dom::on_screen(&slot))) {
+                dom::show_variant(&slot, &shown);
+                let _ = slot.remove_attribute(dom::STALE);
+            } else if other {
+                let _ = slot.set_attribute(dom::STALE, "");
+            } else {
+                let _ = slot.remove_attribute(dom::STALE);
+            }
+            let _ = slot.set_attribute(dom::READY, "");
         }
         for w in dom::select(&root, "[data-sw-widget]") {
-            let fresh = !w.has_attribute(dom::READY);
+            let guarded = initial || !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !initial
-                && !fresh
-                && !self.page.engine().reorder_while_visible(&id)
-                && dom::on_screen(&w)
-            {
+            let while_visible = self.page.engine().reorder_while_visible(&id);
+            if !screen::may_change(guarded, while_visible, || dom::on_screen(&w)) {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
@@ -41,13 +51,45 @@ impl Shell {
         self.exposures()
     }
 
-    /// A widget left the viewport: applies the order it was waiting for, if any; returns the
-    /// exposures to announce.
+    /// A widget or slot left the viewport: applies the order or variant it was waiting for, if
+    /// any; returns the exposures to announce.
     #[wasm_bindgen(js_name = widgetLeft)]
     pub fn widget_left(&mut self, widget: Element) -> js_sys::Array {
         if widget.has_attribute(dom::STALE) {
             let _ = widget.remove_attribute(dom::STALE);
-            self.order(&widget);
+            if let Some(id) = widget.get_attribute("data-sw-slot") {
+                let shown = self.page.variant(&id, &dom::variants(&widget));
+                dom::show_variant(&widget, &shown);
+            } else {
+                self.order(&widget);
+            }
+        }
+        self.exposures()
+    }
+
+    /// Items were added to `widget` (infinite scroll, "load more"): once it is in order, the
+    /// items that arrived are ordered among themselves where they arrived, and the ones already
+    /// there do not move (`core::page::screen`). Returns the exposures to announce.
+    pub fn arrived(&mut self, widget: Element) -> js_sys::Array {
+        let Some((_, known)) = dom::remembered(&widget) else {
+            return self.exposures();
+        };
+        let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
+        let current = dom::items(&widget);
+        let ids: Vec<(String, bool)> = current
+            .iter()
+            .map(|(e, it)| (it.item.id.clone(), e.has_attribute(dom::HIDDEN_BY_ENGINE)))
+            .collect();
+        let items = dom::page_order(&widget, &current);
+        if let Some((order, hidden)) = self.page.arrived(&id, &items, &ids, &known, now()) {
+            let moved = dom::apply(&widget, &current, &order, &hidden);
+            dom::remember(&widget, &items);
+            if self.debug && moved {
+                debug(&format!(
+                    "ordered the items that arrived in widget \"{id}\": {}",
+                    order.join(" ")
+                ));
+            }
         }
         self.exposures()
     }

@@ -48,14 +48,16 @@ pub const TOP_KEYS: [&str; 18] = [
 /// Keys of `session`.
 pub const SESSION_KEYS: [&str; 1] = ["timeoutMinutes"];
 /// Keys of `storage`.
-pub const STORAGE_KEYS: [&str; 4] = [
+pub const STORAGE_KEYS: [&str; 6] = [
     "consent",
     "honorGlobalPrivacyControl",
     "retentionDays",
     "keepSearchTerms",
+    "waitForConsentMs",
+    "maxWaitForConsentMs",
 ];
 /// Keys of `tracking`.
-pub const TRACKING_KEYS: [&str; 3] = ["dataLayer", "clicks", "productPage"];
+pub const TRACKING_KEYS: [&str; 4] = ["dataLayer", "clicks", "productPage", "history"];
 /// Keys of `affinity`.
 pub const AFFINITY_KEYS: [&str; 2] = ["halfLifeDays", "weights"];
 /// Keys of a feature.
@@ -161,12 +163,20 @@ pub struct Config {
     pub retention_days: u32,
     /// Whether search terms are kept.
     pub keep_search_terms: bool,
+    /// Without a Consent Mode `wait_for_update`, how long after the page starts loading widgets
+    /// wait for the visitor's decision (ms; 0: not at all).
+    pub wait_for_consent_ms: i64,
+    /// The longest widgets wait for the visitor's decision, whatever the page asks (ms after the
+    /// page starts loading).
+    pub max_wait_for_consent_ms: i64,
     /// Read `window.dataLayer`.
     pub track_data_layer: bool,
     /// Track clicks on marked items as `select_item`.
     pub track_clicks: bool,
     /// Track a page's declared product as `view_item`.
     pub track_product_page: bool,
+    /// Count a page view and follow the route on a single-page app's history navigation.
+    pub track_history: bool,
     /// Affinity half-life in ms.
     pub half_life_ms: f64,
     /// Affinity points per event kind.
@@ -250,9 +260,12 @@ fn defaults() -> Config {
         honor_gpc: true,
         retention_days: 90,
         keep_search_terms: true,
+        wait_for_consent_ms: 0,
+        max_wait_for_consent_ms: 1000,
         track_data_layer: true,
         track_clicks: true,
         track_product_page: true,
+        track_history: false,
         half_life_ms: 30.0 * 86_400_000.0,
         affinity_weights: AFFINITY_EVENTS
             .iter()
@@ -313,11 +326,15 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
         c.honor_gpc = s.bool("honorGlobalPrivacyControl", true, errors);
         c.retention_days = s.num("retentionDays", 90.0, 1.0, 730.0, errors) as u32;
         c.keep_search_terms = s.bool("keepSearchTerms", true, errors);
+        c.wait_for_consent_ms = s.num("waitForConsentMs", 0.0, 0.0, 10_000.0, errors) as i64;
+        c.max_wait_for_consent_ms =
+            s.num("maxWaitForConsentMs", 1000.0, 0.0, 10_000.0, errors) as i64;
     }
     if let Some(t) = section(&top, "tracking", &TRACKING_KEYS, errors) {
         c.track_data_layer = t.bool("dataLayer", true, errors);
         c.track_clicks = t.bool("clicks", true, errors);
         c.track_product_page = t.bool("productPage", true, errors);
+        c.track_history = t.bool("history", false, errors);
     }
     if let Some(a) = section(&top, "affinity", &AFFINITY_KEYS, errors) {
         c.half_life_ms = a.num("halfLifeDays", 30.0, 0.01, 3650.0, errors) * 86_400_000.0;

@@ -109,6 +109,14 @@ pub struct StorageSettings {
     pub retention_days: Option<f64>,
     /// Keep the visitor's recent search terms (default true).
     pub keep_search_terms: Option<bool>,
+    /// Without a Consent Mode `wait_for_update`: how long after the page starts loading marked
+    /// widgets stay hidden waiting for the visitor's decision (`sw.consent()`), in ms (default 0: no wait).
+    #[schemars(range(min = 0, max = 10000))]
+    pub wait_for_consent_ms: Option<f64>,
+    /// The longest marked widgets ever stay hidden waiting for the visitor's decision, whatever
+    /// `wait_for_update` or `waitForConsentMs` says, in ms after the page starts loading (default 1000).
+    #[schemars(range(min = 0, max = 10000))]
+    pub max_wait_for_consent_ms: Option<f64>,
 }
 
 /// Tracking sources.
@@ -121,6 +129,9 @@ pub struct TrackingSettings {
     pub clicks: Option<bool>,
     /// Track the product a page declares with `data-sw-product` as `view_item` (default true).
     pub product_page: Option<bool>,
+    /// Count a page view and follow the route when a single-page app navigates (`pushState`,
+    /// `replaceState`, back and forward), without `page_view` calls (default false).
+    pub history: Option<bool>,
 }
 
 /// Affinity settings.

@@ -3,17 +3,23 @@
 //!
 //! The rules that depend on the page live here, so that the browser shell only carries facts in
 //! and orders out: the page view and the page's declared product are recorded when it opens; a
-//! product view counts once per page load and a click reported twice counts once; every widget
+//! product view counts once per page and a click reported twice counts once; every widget
 //! is exposed once per page; an add-to-cart of an item shown in a widget counts for the report;
 //! held-out visitors see original orders and default variants; consent and Global Privacy
-//! Control decide whether storage is read or written (see [`privacy`]).
+//! Control decide whether storage is read or written, and how long widgets wait for the
+//! visitor's decision (see [`privacy`]); a single-page app's route is a page of its own (see
+//! [`route`]); what may change where the shopper can see it (see [`screen`]).
 
 pub mod context;
 mod privacy;
+mod route;
+pub mod screen;
 mod shop;
-#[cfg(test)]
+// The tests read configs with the native regular expressions.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+pub use context::Place;
 pub use privacy::{Load, StorageState, Store, Unreadable};
 pub use shop::shop_order;
 
@@ -46,6 +52,14 @@ pub struct Start {
     pub facts: PageFacts,
     /// The product the page declares (`data-sw-product`), recorded as a `view_item`.
     pub product: Option<Item>,
+    /// Which page this is ([`context::route`]).
+    pub route: String,
+    /// Milliseconds since the page started loading (`performance.now()`): waits for consent
+    /// count from the start of the load, as Consent Mode's `wait_for_update` does.
+    pub since_load: i64,
+    /// The page already shows its widgets (the first-paint guard has let go): nothing shown may
+    /// be hidden again to wait for anything.
+    pub shown: bool,
 }
 
 /// A page just opened, what happened to storage, and the events recorded on opening.
@@ -110,6 +124,12 @@ pub struct Page {
     viewed_here: HashSet<String>,
     /// When each item's click was last counted.
     clicked_at: HashMap<String, i64>,
+    /// The route whose context the engine has ([`context::route`]).
+    route: String,
+    /// This route's page view has been recorded.
+    route_viewed: bool,
+    /// Until when widgets wait for the visitor's decision on storage (ms), if they do.
+    wait_until: Option<i64>,
 }
 
 impl Page {
@@ -130,6 +150,9 @@ impl Page {
             exposed: HashSet::new(),
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),
+            route: start.route.clone(),
+            route_viewed: true,
+            wait_until: None,
         };
         for e in &start.data_layer {
             if let Entry::Consent { granted, update } = read_entry(e) {
@@ -149,6 +172,7 @@ impl Page {
         } else {
             Load::NotAllowed
         };
+        page.wait_until = page.consent_deadline(&start, now);
         let mut events = vec![Event {
             name: "page_view".into(),
             page: Some(start.facts),
@@ -202,8 +226,9 @@ impl Page {
         !self.engine.in_holdout()
     }
 
-    /// Records an event at `now`: a product already viewed on this page and a click reported
-    /// again within [`SAME_CLICK_MS`] are not counted again.
+    /// Records an event at `now` as given: a product already viewed on this page and a click
+    /// reported again within [`SAME_CLICK_MS`] are not counted again. (Events from the page go
+    /// through [`Page::record_at`], where a `page_view` may be a single-page app's new route.)
     pub fn record(&mut self, mut e: Event, now: i64) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
         self.engine.purge(now);
@@ -236,25 +261,33 @@ impl Page {
         u
     }
 
-    /// Checks and records an event given as a name and GA4 parameters (`track()`).
-    pub fn track(&mut self, name: &Value, params: &Value, now: i64) -> Result<Update, EventError> {
-        Event::parse(name, params).map(|e| self.record(e, now))
+    /// Checks and records an event given as a name and GA4 parameters (`track()`); `here` reads
+    /// where the browser is, should the event be a `page_view` (see [`Page::record_at`]).
+    pub fn track(
+        &mut self,
+        name: &Value,
+        params: &Value,
+        here: &dyn Fn() -> Place,
+        now: i64,
+    ) -> Result<Update, EventError> {
+        Event::parse(name, params).map(|e| self.record_at(e, here, now))
     }
 
     /// Reads one `window.dataLayer` entry: a GA4 event (unless the config turns dataLayer
-    /// tracking off) or a Consent Mode command.
+    /// tracking off) or a Consent Mode command; `here` as for [`Page::track`].
     pub fn data_layer(
         &mut self,
         entry: &Value,
         store: &mut dyn Store,
         new_id: &str,
+        here: &dyn Fn() -> Place,
         now: i64,
     ) -> Result<Pushed, EventError> {
         Ok(match read_entry(entry) {
             Entry::Event(name, params) if self.engine.config().track_data_layer => {
                 let e = Event::parse(&name, &params)?;
                 let (name, items) = (e.name.clone(), e.items.len());
-                let update = self.record(e, now);
+                let update = self.record_at(e, here, now);
                 Pushed::Event {
                     name,
                     items,

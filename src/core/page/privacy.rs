@@ -5,9 +5,18 @@
 //! earlier pages stored; until then the page is personalized in memory only. Storage itself
 //! is the shell's ([`Store`]): the core says when to read, write and erase, and remembers
 //! whether the browser let it (storage that is allowed but fails is `unavailable`).
+//!
+//! A consent banner often answers a few hundred milliseconds after the page started loading,
+//! re-applying a returning visitor's earlier decision. So that this visitor's widgets are shown
+//! personalized, a page that may not use storage yet and has no decision waits for one before
+//! ordering its widgets (they stay hidden): as long as Consent Mode's `default` asks
+//! (`wait_for_update`), else the config's `storage.waitForConsentMs`, never longer than
+//! `storage.maxWaitForConsentMs`, counted from the start of the page's load, and never once the
+//! page shows its widgets.
 
-use super::Page;
+use super::{Page, Start};
 use crate::core::config::Consent;
+use crate::core::datalayer::wait_for_update;
 use crate::core::engine::Update;
 use crate::core::profile::snapshot::DecodeError;
 
@@ -98,6 +107,32 @@ impl Page {
     /// see [`StorageState::Unavailable`]).
     pub fn storage_allowed(&self) -> bool {
         self.consent_state() == StorageState::Local
+    }
+
+    /// When the wait for the visitor's decision ends (ms), for a page opening at `now` with
+    /// `start`; None when there is nothing to wait for.
+    pub(super) fn consent_deadline(&self, start: &Start, now: i64) -> Option<i64> {
+        if start.shown || self.consent.is_some() || self.storage_allowed() {
+            return None;
+        }
+        let cfg = self.engine.config();
+        let asked = start.data_layer.iter().filter_map(wait_for_update).max();
+        let wait = asked
+            .unwrap_or(cfg.wait_for_consent_ms)
+            .min(cfg.max_wait_for_consent_ms);
+        let until = now - start.since_load.max(0) + wait;
+        (until > now).then_some(until)
+    }
+
+    /// How long (ms) widgets still wait for the visitor's decision on storage before they are
+    /// ordered without it; 0 once the decision is known, storage is allowed, or the time is up.
+    pub fn consent_wait(&self, now: i64) -> i64 {
+        match self.wait_until {
+            Some(until) if self.consent.is_none() && !self.storage_allowed() => {
+                (until - now).max(0)
+            }
+            _ => 0,
+        }
     }
 
     /// Reads the stored profile and merges this page's changes into it.

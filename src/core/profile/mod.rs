@@ -108,6 +108,9 @@ pub struct Recorded {
     pub counted: bool,
     /// It started a new session.
     pub new_session: bool,
+    /// It changed what is known about items (interest, the cart, views, purchases): what
+    /// widgets are ranked by.
+    pub items: bool,
 }
 
 /// The label of the price band `price` falls in, e.g. `"50-100"` or `"250+"`.
@@ -189,6 +192,8 @@ impl Profile {
         Recorded {
             counted: true,
             new_session,
+            items: !e.items.is_empty()
+                && (Action::of(&e.name).is_some() || e.name == "remove_from_cart"),
         }
     }
 

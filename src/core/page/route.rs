@@ -1,0 +1,115 @@
+//! A single-page app's routes: each route is a page of its own, without a page load.
+//!
+//! The page follows the browser to another route (another path or query string, campaign tags
+//! aside: [`super::context::route`]) when a `page_view` arrives (tracked, or pushed to the
+//! dataLayer), when the config's `tracking.history` counts history navigation as one, and when
+//! widgets appear on the page (a route renders its own; they must be ordered for it). Following
+//! a route replaces the page's context (`page.path`, `page.type`), makes what counts once per
+//! page count again (a product view, a widget's exposure, the items shown for the report), and
+//! records the product the route declares. A `page_view` is counted once per route: reported
+//! again for the route already counted (the page load's own, a tag manager's, the app's after
+//! the history's), it is the same page view. A route's page view brings its campaign tags
+//! (`utm_*`: a new campaign starts a new session, as on a page load) and no referring site (the
+//! visitor came from the shop itself).
+
+use super::{Page, Place};
+use crate::core::engine::Update;
+use crate::core::event::Event;
+
+impl Page {
+    /// Records an event from the page at `now`: a `page_view` follows the browser to where it is
+    /// now (`here`) and counts once per route; any other event as [`Page::record`] does.
+    pub fn record_at(&mut self, e: Event, here: &dyn Fn() -> Place, now: i64) -> Update {
+        if e.name == "page_view" {
+            self.page_view(e, here(), now)
+        } else {
+            self.record(e, now)
+        }
+    }
+
+    /// The browser shows `place` now, which may be another route than the page's (checked when
+    /// widgets appear: a route renders its own). Returns the segment change; None when the
+    /// browser is still on the same page, as the engine knew it.
+    pub fn follow(&mut self, place: Place, now: i64) -> Option<Update> {
+        let before = self.engine.segments().to_vec();
+        let product = place.product.clone();
+        let moved = self.go(place, now);
+        let viewed = self.route_product(product, now);
+        (moved || viewed).then(|| Update::between(&before, self.engine.segments()))
+    }
+
+    /// The app navigated through the browser's history (`pushState`, `replaceState`, back or
+    /// forward): with the config's `tracking.history`, a page view of where the browser is now;
+    /// otherwise only followed.
+    pub fn navigated(&mut self, place: Place, now: i64) -> Update {
+        if self.engine.config().track_history {
+            let e = Event {
+                name: "page_view".into(),
+                ..Event::default()
+            };
+            self.page_view(e, place, now)
+        } else {
+            self.follow(place, now).unwrap_or_default()
+        }
+    }
+
+    fn page_view(&mut self, mut e: Event, place: Place, now: i64) -> Update {
+        let before = self.engine.segments().to_vec();
+        let mut facts = place.facts.clone();
+        let product = place.product.clone();
+        self.go(place, now);
+        if self.route_viewed {
+            // This route's page view is counted already.
+            let u = Update::between(&before, self.engine.segments());
+            return Update {
+                counted: false,
+                reorder: !u.entered.is_empty() || !u.left.is_empty(),
+                ..u
+            };
+        }
+        self.route_viewed = true;
+        facts.referrer = None;
+        e.page = Some(facts);
+        let viewed = self.record(e, now);
+        self.route_product(product, now);
+        // Another route: its widgets are ordered for it.
+        Update {
+            counted: viewed.counted,
+            new_session: viewed.new_session,
+            ..Update::between(&before, self.engine.segments())
+        }
+    }
+
+    /// Moves the page to `place`: another route is another page (its context, and what counts
+    /// once per page counts again); the same route with other markup only updates the context.
+    /// Returns whether anything changed.
+    fn go(&mut self, place: Place, now: i64) -> bool {
+        let new_route = place.route != self.route;
+        if new_route {
+            self.route = place.route;
+            self.route_viewed = false;
+            self.viewed_here.clear();
+            self.exposed.clear();
+            self.page_items.clear();
+        }
+        let new_context = *self.engine.context() != place.ctx;
+        if new_context {
+            self.engine.set_context(place.ctx, now);
+        }
+        new_route || new_context
+    }
+
+    /// The product a route declares is viewed (once per route, as on a page load); returns
+    /// whether the view counted.
+    fn route_product(&mut self, product: Option<crate::core::event::Item>, now: i64) -> bool {
+        let Some(item) = product.filter(|_| self.engine.config().track_product_page) else {
+            return false;
+        };
+        let e = Event {
+            name: "view_item".into(),
+            items: vec![item],
+            ..Event::default()
+        };
+        self.record(e, now).counted
+    }
+}
