@@ -437,24 +437,30 @@ export class Shelfwise {
       this.#update((r) => r.storageChanged(e.newValue ?? undefined));
     });
     const marked = '[data-sw-widget],[data-sw-slot]';
+    const placed = '[data-sw-widget],[data-sw-slot],[data-sw-product]';
+    const has = (n, sel) => n instanceof Element && (n.matches(sel) || n.querySelector(sel) !== null);
     const mo = new MutationObserver((records) => {
       if (this.#waiting) return;
-      // Widgets and slots inserted (lazy sections, a route's), items added to a widget in order.
+      // Widgets and slots inserted (lazy sections, a route's), items added to a widget in order,
+      // and whatever says where the page is (a product, <html data-sw-page>) changing.
       const added = [];
       const grown = new Set();
+      let moved = false;
       for (const rec of records) {
+        if (rec.type === 'attributes') moved = true;
         for (const n of rec.addedNodes) {
-          if (!(n instanceof Element)) continue;
-          if (n.matches(marked) || n.querySelector(marked)) added.push(n);
-          else if (n.hasAttribute('data-sw-item') && n.parentElement?.matches('[data-sw-widget][data-sw-ready]')) grown.add(n.parentElement);
+          if (has(n, marked)) added.push(n);
+          else if (has(n, placed)) moved = true;
+          else if (n instanceof Element && n.hasAttribute('data-sw-item') && n.parentElement?.matches('[data-sw-widget][data-sw-ready]')) grown.add(n.parentElement);
         }
+        for (const n of rec.removedNodes) moved ||= has(n, placed);
       }
-      if (added.length || grown.size) this.#update((r) => r.follow());
+      if (added.length || grown.size || moved) this.#update((r) => r.follow());
       for (const n of added) this.#announce(this.#call((r) => r.refresh(n, false)));
       for (const w of grown) this.#announce(this.#call((r) => r.arrived(w)));
       this.#observeWidgets();
     });
-    mo.observe(document.documentElement, { childList: true, subtree: true });
+    mo.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-sw-page'] });
     this.#off.push(() => mo.disconnect());
     const io = new IntersectionObserver((entries) => {
       for (const e of entries) if (!e.isIntersecting) this.#announce(this.#call((r) => r.widgetLeft(e.target)));

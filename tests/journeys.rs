@@ -231,6 +231,10 @@ fn history_navigation_counts_a_page_view_only_when_the_config_asks() {
     // Back: another route again.
     counted.navigated(place("/", None, None), NOW + 3);
     assert_eq!(attr(&counted, "session.pageViews"), json!(3));
+    // The product still on the page when the history changes is the previous route's: not viewed.
+    counted.navigated(place("/cart", None, Some("NP-TRL-1")), NOW + 4);
+    assert_eq!(attr(&counted, "session.pageViews"), json!(4));
+    assert_eq!(attr(&counted, "history.viewed"), json!([]));
 }
 
 #[test]

@@ -3,10 +3,12 @@
 //! The page follows the browser to another route (another path or query string, campaign tags
 //! aside: [`super::context::route`]) when a `page_view` arrives (tracked, or pushed to the
 //! dataLayer), when the config's `tracking.history` counts history navigation as one, and when
-//! widgets appear on the page (a route renders its own; they must be ordered for it). Following
-//! a route replaces the page's context (`page.path`, `page.type`), makes what counts once per
-//! page count again (a product view, a widget's exposure, the items shown for the report), and
-//! records the product the route declares. A `page_view` is counted once per route: reported
+//! the page's markup changes (a route renders its own widgets, product and page type; widgets
+//! must be ordered for the route they are on). Following a route replaces the page's context
+//! (`page.path`, `page.type`) and makes what counts once per page count again (a product view, a
+//! widget's exposure, the items shown for the report); the product the route declares is viewed
+//! when its `page_view` comes or when it appears (not at a history navigation, which comes before
+//! the app renders the route: the product then on the page is the previous route's). A `page_view` is counted once per route: reported
 //! again for the route already counted (the page load's own, a tag manager's, the app's after
 //! the history's), it is the same page view. A route's page view brings its campaign tags
 //! (`utm_*`: a new campaign starts a new session, as on a page load) and no referring site (the
@@ -28,7 +30,7 @@ impl Page {
     }
 
     /// The browser shows `place` now, which may be another route than the page's (checked when
-    /// widgets appear: a route renders its own). Returns the segment change; None when the
+    /// the markup changes: a route renders its own). Returns the segment change; None when the
     /// browser is still on the same page, as the engine knew it.
     pub fn follow(&mut self, place: Place, now: i64) -> Option<Update> {
         let before = self.engine.segments().to_vec();
@@ -39,9 +41,14 @@ impl Page {
     }
 
     /// The app navigated through the browser's history (`pushState`, `replaceState`, back or
-    /// forward): with the config's `tracking.history`, a page view of where the browser is now;
-    /// otherwise only followed.
+    /// forward), before rendering the route: with the config's `tracking.history`, a page view
+    /// of the address the browser shows now; otherwise only followed. The product on the page is
+    /// still the previous route's: it is not viewed again.
     pub fn navigated(&mut self, place: Place, now: i64) -> Update {
+        let place = Place {
+            product: None,
+            ..place
+        };
         if self.engine.config().track_history {
             let e = Event {
                 name: "page_view".into(),

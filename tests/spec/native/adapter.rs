@@ -248,8 +248,16 @@ impl Browser {
         let here = self.place();
         let here = || here.clone();
         if let Step::Navigate(route) = step {
-            // `history.pushState`, then the router renders the new route in place of the old one.
-            for k in ["pageType", "product", "widgets", "slots"] {
+            // `history.pushState` (with `tracking.history`, a page view of the new address while
+            // the old route's markup is still there), then the router renders the new route's.
+            const MARKUP: [&str; 4] = ["pageType", "product", "widgets", "slots"];
+            let had_markup = MARKUP.iter().any(|k| self.page.contains_key(*k));
+            let mut address = self.page.clone();
+            address.insert("url".into(), route["url"].clone());
+            let before = std::mem::replace(&mut self.page, address);
+            let pushed = self.place();
+            self.page = before;
+            for k in MARKUP {
                 self.page.remove(k);
             }
             self.page.extend(route.clone());
@@ -257,12 +265,12 @@ impl Browser {
             let o = self.open.as_mut().ok_or("no page is open")?;
             o.arrived.clear();
             if o.page.engine().config().track_history {
-                o.page.navigated(place.clone(), now);
+                o.page.navigated(pushed, now);
             }
             o.widgets = widgets_of(&self.page);
             o.slots = slots_of(&self.page);
-            if !o.widgets.is_empty() || !o.slots.is_empty() {
-                // The route's widgets appear: the page follows the browser, then orders them.
+            if had_markup || MARKUP.iter().any(|k| route.contains_key(*k)) {
+                // The markup changed: the page follows the browser, then orders the new widgets.
                 let _ = o.page.follow(place, now);
                 for (id, items) in &o.widgets {
                     o.page.order(id, items, now);
