@@ -69,6 +69,26 @@ function startOptions(options) {
 /** Shows every widget in its original order at once (releases the first-paint guard). */
 function release() {
   document.documentElement.classList.add('sw-off');
+  document.documentElement.classList.remove('sw-wait');
+}
+
+// How long after the page started loading the engine's start may keep guarded widgets hidden.
+const START_HOLD_MS = 1000;
+
+/**
+ * While the engine starts, keeps the widgets the first-paint guard still hides hidden past its
+ * timer (`<html class="sw-wait">`), so that they show once ordered rather than in the shop's order
+ * first; never once they show, never past START_HOLD_MS. Returns the function that ends the hold.
+ */
+function holdWhileStarting() {
+  const html = document.documentElement;
+  if (html.classList.contains('sw-off') || html.classList.contains('sw-wait')) return () => {};
+  html.classList.add('sw-wait');
+  const timer = setTimeout(() => html.classList.remove('sw-wait'), START_HOLD_MS - performance.now());
+  return () => {
+    clearTimeout(timer);
+    html.classList.remove('sw-wait');
+  };
 }
 
 function configText(config) {
@@ -148,7 +168,8 @@ export function start(startWith) {
     );
   }
   const unmark = markPage();
-  const starting = create(startWith, unmark).then((sw) => {
+  const unhold = holdWhileStarting();
+  const starting = create(startWith, unmark, unhold).then((sw) => {
     if (!sw.running) {
       unmark();
       if (current === starting) current = undefined;
@@ -159,11 +180,12 @@ export function start(startWith) {
   return starting;
 }
 
-async function create(startWith, unmark) {
+async function create(startWith, unmark, unhold) {
   const options = startOptions(startWith);
   try {
     await init(options.wasm);
   } catch (e) {
+    unhold();
     return new Shelfwise(
       null,
       `could not load its WebAssembly (${text(e)}); the page keeps its original order. Serve shelfwise_wasm_bg.wasm next to shelfwise.js as application/wasm, or pass start({ wasm: url }) (a strict CSP also needs 'wasm-unsafe-eval')`,
@@ -171,19 +193,21 @@ async function create(startWith, unmark) {
   }
   let raw;
   try {
+    const html = document.documentElement;
     const opts = {
       consent: options.consent,
       debug: options.debug ?? debugFromUrl(),
       gpc: navigator.globalPrivacyControl === true,
       dataLayer: consentCommands(),
       sinceLoad: performance.now(),
-      shown: document.documentElement.classList.contains('sw-off'),
+      shown: html.classList.contains('sw-off') && !html.classList.contains('sw-wait'),
     };
     raw = new RawEngine(configText(options.config), JSON.stringify(opts));
   } catch (e) {
+    unhold();
     return new Shelfwise(null, text(e));
   }
-  return new Shelfwise(raw, undefined, false, unmark);
+  return new Shelfwise(raw, undefined, false, unmark, unhold);
 }
 
 // What a call made while the engine is busy with another returns: it runs right after that one.
@@ -204,7 +228,7 @@ export class Shelfwise {
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
 
-  constructor(raw, whyNot, keepGuard, unmark) {
+  constructor(raw, whyNot, keepGuard, unmark, unhold) {
     this.#raw = raw;
     this.#unmark = unmark;
     if (!raw) {
@@ -212,8 +236,10 @@ export class Shelfwise {
       if (!keepGuard) release();
       return;
     }
+    this.#off.push(unhold);
     try {
       const wait = this.#call((r) => r.consentWait(), 0);
+      unhold(); // the engine runs: it orders the widgets now, or holds them for the decision
       if (wait > 0) this.#hold(wait);
       else this.#announce(this.#call((r) => r.refresh(undefined, true)));
       this.#readDataLayer();

@@ -6,6 +6,7 @@ import { serve } from '../serve.mjs';
 import { root } from '../setup.mjs';
 import { firstPaintRace } from './first-paint.mjs';
 import { events } from './fixtures.mjs';
+import { journeys } from './journeys.mjs';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const HOME_SCRIPT = join(root, 'scripts/bench/home.js');
@@ -38,17 +39,37 @@ async function twice(fn) {
 const frames = (page, ms) =>
   page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
 
-/** Runs every browser benchmark; `log` reports progress. Returns the raw results. */
-export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
+const MOUNTS = {
+  '/pkg/': join(root, 'pkg'),
+  '/vendor/': join(root, 'node_modules'),
+  '/bench-lib/': join(root, 'scripts/bench'),
+  '/fixtures/': join(root, 'tests/e2e/fixtures'),
+  '/': join(root, 'www'),
+};
+
+/** The browser benchmarks' server and browser for `run(browser, base)`; both closed after. */
+async function withBrowser(chrome, run) {
   // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
   const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-  const server = await serve({
-    headers,
-    mounts: { '/pkg/': join(root, 'pkg'), '/vendor/': join(root, 'node_modules'), '/bench-lib/': join(root, 'scripts/bench'), '/': join(root, 'www') },
-  });
+  const server = await serve({ headers, mounts: MOUNTS });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
   try {
+    return await run(browser, base);
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** Only the journeys on the storefront page (`npm run bench -- --only-journeys`). */
+export function journeyBenchmarks({ chrome, log = () => {} }) {
+  return withBrowser(chrome, (browser, base) => journeys(browser, base, { log }));
+}
+
+/** Runs every browser benchmark; `log` reports progress. Returns the raw results. */
+export function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
+  return withBrowser(chrome, async (browser, base) => {
     const out = { chromium: browser.version() };
     log('cold compile of the .wasm');
     out.compile = [];
@@ -73,11 +94,9 @@ export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) 
     out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
     log('storage: 10,000 events over 90 days');
     out.storage = await benchPage(browser, `${base}/bench.html?mode=storage`, 300_000);
+    out.journeys = await journeys(browser, base, { log });
     return out;
-  } finally {
-    await browser.close();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  });
 }
 
 async function benchPage(browser, url, timeout) {
