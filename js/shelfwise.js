@@ -72,14 +72,9 @@ function release() {
   document.documentElement.classList.remove('sw-wait');
 }
 
-// How long after the page started loading the engine's start may keep guarded widgets hidden.
 const START_HOLD_MS = 1000;
 
-/**
- * While the engine starts, keeps the widgets the first-paint guard still hides hidden past its
- * timer (`<html class="sw-wait">`), so that they show once ordered rather than in the shop's order
- * first; never once they show, never past START_HOLD_MS. Returns the function that ends the hold.
- */
+/** Keeps hidden widgets hidden past the guard's timer while the engine starts (`sw-wait`, at most START_HOLD_MS after the load started); returns what ends the hold. */
 function holdWhileStarting() {
   const html = document.documentElement;
   if (html.classList.contains('sw-off') || html.classList.contains('sw-wait')) return () => {};
@@ -380,7 +375,7 @@ export class Shelfwise {
     return r;
   }
 
-  /** Keeps widgets hidden (`<html class="sw-wait">` outlasts the first-paint timer) for `ms` at most, while the visitor's decision on storage may come. */
+  /** Keeps widgets hidden for `ms` at most while the visitor's decision on storage may come. */
   #hold(ms) {
     const html = document.documentElement;
     this.#waiting = true;
@@ -467,8 +462,7 @@ export class Shelfwise {
     const has = (n, sel) => n instanceof Element && (n.matches(sel) || n.querySelector(sel) !== null);
     const mo = new MutationObserver((records) => {
       if (this.#waiting) return;
-      // Widgets and slots inserted (lazy sections, a route's), items added to a widget in order,
-      // and whatever says where the page is (a product, <html data-sw-page>) changing.
+      // Widgets, slots or a product added or removed, items added to an ordered widget, data-sw-page.
       const added = [];
       const grown = new Set();
       let moved = false;
@@ -496,7 +490,7 @@ export class Shelfwise {
     this.#observeWidgets();
   }
 
-  /** Follows a single-page app's history navigation (`tracking.history`); another script's wrapper of `pushState` added later stays. */
+  /** Follows history navigation (`tracking.history`); another script's later wrapper stays. */
   #followHistory() {
     const h = history;
     let live = true;

@@ -4,6 +4,7 @@
 // time it shows; and the layout shift of a content slot choosing its variant, with the
 // first-paint snippet's style as the docs have it now and as it was before slots kept their
 // tallest variant's place.
+import os from 'node:os';
 
 /** When the consent platform re-applies the earlier choice, in ms after the start of the load. */
 export const BANNER_DELAYS = [0, 200, 500, 1000];
@@ -51,16 +52,17 @@ async function consentLoad(browser, base, storageState, delay) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url(base, { consent: 'required', cmp: delay, config: JSON.stringify(CONFIG) }));
-    await page.waitForFunction(() => window.storefront?.firstSeen !== undefined && window.cmp?.answeredAt !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.storefront?.ready === true && window.storefront.firstSeen !== undefined && window.cmp?.answeredAt !== undefined, null, { timeout: 30_000 });
     await page.waitForTimeout(300);
     const r = await page.evaluate((shop) => {
       // What the visitor is shown once storage is read: the engine's ranking of the shop's order.
       const items = shop.map((id) => ({ id, brand: document.querySelector(`[data-sw-item="${id}"]`).dataset.swBrand }));
-      return { seen: window.storefront.firstSeen, answeredAt: window.cmp.answeredAt, storage: window.sw.storage(), want: window.sw.rank('collection-grid', items).order };
+      const s = window.storefront;
+      return { seen: s.firstSeen, startCalledAt: s.startCalledAt, answeredAt: window.cmp.answeredAt, storage: window.sw.storage(), want: window.sw.rank('collection-grid', items).order };
     }, SHOP_ORDER);
     if (errors.length) throw new Error(`storefront: ${errors.join('; ')}`);
     const personalized = r.want.join() !== SHOP_ORDER.join() && r.seen.order.join() === r.want.join();
-    return { delay, seenAt: r.seen.at, answeredAt: r.answeredAt, storage: r.storage, personalizedOnScreen: personalized };
+    return { delay, seenAt: r.seen.at, startCalledAt: r.startCalledAt, answeredAt: r.answeredAt, storage: r.storage, personalizedOnScreen: personalized };
   } finally {
     await context.close();
   }
@@ -93,6 +95,7 @@ async function slotLoad(browser, base, storageState, previous) {
 
 /** Runs both measurements, `loads` loads per cell; `log` reports progress. */
 export async function journeys(browser, base, { loads = 10, log = () => {} } = {}) {
+  const loadBefore = os.loadavg()[0];
   const ridgeback = [
     { item_id: 'NP-TRL-1', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
     { item_id: 'NP-TRL-2', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
@@ -110,5 +113,5 @@ export async function journeys(browser, base, { loads = 10, log = () => {} } = {
     log(`journeys: a content slot's variant, first-paint style ${previous ? 'before' : 'now'} (${loads} loads)`);
     for (let i = 0; i < loads; i++) slots.push({ previous, ...(await slotLoad(browser, base, runner, previous)) });
   }
-  return { consent, slots, wait: 500, bound: 1000 };
+  return { consent, slots, wait: 500, bound: 1000, load: [loadBefore, os.loadavg()[0]] };
 }

@@ -27,14 +27,14 @@ impl Shell {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
             let guarded = initial || !slot.has_attribute(dom::READY);
-            let other = dom::shown_variant(&slot).as_deref() != Some(shown.as_str());
-            if guarded || (other && screen::may_change(false, false, || dom::on_screen(&slot))) {
+            let same = dom::shown_variant(&slot).as_deref() == Some(shown.as_str());
+            if !guarded && same {
+                let _ = slot.remove_attribute(dom::STALE);
+            } else if screen::may_change(guarded, false, || dom::on_screen(&slot)) {
                 dom::show_variant(&slot, &shown);
                 let _ = slot.remove_attribute(dom::STALE);
-            } else if other {
-                let _ = slot.set_attribute(dom::STALE, "");
             } else {
-                let _ = slot.remove_attribute(dom::STALE);
+                let _ = slot.set_attribute(dom::STALE, "");
             }
             let _ = slot.set_attribute(dom::READY, "");
         }

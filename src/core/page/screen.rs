@@ -6,7 +6,6 @@
 
 use super::Page;
 use crate::core::rank::{RankItem, Ranking};
-use std::collections::HashSet;
 
 impl Page {
     /// Items arrived in a widget of this page that was already in order ("load more", infinite
@@ -49,33 +48,24 @@ pub fn arrival(
     known: &[String],
     ranked: &Ranking,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let known: HashSet<&str> = known.iter().map(String::as_str).collect();
-    let new: HashSet<&str> = current
-        .iter()
-        .map(|(id, _)| id.as_str())
-        .filter(|id| !known.contains(id))
-        .collect();
-    if new.is_empty() {
+    // A widget's items are few: lists are enough.
+    let old = |id: &String| known.contains(id);
+    let new = |id: &String| !old(id) && current.iter().any(|(c, _)| c == id);
+    if current.iter().all(|(id, _)| old(id)) {
         return None;
     }
     let mut hidden: Vec<String> = current
         .iter()
-        .filter(|(id, hid)| *hid && known.contains(id.as_str()))
+        .filter(|(id, hid)| *hid && old(id))
         .map(|(id, _)| id.clone())
         .collect();
-    hidden.extend(
-        ranked
-            .hidden
-            .iter()
-            .filter(|id| new.contains(id.as_str()))
-            .cloned(),
-    );
-    let mut best = ranked.order.iter().filter(|id| new.contains(id.as_str()));
+    hidden.extend(ranked.hidden.iter().filter(|id| new(id)).cloned());
+    let mut best = ranked.order.iter().filter(|id| new(id));
     let order = current
         .iter()
         .filter(|(id, _)| !hidden.contains(id))
         .map(|(id, _)| {
-            if known.contains(id.as_str()) {
+            if old(id) {
                 id.clone()
             } else {
                 best.next().unwrap_or(id).clone()
