@@ -1,21 +1,30 @@
 #!/usr/bin/env node
 // The Shelfwise command line: `shelfwise validate` checks configs in CI; `shelfwise hash-groups`
-// turns the plain id lists of a config's groups into salted hashes.
+// turns the plain id lists of a config's groups into salted hashes; `shelfwise relations` learns
+// related products from analytics exports (bin/relations/).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { validateConfig } from '../pkg/node.js';
 
 const usage = `usage: shelfwise validate <config.json> [more.json ...]
        shelfwise hash-groups <config.json> [--salt <text>] [--group <name> ...] [--output <file>]
+       shelfwise relations <export files...> --config FILE --csv FILE   (--help for more)
 
 validate     checks Shelfwise configs and lists every error with its JSON path, and warns about
              groups that list ids in plain text. Exits 0 when all are valid (warnings or not),
              1 when any has errors, 2 on bad usage.
 hash-groups  prints the config with its plain groups (or the --group ones) replaced by
              { "salt", "sha256" }: the SHA-256 of salt + id for each id. Without --salt, a random
-             salt is made. --output writes the config to a file instead of printing it.`;
+             salt is made. --output writes the config to a file instead of printing it.
+relations    learns which products go together from GA4 BigQuery exports or CSV logs and writes the
+             config's "related" section and a per-item CSV for data-sw-related (docs/relations.md).`;
 
 const [command, ...args] = process.argv.slice(2);
+
+if (command === 'relations') {
+  const { main } = await import('./relations/cli.js');
+  process.exit(await main(args));
+}
 
 /** `groups.<name>` as the engine writes JSON paths. */
 const groupPath = (name) => (/^[\p{L}\p{N}_$\-./:@]+$/u.test(name) ? `groups.${name}` : `groups[${JSON.stringify(name)}]`);

@@ -56,7 +56,7 @@ export interface RankItem {
   brand?: string;
   price?: number | string;
   tags?: string[] | string;
-  /** Ids of items "people also bought" with this one. */
+  /** Ids of items "people also bought" with this one, strongest first (kept for the cart and recent views). */
   related?: string[] | string;
 }
 

@@ -5,7 +5,9 @@
 //
 // Options: --no-build (measure the package already in pkg/), --no-native (skip criterion),
 // --report-only (write REPORT.md again from bench/results.json, measuring nothing),
-// --only-journeys (measure only the journeys on the storefront page, in the results kept).
+// --only-journeys (measure only the journeys on the storefront page, in the results kept),
+// --catalogue-only (measure only relations at the scale of the catalogue, into the existing
+// results.json).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { kb, time } from './bench/format.mjs';
 import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
 import { markdown, previousReport } from './bench/report.mjs';
 import { journeySummary } from './bench/journeys-report.mjs';
-import { assemble } from './bench/results.mjs';
+import { assemble, catalogue } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
 import { root, setup } from './setup.mjs';
@@ -43,6 +45,16 @@ async function main() {
     writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
     writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
     say('measured the journeys; wrote bench/REPORT.md and bench/results.json');
+    return;
+  }
+  if (args.has('--catalogue-only')) {
+    const { browserBenchmarks } = await import('./bench/browser.mjs');
+    if (!args.has('--no-build')) await build();
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    results.catalogue = catalogue((await browserBenchmarks({ chrome, log: say, only: 'catalogue' })).catalogue);
+    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+    writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+    say('measured the catalogue benchmark into bench/results.json and bench/REPORT.md');
     return;
   }
   // Imported once set-up has installed the npm packages it needs (playwright-core).

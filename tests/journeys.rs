@@ -62,7 +62,7 @@ fn place(url: &str, declared: Option<&str>, product: Option<&str>) -> Place {
         route: context::route(path, &params),
         ctx,
         facts: context::page_facts(path, &params, "https://www.google.com/", "shop.test"),
-        product: product.map(|id| item(id, "Shoes/Trail", "Ridgeback").item),
+        product: product.map(|id| item(id, "Shoes/Trail", "Ridgeback")),
     }
 }
 

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { root } from '../setup.mjs';
 import { firstPaintRace } from './first-paint.mjs';
+import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
 import { journeys } from './journeys.mjs';
 
@@ -44,6 +45,7 @@ const MOUNTS = {
   '/vendor/': join(root, 'node_modules'),
   '/bench-lib/': join(root, 'scripts/bench'),
   '/fixtures/': join(root, 'tests/e2e/fixtures'),
+  '/catalogue/': join(root, 'bench/out/catalogue'),
   '/': join(root, 'www'),
 };
 
@@ -67,10 +69,14 @@ export function journeyBenchmarks({ chrome, log = () => {} }) {
   return withBrowser(chrome, (browser, base) => journeys(browser, base, { log }));
 }
 
-/** Runs every browser benchmark; `log` reports progress. Returns the raw results. */
-export function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
+/** Runs every browser benchmark (`only`: just the named ones); `log` reports progress. Returns the raw results. */
+export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) {
   return withBrowser(chrome, async (browser, base) => {
     const out = { chromium: browser.version() };
+    if (only === 'catalogue') {
+      out.catalogue = await catalogueBenchmark({ browser, base, log });
+      return out;
+    }
     log('cold compile of the .wasm');
     out.compile = [];
     for (let i = 0; i < loads + 2; i++) {
@@ -95,6 +101,8 @@ export function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
     log('storage: 10,000 events over 90 days');
     out.storage = await benchPage(browser, `${base}/bench.html?mode=storage`, 300_000);
     out.journeys = await journeys(browser, base, { log });
+    log('relations at the scale of the catalogue: 1,000, 20,000 and 100,000 products');
+    out.catalogue = await catalogueBenchmark({ browser, base, log });
     return out;
   });
 }

@@ -18,9 +18,9 @@ pub fn place(doc: &web_sys::Document) -> Place {
 }
 
 /// The product the page declares (`data-sw-product`), if any.
-pub fn product(doc: &web_sys::Document) -> Option<crate::core::event::Item> {
+pub fn product(doc: &web_sys::Document) -> Option<crate::core::rank::RankItem> {
     let el = doc.query_selector("[data-sw-product]").ok().flatten()?;
-    super::dom::read_item(&el, "data-sw-product").map(|it| it.item)
+    super::dom::read_item(&el, "data-sw-product")
 }
 
 /// Which page this is: its path and query string as the core counts them.

@@ -126,7 +126,7 @@ impl Shell {
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
     /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
-    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v: Value = serde_json::from_str(items).map_err(|e| {
             JsError::new(&format!(
@@ -147,7 +147,7 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.page.rank(&id, &items, now(), true).to_json(true);
+        let mut out = self.page.explain(&id, &items, now()).to_json(true);
         out["widget"] = Value::from(id);
         out["personalized"] = Value::from(self.page.personalized());
         out.to_string()

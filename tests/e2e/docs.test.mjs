@@ -350,6 +350,7 @@ describe('the npm package', () => {
     const files = JSON.parse(r.stdout)[0].files.map((f) => f.path).sort();
     const needed = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/shelfwise.js',
+      ...['cli.js', 'read.js', 'sql.js', 'write.js'].map((f) => `bin/relations/${f}`),
       ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js'].map((f) => `pkg/${f}`),
       ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
       ...PAGES.map((p) => `docs/${p.name}`),

@@ -4,7 +4,8 @@
 //! rules that turn them into attributes are here.
 
 use crate::core::attributes::Context;
-use crate::core::event::{looks_like_email, Item, PageFacts};
+use crate::core::event::{looks_like_email, PageFacts};
+use crate::core::rank::RankItem;
 use serde_json::{Map, Value};
 
 /// The campaign parameters read from a URL, without their `utm_` prefix.
@@ -79,8 +80,8 @@ pub struct Place {
     pub ctx: Context,
     /// How the visitor arrived: path, referring site, campaign.
     pub facts: PageFacts,
-    /// The product the page declares (`data-sw-product`), if any.
-    pub product: Option<Item>,
+    /// The product the page declares (`data-sw-product`) with its relations, if any.
+    pub product: Option<RankItem>,
 }
 
 /// What makes a page another page: its path and its query parameters (decoded, in order), campaign

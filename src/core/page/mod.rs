@@ -50,8 +50,9 @@ pub struct Start {
     pub data_layer: Vec<Value>,
     /// How the visitor arrived: recorded as this page's `page_view`.
     pub facts: PageFacts,
-    /// The product the page declares (`data-sw-product`), recorded as a `view_item`.
-    pub product: Option<Item>,
+    /// The product the page declares (`data-sw-product`), recorded as a `view_item`; its
+    /// relations (`data-sw-related`) are noted for the profile.
+    pub product: Option<RankItem>,
     /// Which page this is ([`context::route`]).
     pub route: String,
     /// Milliseconds since the page started loading (`performance.now()`): waits for consent
@@ -178,13 +179,16 @@ impl Page {
             page: Some(start.facts),
             ..Event::default()
         }];
-        if let Some(item) = start
+        if let Some(product) = start
             .product
             .filter(|_| page.engine.config().track_product_page)
         {
+            // Should the visitor keep the product (the cart, recently viewed), its relations
+            // go with it to later pages.
+            page.engine.note_related(std::slice::from_ref(&product));
             events.push(Event {
                 name: "view_item".into(),
-                items: vec![item],
+                items: vec![product.item],
                 ..Event::default()
             });
         }
@@ -327,10 +331,12 @@ impl Page {
 
     /// The order of a widget of this page whose items are `items` in the shop's order; the
     /// first time a widget id is ordered on the page it counts as an exposure (the flag says so).
+    /// The items' relations are noted for the profile.
     pub fn order(&mut self, widget: &str, items: &[RankItem], now: i64) -> (Ranking, bool) {
         for it in items {
             self.page_items.insert(it.item.id.clone());
         }
+        self.engine.note_related(items);
         let r = self.engine.order(widget, items, now);
         let first = self.exposed.insert(widget.to_string());
         if first {
@@ -341,13 +347,21 @@ impl Page {
     }
 
     /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in
-    /// each score when `explain`.
-    pub fn rank(&self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
+    /// each score when `explain`. The items' relations are noted for the profile, as a widget's
+    /// markup relations are (a framework page passes them here).
+    pub fn rank(&mut self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
+        self.engine.note_related(items);
         if explain {
             self.engine.rank(widget, items, now)
         } else {
             self.engine.order(widget, items, now)
         }
+    }
+
+    /// Every rule's part in each item's score, for a widget of the page (the debug overlay);
+    /// nothing is noted or counted.
+    pub fn explain(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.engine.rank(widget, items, now)
     }
 
     /// The variant a content slot shows, among the variants its markup `offers`: the

@@ -17,6 +17,7 @@
 use super::{Page, Place};
 use crate::core::engine::Update;
 use crate::core::event::Event;
+use crate::core::rank::RankItem;
 
 impl Page {
     /// Records an event from the page at `now`: a `page_view` follows the browser to where it is
@@ -108,13 +109,15 @@ impl Page {
 
     /// The product a route declares is viewed (once per route, as on a page load); returns
     /// whether the view counted.
-    fn route_product(&mut self, product: Option<crate::core::event::Item>, now: i64) -> bool {
-        let Some(item) = product.filter(|_| self.engine.config().track_product_page) else {
+    fn route_product(&mut self, product: Option<RankItem>, now: i64) -> bool {
+        let Some(product) = product.filter(|_| self.engine.config().track_product_page) else {
             return false;
         };
+        // As on a page load, the product's relations go with it should the visitor keep it.
+        self.engine.note_related(std::slice::from_ref(&product));
         let e = Event {
             name: "view_item".into(),
-            items: vec![item],
+            items: vec![product.item],
             ..Event::default()
         };
         self.record(e, now).counted

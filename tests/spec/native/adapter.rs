@@ -190,7 +190,7 @@ impl Browser {
             route: context::route(&path, &params),
             ctx,
             facts: context::page_facts(&path, &params, &referrer, HOST),
-            product: product.map(|it| it.item),
+            product,
         }
     }
 
