@@ -69,6 +69,21 @@ function startOptions(options) {
 /** Shows every widget in its original order at once (releases the first-paint guard). */
 function release() {
   document.documentElement.classList.add('sw-off');
+  document.documentElement.classList.remove('sw-wait');
+}
+
+const START_HOLD_MS = 1000;
+
+/** Keeps hidden widgets hidden past the guard's timer while the engine starts (`sw-wait`, at most START_HOLD_MS after the load started); returns what ends the hold. */
+function holdWhileStarting() {
+  const html = document.documentElement;
+  if (html.classList.contains('sw-off') || html.classList.contains('sw-wait')) return () => {};
+  html.classList.add('sw-wait');
+  const timer = setTimeout(() => html.classList.remove('sw-wait'), START_HOLD_MS - performance.now());
+  return () => {
+    clearTimeout(timer);
+    html.classList.remove('sw-wait');
+  };
 }
 
 function configText(config) {
@@ -148,7 +163,8 @@ export function start(startWith) {
     );
   }
   const unmark = markPage();
-  const starting = create(startWith, unmark).then((sw) => {
+  const unhold = holdWhileStarting();
+  const starting = create(startWith, unmark, unhold).then((sw) => {
     if (!sw.running) {
       unmark();
       if (current === starting) current = undefined;
@@ -159,11 +175,12 @@ export function start(startWith) {
   return starting;
 }
 
-async function create(startWith, unmark) {
+async function create(startWith, unmark, unhold) {
   const options = startOptions(startWith);
   try {
     await init(options.wasm);
   } catch (e) {
+    unhold();
     return new Shelfwise(
       null,
       `could not load its WebAssembly (${text(e)}); the page keeps its original order. Serve shelfwise_wasm_bg.wasm next to shelfwise.js as application/wasm, or pass start({ wasm: url }) (a strict CSP also needs 'wasm-unsafe-eval')`,
@@ -171,17 +188,21 @@ async function create(startWith, unmark) {
   }
   let raw;
   try {
+    const html = document.documentElement;
     const opts = {
       consent: options.consent,
       debug: options.debug ?? debugFromUrl(),
       gpc: navigator.globalPrivacyControl === true,
       dataLayer: consentCommands(),
+      sinceLoad: performance.now(),
+      shown: html.classList.contains('sw-off') && !html.classList.contains('sw-wait'),
     };
     raw = new RawEngine(configText(options.config), JSON.stringify(opts));
   } catch (e) {
+    unhold();
     return new Shelfwise(null, text(e));
   }
-  return new Shelfwise(raw, undefined, false, unmark);
+  return new Shelfwise(raw, undefined, false, unmark, unhold);
 }
 
 // What a call made while the engine is busy with another returns: it runs right after that one.
@@ -199,8 +220,10 @@ export class Shelfwise {
   #flushTimer = 0;
   #io;
   #unmark;
+  // Widgets wait (hidden) for the visitor's decision on storage.
+  #waiting = false;
 
-  constructor(raw, whyNot, keepGuard, unmark) {
+  constructor(raw, whyNot, keepGuard, unmark, unhold) {
     this.#raw = raw;
     this.#unmark = unmark;
     if (!raw) {
@@ -208,10 +231,15 @@ export class Shelfwise {
       if (!keepGuard) release();
       return;
     }
+    this.#off.push(unhold);
     try {
-      this.#announce(this.#call((r) => r.refresh(undefined, true)));
+      const wait = this.#call((r) => r.consentWait(), 0);
+      unhold(); // the engine runs: it orders the widgets now, or holds them for the decision
+      if (wait > 0) this.#hold(wait);
+      else this.#announce(this.#call((r) => r.refresh(undefined, true)));
       this.#readDataLayer();
       this.#listen();
+      if (this.#call((r) => r.followsHistory(), false)) this.#followHistory();
       this.#flushSoon();
     } catch (e) {
       this.#die(e);
@@ -339,14 +367,40 @@ export class Shelfwise {
       this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
     }
     if (r.ok && this.#raw) {
-      this.#refreshSoon();
+      if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
+      // An event that changed nothing widgets are ranked by moves nothing.
+      if (r.reorder !== false) this.#refreshSoon();
       this.#flushSoon();
     }
     return r;
   }
 
+  /** Keeps widgets hidden for `ms` at most while the visitor's decision on storage may come. */
+  #hold(ms) {
+    const html = document.documentElement;
+    this.#waiting = true;
+    html.classList.add('sw-wait');
+    const timer = setTimeout(() => this.#endWait(), ms);
+    this.#off.push(() => {
+      clearTimeout(timer);
+      html.classList.remove('sw-wait');
+    });
+  }
+
+  /** The decision came or the wait is over: every widget is ordered, then shown. */
+  #endWait() {
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    try {
+      this.#announce(this.#call((r) => r.refresh(undefined, true)));
+      this.#observeWidgets();
+    } finally {
+      document.documentElement.classList.remove('sw-wait');
+    }
+  }
+
   #refreshSoon() {
-    if (this.#refreshQueued) return;
+    if (this.#refreshQueued || this.#waiting) return;
     this.#refreshQueued = true;
     queueMicrotask(() => {
       this.#refreshQueued = false;
@@ -403,17 +457,30 @@ export class Shelfwise {
       if (e.key !== PROFILE_KEY && e.key !== null) return;
       this.#update((r) => r.storageChanged(e.newValue ?? undefined));
     });
+    const marked = '[data-sw-widget],[data-sw-slot]';
+    const placed = '[data-sw-widget],[data-sw-slot],[data-sw-product]';
+    const has = (n, sel) => n instanceof Element && (n.matches(sel) || n.querySelector(sel) !== null);
     const mo = new MutationObserver((records) => {
+      if (this.#waiting) return;
+      // Widgets, slots or a product added or removed, items added to an ordered widget, data-sw-page.
+      const added = [];
+      const grown = new Set();
+      let moved = false;
       for (const rec of records) {
+        if (rec.type === 'attributes') moved = true;
         for (const n of rec.addedNodes) {
-          if (n instanceof Element && (n.matches('[data-sw-widget],[data-sw-slot]') || n.querySelector('[data-sw-widget],[data-sw-slot]'))) {
-            this.#announce(this.#call((r) => r.refresh(n, false)));
-          }
+          if (has(n, marked)) added.push(n);
+          else if (has(n, placed)) moved = true;
+          else if (n instanceof Element && n.hasAttribute('data-sw-item') && n.parentElement?.matches('[data-sw-widget][data-sw-ready]')) grown.add(n.parentElement);
         }
+        for (const n of rec.removedNodes) moved ||= has(n, placed);
       }
+      if (added.length || grown.size || moved) this.#update((r) => r.follow());
+      for (const n of added) this.#announce(this.#call((r) => r.refresh(n, false)));
+      for (const w of grown) this.#announce(this.#call((r) => r.arrived(w)));
       this.#observeWidgets();
     });
-    mo.observe(document.documentElement, { childList: true, subtree: true });
+    mo.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-sw-page'] });
     this.#off.push(() => mo.disconnect());
     const io = new IntersectionObserver((entries) => {
       for (const e of entries) if (!e.isIntersecting) this.#announce(this.#call((r) => r.widgetLeft(e.target)));
@@ -423,9 +490,43 @@ export class Shelfwise {
     this.#observeWidgets();
   }
 
+  /** Follows history navigation (`tracking.history`); another script's later wrapper stays. */
+  #followHistory() {
+    const h = history;
+    let live = true;
+    const moved = () => {
+      try {
+        if (live) this.#update((r) => r.navigated());
+      } catch {
+        // the app's navigation is never the engine's to break
+      }
+    };
+    for (const name of ['pushState', 'replaceState']) {
+      const own = Object.prototype.hasOwnProperty.call(h, name);
+      const original = h[name];
+      const hook = function (...args) {
+        const result = original.apply(this, args);
+        moved();
+        return result;
+      };
+      try {
+        h[name] = hook;
+      } catch {
+        continue;
+      }
+      this.#off.push(() => {
+        live = false;
+        if (h[name] !== hook) return;
+        if (own) h[name] = original;
+        else delete h[name];
+      });
+    }
+    this.#on(window, 'popstate', moved);
+  }
+
   #observeWidgets() {
     if (!this.#io) return;
-    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed])')) {
+    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed]),[data-sw-slot]:not([data-sw-observed])')) {
       w.setAttribute('data-sw-observed', '');
       this.#io.observe(w);
     }
@@ -562,6 +663,7 @@ export class Shelfwise {
         this.#queue.push(() => this.refresh(root));
         return;
       }
+      if (this.#waiting) return; // every widget is ordered when the wait ends
       this.#announce(this.#call((r) => r.refresh(root ?? undefined, false)));
       this.#observeWidgets();
     });

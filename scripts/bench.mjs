@@ -5,6 +5,7 @@
 //
 // Options: --no-build (measure the package already in pkg/), --no-native (skip criterion),
 // --report-only (write REPORT.md again from bench/results.json, measuring nothing),
+// --only-journeys (measure only the journeys on the storefront page, in the results kept),
 // --catalogue-only (measure only relations at the scale of the catalogue, into the existing
 // results.json).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { environment } from './bench/env.mjs';
 import { kb, time } from './bench/format.mjs';
 import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
 import { markdown, previousReport } from './bench/report.mjs';
+import { journeySummary } from './bench/journeys-report.mjs';
 import { assemble, catalogue } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
@@ -35,6 +37,16 @@ async function main() {
   }
   const loadBefore = os.loadavg();
   const chrome = setup({ browser: true, engines: ['chromium'] }).engines.chromium.browser;
+  if (args.has('--only-journeys')) {
+    const { journeyBenchmarks } = await import('./bench/browser.mjs');
+    if (!args.has('--no-build')) await build();
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    results.journeys = journeySummary(await journeyBenchmarks({ chrome, log: say }));
+    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+    writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+    say('measured the journeys; wrote bench/REPORT.md and bench/results.json');
+    return;
+  }
   if (args.has('--catalogue-only')) {
     const { browserBenchmarks } = await import('./bench/browser.mjs');
     if (!args.has('--no-build')) await build();

@@ -7,6 +7,7 @@ import { root } from '../setup.mjs';
 import { firstPaintRace } from './first-paint.mjs';
 import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
+import { journeys } from './journeys.mjs';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const HOME_SCRIPT = join(root, 'scripts/bench/home.js');
@@ -39,17 +40,38 @@ async function twice(fn) {
 const frames = (page, ms) =>
   page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
 
-/** Runs every browser benchmark (`only`: just the named ones); `log` reports progress. Returns the raw results. */
-export async function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) {
+const MOUNTS = {
+  '/pkg/': join(root, 'pkg'),
+  '/vendor/': join(root, 'node_modules'),
+  '/bench-lib/': join(root, 'scripts/bench'),
+  '/fixtures/': join(root, 'tests/e2e/fixtures'),
+  '/catalogue/': join(root, 'bench/out/catalogue'),
+  '/': join(root, 'www'),
+};
+
+/** The browser benchmarks' server and browser for `run(browser, base)`; both closed after. */
+async function withBrowser(chrome, run) {
   // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
   const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-  const server = await serve({
-    headers,
-    mounts: { '/pkg/': join(root, 'pkg'), '/vendor/': join(root, 'node_modules'), '/bench-lib/': join(root, 'scripts/bench'), '/catalogue/': join(root, 'bench/out/catalogue'), '/': join(root, 'www') },
-  });
+  const server = await serve({ headers, mounts: MOUNTS });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
   try {
+    return await run(browser, base);
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** Only the journeys on the storefront page (`npm run bench -- --only-journeys`). */
+export function journeyBenchmarks({ chrome, log = () => {} }) {
+  return withBrowser(chrome, (browser, base) => journeys(browser, base, { log }));
+}
+
+/** Runs every browser benchmark (`only`: just the named ones); `log` reports progress. Returns the raw results. */
+export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) {
+  return withBrowser(chrome, async (browser, base) => {
     const out = { chromium: browser.version() };
     if (only === 'catalogue') {
       out.catalogue = await catalogueBenchmark({ browser, base, log });
@@ -78,13 +100,11 @@ export async function browserBenchmarks({ chrome, log = () => {}, loads = 25, on
     out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
     log('storage: 10,000 events over 90 days');
     out.storage = await benchPage(browser, `${base}/bench.html?mode=storage`, 300_000);
+    out.journeys = await journeys(browser, base, { log });
     log('relations at the scale of the catalogue: 1,000, 20,000 and 100,000 products');
     out.catalogue = await catalogueBenchmark({ browser, base, log });
     return out;
-  } finally {
-    await browser.close();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  });
 }
 
 async function benchPage(browser, url, timeout) {

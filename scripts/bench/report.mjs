@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describeCosts } from './costs.mjs';
 import { firstPaintSection } from './first-paint-report.mjs';
+import { journeySection } from './journeys-report.mjs';
 import { catalogueSection } from './report-catalogue.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
@@ -254,9 +255,18 @@ Instrument check: reversing a visible shelf by hand afterwards, moving nodes as 
 \`moveBefore\`; a node removed and inserted again counts as new, not as shifted, so the same
 reorder done with \`insertBefore\` would read 0 here while looking the same to the shopper.)
 `);
-  const race = firstPaintSection(r, 8);
-  if (race) out.push(race);
-  out.push(`## ${race ? 9 : 8}. Peers
+  let section = 8;
+  const race = firstPaintSection(r, section);
+  if (race) {
+    out.push(race);
+    section += 1;
+  }
+  const journeys = journeySection(r, section);
+  if (journeys) {
+    out.push(journeys);
+    section += 1;
+  }
+  out.push(`## ${section}. Peers
 
 The same ${p.conditions} conditions on the same attributes document, in the same page and browser:
 GrowthBook's JavaScript SDK (\`evalCondition\` of @growthbook/growthbook) and json-logic-js. Their time
@@ -286,7 +296,7 @@ ${spread(p.ratios.growthbookEvaluationOnly, ratio)} GrowthBook's time${p.ratio.n
 `);
   if (!r.native.skipped) {
     const row = (name, what) => [what, `\`${name}\``, spread(nb[name])];
-    out.push(`## ${race ? 10 : 9}. Native core (criterion)
+    out.push(`## ${section + 1}. Native core (criterion)
 
 Built with ${r.native.profile}; short measurement (the whole run stays under 10 minutes), so
 spreads are wider than criterion's defaults. Same fixtures as the browser.
@@ -313,7 +323,7 @@ ${table(
 )}
 `);
   }
-  const catalogue = catalogueSection(r.catalogue, (race ? 10 : 9) + (r.native.skipped ? 0 : 1));
+  const catalogue = catalogueSection(r.catalogue, section + 1 + (r.native.skipped ? 0 : 1));
   if (catalogue) out.push(catalogue);
   const kept = previous.match(EVAL)?.[0];
   out.push(`## Does it help? Offline evaluation

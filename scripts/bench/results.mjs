@@ -1,6 +1,7 @@
 // Raw benchmark numbers → the results document (bench/results.json): every figure as median
 // and spread over its samples, and every budget as met or missed by how much.
 import { gzipSync } from 'node:zlib';
+import { journeySummary } from './journeys-report.mjs';
 
 /** Median, p10, p90, min and max of `values` (linear interpolation between samples). */
 export function stats(values) {
@@ -177,6 +178,7 @@ export function assemble({ env, size, sizeLimit, breakdown, runtime, browser, na
   r.peers.ratio = Object.fromEntries(Object.entries(r.peers.ratios).map(([k, v]) => [k, v.median]));
   const nb = r.native.benchmarks;
   if (nb?.['segments/eval']) r.peers.ratio.nativeEvaluation = nb['segments/eval'].median / r.peers.growthbookAll.median;
+  r.journeys = journeySummary(browser.journeys);
   r.budgets = budgets(r);
   return r;
 }

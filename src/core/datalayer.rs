@@ -15,18 +15,30 @@ pub enum Entry {
         /// An `update` (the visitor's decision); false for a `default` (the page's starting state).
         update: bool,
     },
-    /// Nothing for the engine (config commands, GTM's own events, page views it tracks itself).
+    /// Nothing for the engine (config commands, GTM's own events, tag events).
     Ignore,
 }
 
 /// Entries that are not events for the engine: Tag Manager's own (`gtm.click`), the engine's
-/// exposure reports, page views (the engine counts those itself), and names GA4 would refuse
-/// (`Form Submit`, `scroll-depth`: a shop's tag events, not ecommerce).
+/// exposure reports, and names GA4 would refuse (`Form Submit`, `scroll-depth`: a shop's tag
+/// events, not ecommerce). A `page_view` is read: the page decides whether it is a new one.
 fn skip_event(name: &str) -> bool {
     name.starts_with("gtm.")
         || name.starts_with("shelfwise_")
-        || name == "page_view"
         || !crate::core::event::is_valid_name(name)
+}
+
+/// Longest wait for the visitor's decision a Consent Mode `default` may ask for (ms).
+const MAX_WAIT_FOR_UPDATE: f64 = 60_000.0;
+
+/// How long (ms) a Consent Mode `default` about `personalization_storage` asks tags to wait for
+/// the visitor's decision (`wait_for_update`), when the entry is one the engine reads.
+pub fn wait_for_update(entry: &Json) -> Option<i64> {
+    let Entry::Consent { update: false, .. } = read_entry(entry) else {
+        return None;
+    };
+    let ms = entry.at(2)?.get("wait_for_update")?.as_f64()?;
+    (ms > 0.0).then(|| ms.min(MAX_WAIT_FOR_UPDATE) as i64)
 }
 
 /// Interprets one entry (gtag arguments arrive as an array).
@@ -107,6 +119,29 @@ mod tests {
             Entry::Ignore
         );
         assert_eq!(read_entry(&json!(["config", "G-1"])), Entry::Ignore);
+        // A page view is the page's to judge (a single-page app's route, or the page itself).
+        assert_eq!(
+            read_entry(&json!({"event": "page_view"})),
+            Entry::Event(json!("page_view"), json!({}))
+        );
+    }
+
+    #[test]
+    fn reads_how_long_a_default_waits_for_the_decision() {
+        let default = |p: Json| Json::Arr(vec![Json::str("consent"), Json::str("default"), p]);
+        let w = json!({"personalization_storage": "denied", "wait_for_update": 500});
+        assert_eq!(wait_for_update(&default(w)), Some(500));
+        let none = json!({"personalization_storage": "denied"});
+        assert_eq!(wait_for_update(&default(none)), None);
+        // An update is the decision itself; a default without personalization_storage is not read.
+        let upd = json!(["consent", "update", {"personalization_storage": "granted", "wait_for_update": 500}]);
+        assert_eq!(wait_for_update(&upd), None);
+        let other = json!({"ad_storage": "denied", "wait_for_update": 500});
+        assert_eq!(wait_for_update(&default(other)), None);
+        let bad = json!({"personalization_storage": "denied", "wait_for_update": "soon"});
+        assert_eq!(wait_for_update(&default(bad)), None);
+        let huge = json!({"personalization_storage": "denied", "wait_for_update": 1e12});
+        assert_eq!(wait_for_update(&default(huge)), Some(60_000));
     }
 
     #[test]

@@ -1,10 +1,42 @@
 //! What the browser says about the page and the device, handed to the core's rules
-//! (`core::page::context`): location, viewport, user agent, language, time zone, referrer.
+//! (`core::page::context`): location, viewport, user agent, language, time zone, referrer, the
+//! product the page declares.
 
 use crate::core::attributes::Context;
 use crate::core::event::PageFacts;
-use crate::core::page::context::{self, Surroundings};
+use crate::core::page::context::{self, Place, Surroundings};
 use wasm_bindgen::JsValue;
+
+/// Where the visitor is now: the route, the context, how they arrived and the page's product.
+pub fn place(doc: &web_sys::Document) -> Place {
+    Place {
+        route: route(doc),
+        ctx: self::context(doc),
+        facts: page_facts(doc),
+        product: product(doc),
+    }
+}
+
+/// The product the page declares (`data-sw-product`), if any.
+pub fn product(doc: &web_sys::Document) -> Option<crate::core::rank::RankItem> {
+    let el = doc.query_selector("[data-sw-product]").ok().flatten()?;
+    super::dom::read_item(&el, "data-sw-product")
+}
+
+/// Which page this is: its path and query string as the core counts them.
+pub fn route(doc: &web_sys::Document) -> String {
+    let location = doc.location();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    let params = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .and_then(|s| query_params(&s).ok())
+        .unwrap_or_default();
+    context::route(&path, &params)
+}
 
 /// The page and device context.
 pub fn context(doc: &web_sys::Document) -> Context {

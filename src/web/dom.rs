@@ -68,18 +68,7 @@ fn ids_of(current: &[(Element, RankItem)]) -> Vec<String> {
 /// made is the page's order from then on; items it added come after the ones already known.
 pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<RankItem> {
     let now = ids_of(current);
-    let remembered: Option<(Vec<String>, Vec<String>)> =
-        MEMORY.with(|m| m.get(widget).as_string()).and_then(|s| {
-            let v = Json::parse(&s).ok()?;
-            let ids = |i: usize| -> Option<Vec<String>> {
-                v.at(i)?
-                    .as_array()?
-                    .iter()
-                    .map(|x| x.as_str().map(String::from))
-                    .collect()
-            };
-            Some((ids(0)?, ids(1)?))
-        });
+    let remembered = remembered(widget);
     let original = crate::core::page::shop_order(
         &now,
         remembered
@@ -125,6 +114,22 @@ impl<'a> Sorted<'a> {
     fn has(&self, id: &str) -> bool {
         self.place(id).is_some()
     }
+}
+
+/// What was remembered when the engine last ordered `widget`: `(the shop's order then, the order
+/// the engine left)` of its item ids; None when it never ordered it.
+pub fn remembered(widget: &Element) -> Option<(Vec<String>, Vec<String>)> {
+    MEMORY.with(|m| m.get(widget).as_string()).and_then(|s| {
+        let v = Json::parse(&s).ok()?;
+        let ids = |i: usize| -> Option<Vec<String>> {
+            v.at(i)?
+                .as_array()?
+                .iter()
+                .map(|x| x.as_str().map(String::from))
+                .collect()
+        };
+        Some((ids(0)?, ids(1)?))
+    })
 }
 
 /// Remembers, after ordering `widget`, the page's order of its items and the order the engine left.
@@ -240,6 +245,14 @@ pub fn variants(slot: &Element) -> Vec<String> {
         .collect()
 }
 
+/// The variant a content slot shows now (the first without `hidden`), if any.
+pub fn shown_variant(slot: &Element) -> Option<String> {
+    slot.query_selector("[data-sw-variant]:not([hidden])")
+        .ok()
+        .flatten()
+        .and_then(|v| v.get_attribute("data-sw-variant"))
+}
+
 /// Shows the variant `show` of a content slot and hides the others.
 pub fn show_variant(slot: &Element, show: &str) {
     for v in select(slot, "[data-sw-variant]") {
@@ -249,7 +262,6 @@ pub fn show_variant(slot: &Element, show: &str) {
             let _ = v.set_attribute("hidden", "");
         }
     }
-    let _ = slot.set_attribute(READY, "");
 }
 
 /// Writes the segment ids on `<html data-sw-segments="…">` for CSS and scripts.

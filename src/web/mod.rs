@@ -10,6 +10,7 @@ mod moves;
 mod privacy;
 mod pure;
 mod regex;
+mod route;
 mod store;
 mod widgets;
 
@@ -106,9 +107,10 @@ pub struct Shell {
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer? }`
-    /// (JSON; `dataLayer`: the Consent Mode commands pushed before start, applied before storage
-    /// is touched).
+    /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer?,
+    /// sinceLoad?, shown? }` (JSON; `dataLayer`: the Consent Mode commands pushed before start,
+    /// applied before storage is touched; `sinceLoad`: `performance.now()`; `shown`: the
+    /// first-paint guard has let go already).
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
         let opts = Json::parse(options).unwrap_or_default();
@@ -125,11 +127,7 @@ impl Shell {
         );
         // Tabs of one shop write the same storage: each needs its own name.
         engine.set_writer(&random_id());
-        let product = doc
-            .query_selector("[data-sw-product]")
-            .ok()
-            .flatten()
-            .and_then(|el| dom::read_item(&el, "data-sw-product"));
+        let product = context::product(&doc);
         let start = Start {
             consent: opt("consent"),
             gpc: opt("gpc").unwrap_or(false),
@@ -139,6 +137,9 @@ impl Shell {
             },
             facts: context::page_facts(&doc),
             product,
+            route: context::route(&doc),
+            since_load: opts.get("sinceLoad").and_then(Json::as_f64).unwrap_or(0.0) as i64,
+            shown: opt("shown").unwrap_or(false),
         };
         let opened = Page::open(engine, start, &mut store::Browser, now());
         let shell = Shell {
@@ -180,9 +181,11 @@ impl Shell {
         let Ok(v) = Json::parse(entry) else {
             return "{}".into();
         };
+        let doc = self.doc.clone();
+        let here = || context::place(&doc);
         match self
             .page
-            .data_layer(&v, &mut store::Browser, &random_id(), now())
+            .data_layer(&v, &mut store::Browser, &random_id(), &here, now())
         {
             Ok(Pushed::Event {
                 name,
@@ -238,7 +241,8 @@ impl Shell {
         match self.page.parse_event(name, params) {
             Ok(e) => {
                 let (name, items) = (e.name.clone(), e.items.len());
-                let u = self.page.record(e, now());
+                let doc = self.doc.clone();
+                let u = self.page.record_at(e, &|| context::place(&doc), now());
                 self.recorded(&name, items, &u);
                 self.update_json(&u)
             }
@@ -246,12 +250,13 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments }`.
+    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments }`.
     pub(crate) fn update_json(&self, u: &Update) -> String {
         let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
         Json::object(vec![
             ("ok", Json::Bool(true)),
             ("counted", Json::Bool(u.counted)),
+            ("reorder", Json::Bool(self.page.reorders(u))),
             ("entered", strings(&u.entered)),
             ("left", strings(&u.left)),
             ("segments", strings(self.page.engine().segments())),

@@ -4,6 +4,7 @@ use super::console::debug;
 use super::{dom, now, Shell};
 use crate::cat;
 use crate::core::json::Json;
+use crate::core::page::screen;
 use crate::core::rank::{parse_items, ItemRef};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -11,11 +12,14 @@ use web_sys::Element;
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
     /// Orders the widgets and shows the right variant of every slot under `root` (the whole
-    /// document when None). With `initial`, every widget is ordered, those on screen too (they
-    /// are still hidden by the first-paint guard). Otherwise only widgets never ordered before
-    /// (just inserted, not painted yet) and widgets whose ranking may have changed since they
-    /// were last ordered are ordered; of those, widgets on screen wait until they leave the
-    /// viewport. Held-out visitors see default variants. Returns the exposures to announce (see
+    /// document when None). With `initial`, every widget and slot is ordered or shown, those on
+    /// screen too (they are still hidden by the first-paint guard). Otherwise only widgets never
+    /// ordered on this page (just inserted, not painted yet, or on a single-page app's new route)
+    /// and widgets whose ranking may have changed since they were last ordered are ordered; of
+    /// those, and of slots whose variant changes, the ones on screen wait until they leave the
+    /// viewport (`data-sw-stale`), except widgets whose strategy says `reorderWhileVisible`
+    /// (`core::page::screen`). Held-out visitors see default variants. Returns the exposures to
+    /// announce (see
     /// [`Shell::exposures`]).
     pub fn refresh(&mut self, root: Option<Element>, initial: bool) -> js_sys::Array {
         let whole = root.is_none();
@@ -26,20 +30,27 @@ impl Shell {
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
-            dom::show_variant(&slot, &shown);
+            let guarded = initial || !slot.has_attribute(dom::READY);
+            let same = dom::shown_variant(&slot).as_deref() == Some(shown.as_str());
+            if !guarded && same {
+                let _ = slot.remove_attribute(dom::STALE);
+            } else if screen::may_change(guarded, false, || dom::on_screen(&slot)) {
+                dom::show_variant(&slot, &shown);
+                let _ = slot.remove_attribute(dom::STALE);
+            } else {
+                let _ = slot.set_attribute(dom::STALE, "");
+            }
+            let _ = slot.set_attribute(dom::READY, "");
         }
         let changes = self.page.take_changes();
         for w in dom::select(&root, "[data-sw-widget]") {
-            let fresh = !w.has_attribute(dom::READY);
+            let guarded = initial || !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !initial && !fresh && !self.page.may_reorder(&id, &changes) {
+            if !guarded && !self.page.may_reorder(&id, &changes) {
                 continue;
             }
-            if !initial
-                && !fresh
-                && !self.page.engine().reorder_while_visible(&id)
-                && dom::on_screen(&w)
-            {
+            let while_visible = self.page.engine().reorder_while_visible(&id);
+            if !screen::may_change(guarded, while_visible, || dom::on_screen(&w)) {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
@@ -52,13 +63,47 @@ impl Shell {
         self.exposures()
     }
 
-    /// A widget left the viewport: applies the order it was waiting for, if any; returns the
-    /// exposures to announce.
+    /// A widget or slot left the viewport: applies the order or variant it was waiting for, if
+    /// any; returns the exposures to announce.
     #[wasm_bindgen(js_name = widgetLeft)]
     pub fn widget_left(&mut self, widget: Element) -> js_sys::Array {
         if widget.has_attribute(dom::STALE) {
             let _ = widget.remove_attribute(dom::STALE);
-            self.order(&widget);
+            if let Some(id) = widget.get_attribute("data-sw-slot") {
+                let shown = self.page.variant(&id, &dom::variants(&widget));
+                dom::show_variant(&widget, &shown);
+            } else {
+                self.order(&widget);
+            }
+        }
+        self.exposures()
+    }
+
+    /// Items were added to `widget` (infinite scroll, "load more"): once it is in order, the
+    /// items that arrived are ordered among themselves where they arrived, and the ones already
+    /// there do not move (`core::page::screen`). Returns the exposures to announce.
+    pub fn arrived(&mut self, widget: Element) -> js_sys::Array {
+        let Some((_, known)) = dom::remembered(&widget) else {
+            return self.exposures();
+        };
+        let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
+        let current = dom::items(&widget);
+        let ids: Vec<(String, bool)> = current
+            .iter()
+            .map(|(e, it)| (it.item.id.clone(), e.has_attribute(dom::HIDDEN_BY_ENGINE)))
+            .collect();
+        let items = dom::page_order(&widget, &current);
+        if let Some((order, hidden)) = self.page.arrived(&id, &items, &ids, &known, now()) {
+            let moved = dom::apply(&widget, &current, &order, &hidden);
+            dom::remember(&widget, &items);
+            if self.debug && moved {
+                debug(&cat!(
+                    "ordered the items that arrived in widget \"",
+                    id,
+                    "\": ",
+                    order.join(" ")
+                ));
+            }
         }
         self.exposures()
     }

@@ -216,7 +216,8 @@ engines(() => {
       await view(page, 'SH-4', 'SH-5', 'SH-6');
       assert.deepEqual(await segments(page), ['shoe-lover'], 'what happens on this page counts at once');
       await page.waitForFunction(() => document.querySelector('[data-sw-item]').dataset.swItem.startsWith('SH-'));
-      assert.equal(await page.$eval('[data-sw-slot=hero] > :not([hidden])', (e) => e.dataset.swVariant), 'shoes');
+      // The hero slot is on screen: its new variant waits until it leaves the viewport.
+      assert.equal(await page.$eval('[data-sw-slot=hero]', (e) => e.hasAttribute('data-sw-stale')), true);
       await flush(page);
       await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
       assert.deepEqual(await page.evaluate(() => window.__storage), [], 'no storage call at all');

@@ -64,14 +64,22 @@ pub const TOP_KEYS: [&str; 18] = [
 /// Keys of `session`.
 pub const SESSION_KEYS: [&str; 1] = ["timeoutMinutes"];
 /// Keys of `storage`.
-pub const STORAGE_KEYS: [&str; 4] = [
+pub const STORAGE_KEYS: [&str; 6] = [
     "consent",
     "honorGlobalPrivacyControl",
     "retentionDays",
     "keepSearchTerms",
+    "waitForConsentMs",
+    "maxWaitForConsentMs",
 ];
 /// Keys of `tracking`.
-pub const TRACKING_KEYS: [&str; 4] = ["dataLayer", "clicks", "productPage", "itemCategories"];
+pub const TRACKING_KEYS: [&str; 5] = [
+    "dataLayer",
+    "clicks",
+    "productPage",
+    "itemCategories",
+    "history",
+];
 /// Keys of `affinity`.
 pub const AFFINITY_KEYS: [&str; 2] = ["halfLifeDays", "weights"];
 /// Keys of a feature.
@@ -186,6 +194,9 @@ fn read(v: &Json, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Program> 
         c.honor_gpc = s.bool("honorGlobalPrivacyControl", true, errors);
         c.rules.retention_days = s.num("retentionDays", 90.0, 1.0, 730.0, errors) as u32;
         c.rules.keep_search_terms = s.bool("keepSearchTerms", true, errors);
+        c.wait_for_consent_ms = s.num("waitForConsentMs", 0.0, 0.0, 10_000.0, errors) as i64;
+        c.max_wait_for_consent_ms =
+            s.num("maxWaitForConsentMs", 1000.0, 0.0, 10_000.0, errors) as i64;
     }
     let at = top.at("tracking");
     if let Some(t) = section(&top, "tracking", &at, &TRACKING_KEYS, errors) {
@@ -196,6 +207,7 @@ fn read(v: &Json, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Program> 
             "separate" => CategoryFields::Separate,
             _ => CategoryFields::Levels,
         };
+        c.track_history = t.bool("history", false, errors);
     }
     let at = top.at("affinity");
     if let Some(a) = section(&top, "affinity", &at, &AFFINITY_KEYS, errors) {

@@ -109,6 +109,14 @@ pub struct StorageSettings {
     pub retention_days: Option<f64>,
     /// Keep the visitor's recent search terms (default true).
     pub keep_search_terms: Option<bool>,
+    /// Without a Consent Mode `wait_for_update`: how long after the page starts loading marked
+    /// widgets stay hidden waiting for the visitor's decision (`sw.consent()`), in ms (default 0: no wait).
+    #[schemars(range(min = 0, max = 10000))]
+    pub wait_for_consent_ms: Option<f64>,
+    /// The longest marked widgets ever stay hidden waiting for the visitor's decision, whatever
+    /// `wait_for_update` or `waitForConsentMs` says, in ms after the page starts loading (default 1000).
+    #[schemars(range(min = 0, max = 10000))]
+    pub max_wait_for_consent_ms: Option<f64>,
 }
 
 /// Tracking sources.
@@ -124,6 +132,9 @@ pub struct TrackingSettings {
     /// How `item_category2` … `item_category5` of GA4 items are read: `levels` of one path
     /// (default; GA4's meaning) or `separate` categories (Google Analytics for WooCommerce).
     pub item_categories: Option<ItemCategories>,
+    /// Count a page view and follow the route when a single-page app navigates (`pushState`,
+    /// `replaceState`, back and forward), without `page_view` calls (default false).
+    pub history: Option<bool>,
 }
 
 /// How `item_category2` … `item_category5` are read.

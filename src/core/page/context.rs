@@ -1,11 +1,13 @@
-//! What a page load says about where the visitor is: the device, the page's type, and how they
-//! arrived (path, referring site, campaign). The shell reads the raw facts from the browser
-//! (location, viewport, user agent, referrer); the rules that turn them into attributes are here.
+//! What a page load says about where the visitor is: the device, the page's type, how they
+//! arrived (path, referring site, campaign), and which route of a single-page app they are on.
+//! The shell reads the raw facts from the browser (location, viewport, user agent, referrer); the
+//! rules that turn them into attributes are here.
 
 use crate::cat;
 use crate::core::attributes::Context;
 use crate::core::event::{looks_like_email, PageFacts};
 use crate::core::json::{Json, Obj};
+use crate::core::rank::RankItem;
 
 /// The campaign parameters read from a URL, without their `utm_` prefix.
 pub const UTM: [&str; 5] = ["source", "medium", "campaign", "term", "content"];
@@ -67,6 +69,34 @@ pub fn context(s: &Surroundings) -> Context {
         locale: s.locale.to_string(),
         tz_offset_min: s.tz_offset_min,
     }
+}
+
+/// Where the visitor is, as the browser shows it: read when the engine starts, and again when a
+/// single-page app may have changed route without a page load.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Place {
+    /// Which page this is (see [`route`]).
+    pub route: String,
+    /// The page and device context of the attributes document.
+    pub ctx: Context,
+    /// How the visitor arrived: path, referring site, campaign.
+    pub facts: PageFacts,
+    /// The product the page declares (`data-sw-product`) with its relations, if any.
+    pub product: Option<RankItem>,
+}
+
+/// What makes a page another page: its path and its query parameters (decoded, in order), campaign
+/// tags (`utm_*`) aside, so that a script removing them from the address bar leaves the visitor on
+/// the same page. The fragment (`#…`) never counts.
+pub fn route(path: &str, params: &[(String, String)]) -> String {
+    let mut r = path.to_string();
+    for (k, v) in params.iter().filter(|(k, _)| !k.starts_with("utm_")) {
+        r.push(if r.len() == path.len() { '?' } else { '&' });
+        r.push_str(k);
+        r.push('=');
+        r.push_str(v);
+    }
+    r
 }
 
 /// The lower-cased host of an absolute URL, if it has one.
@@ -147,5 +177,24 @@ mod tests {
         assert_eq!(f.referrer.as_deref(), Some("www.google.com"));
         let own = page_facts("/", &[], "http://shop.test/cart.html", "shop.test");
         assert_eq!(own.referrer, None);
+    }
+
+    #[test]
+    fn a_route_is_the_path_and_query_without_campaign_tags() {
+        let p = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(route("/trail", &[]), "/trail");
+        assert_eq!(
+            route(
+                "/c",
+                &[p("utm_source", "news"), p("page", "2"), p("sort", "price")]
+            ),
+            "/c?page=2&sort=price"
+        );
+        // Removing the campaign tags from the address bar is the same page.
+        assert_eq!(
+            route("/c", &[p("utm_campaign", "spring")]),
+            route("/c", &[])
+        );
+        assert_ne!(route("/c", &[p("page", "2")]), route("/c", &[]));
     }
 }

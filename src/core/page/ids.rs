@@ -20,4 +20,9 @@ impl Ids {
     pub fn contains(&self, id: &str) -> bool {
         self.0.binary_search_by(|x| x.as_str().cmp(id)).is_ok()
     }
+
+    /// Empties the set (another route of a single-page app is another page).
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }

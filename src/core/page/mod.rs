@@ -3,18 +3,24 @@
 //!
 //! The rules that depend on the page live here, so that the browser shell only carries facts in
 //! and orders out: the page view and the page's declared product are recorded when it opens; a
-//! product view counts once per page load and a click reported twice counts once; every widget
+//! product view counts once per page and a click reported twice counts once; every widget
 //! is exposed once per page; an add-to-cart of an item shown in a widget counts for the report;
 //! held-out visitors see original orders and default variants; consent and Global Privacy
-//! Control decide whether storage is read or written (see [`privacy`]).
+//! Control decide whether storage is read or written, and how long widgets wait for the
+//! visitor's decision (see [`privacy`]); a single-page app's route is a page of its own (see
+//! [`route`]); what may change where the shopper can see it (see [`screen`]).
 
 pub mod context;
 mod ids;
 mod privacy;
+mod route;
+pub mod screen;
 mod shop;
+// The tests read configs with the native regular expressions.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+pub use context::Place;
 pub use ids::Ids;
 pub use privacy::{Load, StorageState, Store, Unreadable};
 pub use shop::shop_order;
@@ -25,6 +31,7 @@ use crate::core::error::{Error, EventError};
 use crate::core::event::{Event, PageFacts};
 use crate::core::item::Item;
 use crate::core::json::{Json, Obj};
+use crate::core::parts::Parts;
 use crate::core::rank::{ItemRef, Order, RankItem, Ranking};
 
 /// Reports of one item's click this close together (ms) are the same click.
@@ -50,6 +57,14 @@ pub struct Start {
     /// The product the page declares (`data-sw-product`), recorded as a `view_item`; its
     /// relations (`data-sw-related`) are noted for the profile.
     pub product: Option<RankItem>,
+    /// Which page this is ([`context::route`]).
+    pub route: String,
+    /// Milliseconds since the page started loading (`performance.now()`): waits for consent
+    /// count from the start of the load, as Consent Mode's `wait_for_update` does.
+    pub since_load: i64,
+    /// The page already shows its widgets (the first-paint guard has let go): nothing shown may
+    /// be hidden again to wait for anything.
+    pub shown: bool,
 }
 
 /// A page just opened, what happened to storage, and the events recorded on opening.
@@ -119,6 +134,12 @@ pub struct Page {
     /// What changed since the shell last took the changes ([`Page::take_changes`]): only the
     /// widgets whose ranking reads it are ordered again.
     changes: Update,
+    /// The route whose context the engine has ([`context::route`]).
+    route: String,
+    /// This route's page view has been recorded.
+    route_viewed: bool,
+    /// Until when widgets wait for the visitor's decision on storage (ms), if they do.
+    wait_until: Option<i64>,
 }
 
 impl Page {
@@ -140,6 +161,9 @@ impl Page {
             viewed_here: Ids::default(),
             clicked_at: Vec::new(),
             changes: Update::default(),
+            route: start.route.clone(),
+            route_viewed: true,
+            wait_until: None,
         };
         for e in &start.data_layer {
             if let Entry::Consent { granted, update } = read_entry(e) {
@@ -160,6 +184,7 @@ impl Page {
         } else {
             Load::NotAllowed
         };
+        page.wait_until = page.consent_deadline(&start, now);
         let mut events = vec![Event {
             name: "page_view".into(),
             page: Some(start.facts),
@@ -228,7 +253,7 @@ impl Page {
     }
 
     /// Notes what an update changed, and returns it.
-    fn note(&mut self, u: Update) -> Update {
+    pub(super) fn note(&mut self, u: Update) -> Update {
         self.changes.merge(&u);
         u
     }
@@ -239,14 +264,15 @@ impl Page {
         let allowed = self.storage_allowed();
         if self.engine.set_id_kept(allowed) {
             self.note(Update {
-                changed: crate::core::parts::Parts::ID,
+                changed: Parts::ID,
                 ..Update::default()
             });
         }
     }
 
-    /// Records an event at `now`: a product already viewed on this page and a click reported
-    /// again within [`SAME_CLICK_MS`] are not counted again.
+    /// Records an event at `now` as given: a product already viewed on this page and a click
+    /// reported again within [`SAME_CLICK_MS`] are not counted again. (Events from the page go
+    /// through [`Page::record_at`], where a `page_view` may be a single-page app's new route.)
     pub fn record(&mut self, mut e: Event, now: i64) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
         let purged = self.engine.purge(now);
@@ -291,25 +317,34 @@ impl Page {
         Event::parse_with(name, params, self.engine.program().categories)
     }
 
-    /// Checks and records an event given as a name and GA4 parameters (`track()`).
-    pub fn track(&mut self, name: &Json, params: &Json, now: i64) -> Result<Update, EventError> {
-        self.parse_event(name, params).map(|e| self.record(e, now))
+    /// Checks and records an event given as a name and GA4 parameters (`track()`); `here` reads
+    /// where the browser is, should the event be a `page_view` (see [`Page::record_at`]).
+    pub fn track(
+        &mut self,
+        name: &Json,
+        params: &Json,
+        here: &dyn Fn() -> Place,
+        now: i64,
+    ) -> Result<Update, EventError> {
+        self.parse_event(name, params)
+            .map(|e| self.record_at(e, here, now))
     }
 
     /// Reads one `window.dataLayer` entry: a GA4 event (unless the config turns dataLayer
-    /// tracking off) or a Consent Mode command.
+    /// tracking off) or a Consent Mode command; `here` as for [`Page::track`].
     pub fn data_layer(
         &mut self,
         entry: &Json,
         store: &mut dyn Store,
         new_id: &str,
+        here: &dyn Fn() -> Place,
         now: i64,
     ) -> Result<Pushed, EventError> {
         Ok(match read_entry(entry) {
             Entry::Event(name, params) if self.engine.program().track_data_layer => {
                 let e = self.parse_event(&name, &params)?;
                 let (name, items) = (e.name.clone(), e.items.len());
-                let update = self.record(e, now);
+                let update = self.record_at(e, here, now);
                 Pushed::Event {
                     name,
                     items,
@@ -433,8 +468,21 @@ impl Page {
     }
 
     /// Whether the order of `widget` may differ after the changes `u`.
+    /// Whether the page may show something else after `u`: segments entered or left (a content
+    /// slot's variant, a targeted rule), a configured widget's or the default strategy's ranking
+    /// reads what changed, or the page moved to another route (its widgets are ordered for it).
+    pub fn reorders(&self, u: &Update) -> bool {
+        if !u.entered.is_empty() || !u.left.is_empty() || u.changed.meets(Parts::CONTEXT) {
+            return true;
+        }
+        let (ids, default) = self.engine.rankings_changed(u);
+        default || !ids.is_empty()
+    }
+
+    /// A widget not yet ordered on this page (a single-page app's new route is a new page) is
+    /// ordered, and so exposed, whatever changed.
     pub fn may_reorder(&self, widget: &str, u: &Update) -> bool {
-        self.engine.may_reorder(widget, u)
+        !self.exposed.contains(widget) || self.engine.may_reorder(widget, u)
     }
 
     /// Counts an exposure, click or add-to-cart for the report (see the engine).

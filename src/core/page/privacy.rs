@@ -5,8 +5,17 @@
 //! earlier pages stored; until then the page is personalized in memory only. Storage itself
 //! is the shell's ([`Store`]): the core says when to read, write and erase, and remembers
 //! whether the browser let it (storage that is allowed but fails is `unavailable`).
+//!
+//! A consent banner often answers a few hundred milliseconds after the page started loading,
+//! re-applying a returning visitor's earlier decision. So that this visitor's widgets are shown
+//! personalized, a page that may not use storage yet and has no decision waits for one before
+//! ordering its widgets (they stay hidden): as long as Consent Mode's `default` asks
+//! (`wait_for_update`), else the config's `storage.waitForConsentMs`, never longer than
+//! `storage.maxWaitForConsentMs`, counted from the start of the page's load, and never once the
+//! page shows its widgets.
 
-use super::Page;
+use super::{Page, Start};
+use crate::core::datalayer::wait_for_update;
 use crate::core::engine::Update;
 use crate::core::error::DecodeError;
 use crate::core::program::Consent;
@@ -100,6 +109,32 @@ impl Page {
         self.consent_state() == StorageState::Local
     }
 
+    /// When the wait for the visitor's decision ends (ms), for a page opening at `now` with
+    /// `start`; None when there is nothing to wait for.
+    pub(super) fn consent_deadline(&self, start: &Start, now: i64) -> Option<i64> {
+        if start.shown || self.consent.is_some() || self.storage_allowed() {
+            return None;
+        }
+        let cfg = self.engine.program();
+        let asked = start.data_layer.iter().filter_map(wait_for_update).max();
+        let wait = asked
+            .unwrap_or(cfg.wait_for_consent_ms)
+            .min(cfg.max_wait_for_consent_ms);
+        let until = now - start.since_load.max(0) + wait;
+        (until > now).then_some(until)
+    }
+
+    /// How long (ms) widgets still wait for the visitor's decision on storage before they are
+    /// ordered without it; 0 once the decision is known, storage is allowed, or the time is up.
+    pub fn consent_wait(&self, now: i64) -> i64 {
+        match self.wait_until {
+            Some(until) if self.consent.is_none() && !self.storage_allowed() => {
+                (until - now).max(0)
+            }
+            _ => 0,
+        }
+    }
+
     /// Reads the stored profile and merges this page's changes into it.
     pub(super) fn load(&mut self, store: &mut dyn Store, now: i64) -> Load {
         let stored = store.read();
@@ -181,7 +216,8 @@ impl Page {
     /// Mode update) or the page's default (a Consent Mode default, which never erases). A
     /// refusal erases what is stored and what this page read from it (the visitor then gets
     /// `new_id`); a consent loads what is stored and writes this page's changes. Returns the
-    /// segment change and what happened when storage was read.
+    /// segment change (with the parts of the visitor's data it changed) and what happened when
+    /// storage was read.
     pub fn consent(
         &mut self,
         granted: bool,
@@ -192,6 +228,8 @@ impl Page {
     ) -> (Update, Load) {
         let before = self.storage_allowed();
         let segments = self.engine.segments().to_vec();
+        // What this signal changes, apart from what earlier calls changed.
+        let earlier = std::mem::take(&mut self.changes);
         if update {
             self.consent = Some(granted);
         } else {
@@ -218,7 +256,13 @@ impl Page {
             // A newer engine's profile makes the page read-only, as `load` has said.
             let _ = self.flush(store, now);
         }
-        (Update::between(&segments, self.engine.segments()), load)
+        let changed = self.changes.changed;
+        self.changes.merge(&earlier);
+        let u = Update {
+            changed,
+            ..Update::between(&segments, self.engine.segments())
+        };
+        (u, load)
     }
 
     /// Erases everything about the visitor: storage, memory and what the shop supplied; the

@@ -1,7 +1,7 @@
 //! Storage the visitor allows but the browser refuses: the page says `unavailable`, runs in
 //! memory, and uses storage again as soon as it works (docs/privacy.md, `sw.storage()`).
 
-use super::{Page, Start, StorageState, Store, Unreadable};
+use super::{Page, Place, Start, StorageState, Store, Unreadable};
 use crate::core::attributes::Context;
 use crate::core::config;
 use crate::core::engine::Engine;
@@ -46,7 +46,7 @@ fn open(config: Json, store: &mut Flaky) -> Page {
 
 fn add_to_cart(page: &mut Page) {
     let params = json!({ "items": [{ "item_id": "sku-1", "price": 10 }] });
-    page.track(&json!("add_to_cart"), &params, NOW + 1)
+    page.track(&json!("add_to_cart"), &params, &Place::default, NOW + 1)
         .expect("a valid event");
 }
 

@@ -98,12 +98,20 @@ pub struct Program {
     pub consent: Consent,
     /// Whether `navigator.globalPrivacyControl` refuses storage.
     pub honor_gpc: bool,
+    /// Without a Consent Mode `wait_for_update`, how long after the page starts loading widgets
+    /// wait for the visitor's decision (ms; 0: not at all).
+    pub wait_for_consent_ms: i64,
+    /// The longest widgets wait for the visitor's decision, whatever the page asks (ms after the
+    /// page starts loading).
+    pub max_wait_for_consent_ms: i64,
     /// Read `window.dataLayer`.
     pub track_data_layer: bool,
     /// Track clicks on marked items as `select_item`.
     pub track_clicks: bool,
     /// Track a page's declared product as `view_item`.
     pub track_product_page: bool,
+    /// Count a page view and follow the route on a single-page app's history navigation.
+    pub track_history: bool,
     /// Share of visitors (0–100) who see the original order.
     pub holdout_percent: f64,
     /// Push exposure events to `window.dataLayer`.
@@ -135,9 +143,12 @@ impl Default for Program {
             categories: CategoryFields::Levels,
             consent: Consent::NotRequired,
             honor_gpc: true,
+            wait_for_consent_ms: 0,
+            max_wait_for_consent_ms: 1000,
             track_data_layer: true,
             track_clicks: true,
             track_product_page: true,
+            track_history: false,
             holdout_percent: 0.0,
             exposure_to_data_layer: false,
             debug: false,

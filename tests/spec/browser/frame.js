@@ -41,7 +41,8 @@
   if (page.userAgent !== undefined) define(navigator, 'userAgent', page.userAgent);
   if (page.gpc) define(navigator, 'globalPrivacyControl', true);
 
-  // The markup: widgets below the fold (so they take new orders at once), slots, the product.
+  // The markup: widgets below the fold (so they take new orders at once), slots, the product;
+  // a route change renders the new route's in place of the old one's.
   const el = (tag, attrs, text) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
@@ -56,20 +57,28 @@
     'data-sw-tags': it.tags,
     'data-sw-related': it.related,
   });
-  if (page.pageType !== undefined) document.documentElement.setAttribute('data-sw-page', page.pageType);
   const body = document.body;
   body.append(el('div', { style: 'height: 2000px' }));
-  if (page.product) body.append(el('main', itemAttrs(page.product, 'data-sw-product'), page.product.id));
-  for (const [slot, variants] of Object.entries(page.slots ?? {})) {
-    const s = el('div', { 'data-sw-slot': slot });
-    for (const v of variants) s.append(el('div', { 'data-sw-variant': v, hidden: v === 'default' ? undefined : '' }, v));
-    body.append(s);
-  }
-  for (const [widget, items] of Object.entries(page.widgets ?? {})) {
-    const w = el('section', { 'data-sw-widget': widget });
-    for (const it of items) w.append(el('article', itemAttrs(it, 'data-sw-item'), it.id));
-    body.append(w);
-  }
+  const route = el('div', { id: 'route' });
+  body.append(route);
+  const render = (p) => {
+    if (p.pageType !== undefined) document.documentElement.setAttribute('data-sw-page', p.pageType);
+    else document.documentElement.removeAttribute('data-sw-page');
+    const parts = [];
+    if (p.product) parts.push(el('main', itemAttrs(p.product, 'data-sw-product'), p.product.id));
+    for (const [slot, variants] of Object.entries(p.slots ?? {})) {
+      const s = el('div', { 'data-sw-slot': slot });
+      for (const v of variants) s.append(el('div', { 'data-sw-variant': v, hidden: v === 'default' ? undefined : '' }, v));
+      parts.push(s);
+    }
+    for (const [widget, items] of Object.entries(p.widgets ?? {})) {
+      const w = el('section', { 'data-sw-widget': widget });
+      for (const it of items) w.append(el('article', itemAttrs(it, 'data-sw-item'), it.id));
+      parts.push(w);
+    }
+    route.replaceChildren(...parts);
+  };
+  render(page);
 
   // What the page pushed to the dataLayer before the engine started (gtag pushes its arguments).
   window.dataLayer = [];
@@ -110,6 +119,15 @@
     else if ('setPreferences' in s) sw.setPreferences(s.setPreferences);
     else if ('consent' in s) sw.consent(s.consent);
     else if ('forget' in s) sw.forget();
+    else if ('navigate' in s) {
+      // A single-page app's route change: the address first, then the router renders the route.
+      history.pushState(null, '', s.navigate.url);
+      render(s.navigate);
+    } else if ('append' in s) {
+      const w = document.querySelector(`[data-sw-widget="${CSS.escape(s.append.widget)}"]`);
+      if (!w) throw new Error(`no widget ${s.append.widget} on the page`);
+      w.append(...s.append.items.map((it) => el('article', itemAttrs(it, 'data-sw-item'), it.id)));
+    }
     else if ('click' in s) {
       const card = document.querySelector(`[data-sw-widget="${CSS.escape(s.click.widget)}"] > [data-sw-item="${CSS.escape(s.click.item)}"]`);
       if (!card) throw new Error(`no item ${s.click.item} in widget ${s.click.widget}`);

@@ -10,7 +10,7 @@
 // to frame.js, which calls `start`, `track`, `rank`, … and reads back what the page shows.
 
 const DEFAULT_CLOCK = '2026-03-02T12:00:00Z';
-const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'click', 'advance', 'reload', 'expect'];
+const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
 const LOAD_TIMEOUT_MS = 15_000;
 /** How long to wait before loading a page again that WebKit did not let take its address (frame.js). */
 const THROTTLE_RETRY_MS = 1_000;
@@ -165,6 +165,11 @@ async function run(file, c) {
         const seen = JSON.parse(await api.observe(JSON.stringify(s.expect)));
         failures.push(...check(s.expect, seen).map((e) => at('expect', e)));
       } else {
+        if (kind === 'navigate') {
+          // The new address and the new route's markup (what a reload then loads).
+          const { pageType, product, widgets, slots, ...rest } = page;
+          page = { ...rest, ...s.navigate };
+        }
         const answer = JSON.parse(await api.step(JSON.stringify(s)));
         if (kind === 'track') {
           const d = differ(s.result ?? { ok: true }, answer);

@@ -5,7 +5,9 @@
 //! It does what the browser shell and the JS entry do around the core, and nothing more: a page
 //! load opens a `Page` (consent, storage, the page view and the product view), orders every
 //! widget (their exposures), then reads what was already in `window.dataLayer`; leaving a page
-//! writes pending changes (`pagehide`); storage is one text kept across page loads.
+//! writes pending changes (`pagehide`); storage is one text kept across page loads. A route
+//! change reports the history navigation when the config follows it, and the new route's widgets
+//! as they appear; items appended to a widget are reported as they arrive.
 
 use super::case::Step;
 use serde_json::{json, Map, Value};
@@ -13,11 +15,12 @@ use shelfwise::core::config;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::error::Error;
 use shelfwise::core::json::{Json, Obj};
-use shelfwise::core::page::context::{self, Surroundings};
+use shelfwise::core::page::context::{self, Place, Surroundings};
 use shelfwise::core::page::{Page, Start, Store, Unreadable};
 use shelfwise::core::profile::Profile;
 use shelfwise::core::rank::{from_markup, parse_items, ItemRef, RankItem};
 use shelfwise::core::regex::NativeRegex;
+use std::collections::HashMap;
 
 /// The host name of the shop in native runs (a referrer with this host is the shop itself).
 const HOST: &str = "shop.test";
@@ -41,12 +44,58 @@ impl Store for Memory {
     }
 }
 
-/// One open page: the engine's page and what its markup holds (each widget's items in the
-/// engine's catalog).
+/// One open page: the engine's page and what its markup holds.
 struct Open {
     page: Page,
-    widgets: Vec<(String, Vec<RankItem>, Vec<ItemRef>)>,
+    widgets: Vec<(String, Vec<RankItem>)>,
     slots: Map<String, Value>,
+    /// Widgets whose items arrived since the last change, as they stand: `(order, hidden)`.
+    arrived: HashMap<String, (Vec<String>, Vec<String>)>,
+}
+
+/// The widgets of a page's markup (`{ id: [items] }`), in page order.
+fn widgets_of(p: &Map<String, Value>) -> Vec<(String, Vec<RankItem>)> {
+    p.get("widgets")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(id, items)| {
+            let items = items.as_array().into_iter().flatten();
+            (
+                id.clone(),
+                items
+                    .filter_map(|v| markup_item(v, "data-sw-item"))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The order of a widget whose items are `items` (in the shop's order), as item ids: `(order,
+/// hidden)`; the first time on a page, its exposure.
+fn order(
+    page: &mut Page,
+    widget: &str,
+    items: &[RankItem],
+    now: i64,
+) -> (Vec<String>, Vec<String>) {
+    let refs: Vec<ItemRef> = items.iter().map(|i| page.put_item(i)).collect();
+    let (r, _) = page.order(widget, &refs, now);
+    let ids = |places: &[u32]| -> Vec<String> {
+        places
+            .iter()
+            .map(|i| items[*i as usize].item.id.clone())
+            .collect()
+    };
+    (ids(&r.order), ids(&r.hidden))
+}
+
+/// The slots of a page's markup (`{ id: [variant names] }`).
+fn slots_of(p: &Map<String, Value>) -> Map<String, Value> {
+    p.get("slots")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// One visitor's browser: storage, a clock, and the page open in it.
@@ -138,11 +187,9 @@ impl Browser {
         format!("spec-visitor-{}", self.ids)
     }
 
-    /// A page load: `start({ config, consent })` on the current page.
-    fn load(&mut self) -> Result<(), String> {
-        let config = config::compile_json(&Json::from(&self.config), &NativeRegex)
-            .map_err(|e| format!("the config has errors: {}", e.message()))?;
-        let p = self.page.clone();
+    /// Where the browser is: the current page's address and markup, as the shell reads them.
+    fn place(&self) -> Place {
+        let p = &self.page;
         let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default();
         let (path, params) = split_url(p.get("url").and_then(Value::as_str).unwrap_or("/"));
         let referrer = match text("referrer") {
@@ -161,8 +208,22 @@ impl Browser {
             locale: LOCALE,
             tz_offset_min: p.get("timezoneOffset").and_then(Value::as_i64).unwrap_or(0),
         });
+        Place {
+            route: context::route(&path, &params),
+            ctx,
+            facts: context::page_facts(&path, &params, &referrer, HOST),
+            product,
+        }
+    }
+
+    /// A page load: `start({ config, consent })` on the current page.
+    fn load(&mut self) -> Result<(), String> {
+        let config = config::compile_json(&Json::from(&self.config), &NativeRegex)
+            .map_err(|e| format!("the config has errors: {}", e.message()))?;
+        let p = self.page.clone();
+        let place = self.place();
         let id = self.id();
-        let mut engine = Engine::new(config, Profile::new(&id), ctx, self.now);
+        let mut engine = Engine::new(config, Profile::new(&id), place.ctx, self.now);
         let writer = self.id();
         engine.set_writer(&writer);
         let data_layer: Vec<Json> = p
@@ -176,43 +237,28 @@ impl Browser {
             consent: p.get("consent").and_then(Value::as_bool),
             gpc: p.get("gpc").and_then(Value::as_bool).unwrap_or(false),
             data_layer: data_layer.clone(),
-            facts: context::page_facts(&path, &params, &referrer, HOST),
-            product,
+            facts: place.facts,
+            product: place.product,
+            route: place.route,
+            since_load: 0,
+            shown: false,
         };
         let mut page = Page::open(engine, start, &mut self.store, self.now).page;
-        let widgets: Vec<(String, Vec<RankItem>, Vec<ItemRef>)> = p
-            .get("widgets")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(id, items)| {
-                let items: Vec<RankItem> = items
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| markup_item(v, "data-sw-item"))
-                    .collect();
-                let refs = items.iter().map(|i| page.put_item(i)).collect();
-                (id.clone(), items, refs)
-            })
-            .collect();
+        let widgets = widgets_of(&p);
         // `start()` orders every widget of the page, then reads the dataLayer.
-        for (id, _, refs) in &widgets {
-            page.order(id, refs, self.now);
+        for (id, items) in &widgets {
+            order(&mut page, id, items, self.now);
         }
+        let here = self.place();
         for entry in &data_layer {
             let id = self.id();
-            let _ = page.data_layer(entry, &mut self.store, &id, self.now);
+            let _ = page.data_layer(entry, &mut self.store, &id, &|| here.clone(), self.now);
         }
-        let slots = p
-            .get("slots")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
         self.open = Some(Open {
             page,
             widgets,
-            slots,
+            slots: slots_of(&p),
+            arrived: HashMap::new(),
         });
         Ok(())
     }
@@ -221,18 +267,60 @@ impl Browser {
     pub fn step(&mut self, step: &Step) -> Result<Option<Value>, String> {
         let now = self.now;
         let id = self.id();
+        let here = self.place();
+        let here = || here.clone();
+        if let Step::Navigate(route) = step {
+            // `history.pushState` (with `tracking.history`, a page view of the new address while
+            // the old route's markup is still there), then the router renders the new route's.
+            const MARKUP: [&str; 4] = ["pageType", "product", "widgets", "slots"];
+            let had_markup = MARKUP.iter().any(|k| self.page.contains_key(*k));
+            let mut address = self.page.clone();
+            address.insert("url".into(), route["url"].clone());
+            let before = std::mem::replace(&mut self.page, address);
+            let pushed = self.place();
+            self.page = before;
+            for k in MARKUP {
+                self.page.remove(k);
+            }
+            self.page.extend(route.clone());
+            let place = self.place();
+            let o = self.open.as_mut().ok_or("no page is open")?;
+            o.arrived.clear();
+            if o.page.engine().program().track_history {
+                o.page.navigated(pushed, now);
+            }
+            o.widgets = widgets_of(&self.page);
+            o.slots = slots_of(&self.page);
+            if had_markup || MARKUP.iter().any(|k| route.contains_key(*k)) {
+                // The markup changed: the page follows the browser, then orders the new widgets.
+                let _ = o.page.follow(place, now);
+                for (id, items) in &o.widgets {
+                    order(&mut o.page, id, items, now);
+                }
+            }
+            return Ok(None);
+        }
         let store = &mut self.store;
         let o = self.open.as_mut().ok_or("no page is open")?;
+        if !matches!(
+            step,
+            Step::Expect(_) | Step::Advance(_) | Step::Append { .. }
+        ) {
+            // Any change orders the widgets again from the shop's order.
+            o.arrived.clear();
+        }
         match step {
             Step::Track { name, params, .. } => {
                 let (name, params) = (Json::from(name), Json::from(params));
-                return Ok(Some(match o.page.track(&name, &params, now) {
+                return Ok(Some(match o.page.track(&name, &params, &here, now) {
                     Ok(_) => json!({ "ok": true }),
                     Err(e) => json!({ "ok": false, "error": Error::Event(e).message() }),
                 }));
             }
             Step::DataLayer(entry) => {
-                let _ = o.page.data_layer(&Json::from(entry), store, &id, now);
+                let _ = o
+                    .page
+                    .data_layer(&Json::from(entry), store, &id, &here, now);
             }
             Step::SetAttributes(v) => {
                 o.page
@@ -254,10 +342,38 @@ impl Browser {
                 let it = o
                     .widgets
                     .iter()
-                    .find(|(w, _, _)| w == widget)
-                    .and_then(|(_, items, _)| items.iter().find(|i| i.item.id == *item))
+                    .find(|(w, _)| w == widget)
+                    .and_then(|(_, items)| items.iter().find(|i| i.item.id == *item))
                     .ok_or(format!("no item {item} in widget {widget}"))?;
                 o.page.click(it.item.clone(), now);
+            }
+            Step::Append { widget, items } => {
+                let (w, list) = o
+                    .widgets
+                    .iter_mut()
+                    .find(|(w, _)| w == widget)
+                    .ok_or(format!("no widget {widget} on the page"))?;
+                // What the widget shows now, then the new items after it.
+                let (order, hidden) = match o.arrived.get(w.as_str()) {
+                    Some(shown) => shown.clone(),
+                    None => order(&mut o.page, w, list, now),
+                };
+                let known: Vec<String> = list.iter().map(|it| it.item.id.clone()).collect();
+                list.extend(items.iter().filter_map(|v| markup_item(v, "data-sw-item")));
+                let mut current: Vec<(String, bool)> =
+                    order.into_iter().map(|i| (i, false)).collect();
+                current.extend(hidden.into_iter().map(|i| (i, true)));
+                current.extend(
+                    list[known.len()..]
+                        .iter()
+                        .map(|it| (it.item.id.clone(), false)),
+                );
+                let (w, list) = (w.clone(), list.clone());
+                let _ = o.page.follow(here(), now);
+                let placed = o.page.arrived(&w, &list, &current, &known, now);
+                if let Some(placed) = placed {
+                    o.arrived.insert(w, placed);
+                }
             }
             Step::Advance(ms) => self.now += ms,
             Step::Reload { page, config } => {
@@ -269,7 +385,7 @@ impl Browser {
                 }
                 self.load()?;
             }
-            Step::Expect(_) => {}
+            Step::Navigate(_) | Step::Expect(_) => {}
         }
         Ok(None)
     }
@@ -284,18 +400,12 @@ impl Browser {
                 "segments" => json!(o.page.engine().segments()),
                 "widgets" => {
                     let mut m = Map::new();
-                    for (id, items, refs) in &o.widgets {
-                        let (r, _) = o.page.order(id, refs, now);
-                        let ids = |places: &[u32]| -> Vec<&str> {
-                            places
-                                .iter()
-                                .map(|i| items[*i as usize].item.id.as_str())
-                                .collect()
+                    for (id, items) in &o.widgets {
+                        let (order, hidden) = match o.arrived.get(id) {
+                            Some(shown) => shown.clone(),
+                            None => order(&mut o.page, id, items, now),
                         };
-                        m.insert(
-                            id.clone(),
-                            json!({ "order": ids(&r.order), "hidden": ids(&r.hidden) }),
-                        );
+                        m.insert(id.clone(), json!({ "order": order, "hidden": hidden }));
                     }
                     Value::Object(m)
                 }

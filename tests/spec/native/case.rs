@@ -57,6 +57,17 @@ pub enum Step {
     },
     /// The clock moves forward by this many ms.
     Advance(i64),
+    /// A single-page app's route change: `history.pushState` to `page["url"]`, then the route's
+    /// markup (`pageType`, `product`, `widgets`, `slots`; any left out: none) in place of the
+    /// old route's.
+    Navigate(Map<String, Value>),
+    /// Items added at the end of a widget already on the page ("load more", infinite scroll).
+    Append {
+        /// The widget id.
+        widget: String,
+        /// The items, as the page's items are written.
+        items: Vec<Value>,
+    },
     /// A new page load of the shop, storage kept: `page` keys replace the case page's,
     /// `config` (when given) replaces the config.
     Reload {
@@ -84,6 +95,8 @@ pub const PAGE_KEYS: [&str; 12] = [
     "slots",
     "dataLayer",
 ];
+/// The keys of a `navigate` step: the new address and the new route's markup.
+pub const NAVIGATE_KEYS: [&str; 5] = ["url", "pageType", "product", "widgets", "slots"];
 /// The keys an item of the page may have (its `data-sw-*` attributes).
 pub const ITEM_KEYS: [&str; 6] = ["id", "category", "brand", "price", "tags", "related"];
 /// The keys an expectation may have.
@@ -171,7 +184,7 @@ fn step(v: &Value) -> Result<Step, String> {
     let kind = m
         .keys()
         .find(|k| *k != "params" && *k != "result")
-        .ok_or("a step needs one of track, dataLayer, setAttributes, setPreferences, consent, forget, click, advance, reload, expect")?;
+        .ok_or("a step needs one of track, dataLayer, setAttributes, setPreferences, consent, forget, click, advance, navigate, append, reload, expect")?;
     let value = &m[kind];
     let allowed: &[&str] = if kind == "track" {
         &["track", "params", "result"]
@@ -208,6 +221,40 @@ fn step(v: &Value) -> Result<Step, String> {
             }
         }
         "advance" => Step::Advance(parse_duration(value)?),
+        "navigate" => {
+            let n = object(value, "navigate")?;
+            only("navigate", n, &NAVIGATE_KEYS)?;
+            if !n
+                .get("url")
+                .and_then(Value::as_str)
+                .is_some_and(|u| u.starts_with('/'))
+            {
+                return Err("navigate needs \"url\": a path such as /trail".into());
+            }
+            check_page(n)?;
+            Step::Navigate(n.clone())
+        }
+        "append" => {
+            let a = object(value, "append")?;
+            only("append", a, &["widget", "items"])?;
+            let widget = a
+                .get("widget")
+                .and_then(Value::as_str)
+                .ok_or("append needs \"widget\"")?
+                .to_string();
+            let items = a
+                .get("items")
+                .and_then(Value::as_array)
+                .filter(|i| !i.is_empty())
+                .ok_or("append needs \"items\": [...]")?;
+            for it in items {
+                only("an item", object(it, "an item")?, &ITEM_KEYS)?;
+            }
+            Step::Append {
+                widget,
+                items: items.clone(),
+            }
+        }
         "reload" => {
             let mut page = object(value, "reload")?.clone();
             let config = page.remove("config");
