@@ -347,8 +347,8 @@ describe('the npm package', () => {
     const files = JSON.parse(r.stdout)[0].files.map((f) => f.path).sort();
     const needed = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/shelfwise.js',
-      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js'].map((f) => `pkg/${f}`),
-      ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
+      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
+      ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'react.d.ts', 'vue.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
       ...PAGES.map((p) => `docs/${p.name}`),
     ].sort();
     assert.deepEqual(files, needed);
@@ -370,8 +370,12 @@ describe('the npm package', () => {
     assert.ok(read(root, 'LICENSE').includes('MIT'));
     assert.deepEqual(manifest.bin, { shelfwise: './bin/shelfwise.js' });
     assert.match(read(root, 'bin/shelfwise.js'), /^#!\/usr\/bin\/env node\n/);
-    assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './config.schema.json', './debug', './package.json', './panel']);
-    for (const entry of ['.', './debug', './panel']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', `${entry}: types first`);
+    assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './config.schema.json', './debug', './package.json', './panel', './react', './vue']);
+    for (const entry of ['.', './debug', './panel', './react', './vue']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', `${entry}: types first`);
+    // React and Vue are for the entries of the same name only: a shop using neither installs nothing.
+    assert.equal(manifest.dependencies, undefined);
+    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), ['react', 'vue']);
+    assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true }, vue: { optional: true } });
     assert.equal(manifest.exports['.'].types, manifest.types);
     // Only the privacy panel does something on import (it defines <shelfwise-privacy>).
     assert.deepEqual(manifest.sideEffects, ['./pkg/panel.js']);
@@ -396,6 +400,7 @@ describe('the npm package', () => {
         }, module);
       assert.deepEqual(await effect('/pkg/shelfwise.js'), [false, false, false]);
       assert.deepEqual(await effect('/pkg/debug.js'), [false, false, false]);
+      assert.deepEqual(await effect('/pkg/frameworks.js'), [false, false, false]);
       assert.deepEqual(await effect('/pkg/panel.js'), [false, false, true]);
     } finally {
       await browser.close();
