@@ -66,6 +66,12 @@ function startOptions(options) {
   }
 }
 
+/** Whether any part of `el` is in the viewport. */
+function onScreen(el) {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.top < innerHeight;
+}
+
 /** Shows every widget in its original order at once (releases the first-paint guard). */
 function release() {
   document.documentElement.classList.add('sw-off');
@@ -128,6 +134,12 @@ export class Shelfwise {
   #refreshQueued = false;
   #flushTimer = 0;
   #io;
+  // Observes when widgets are seen (half of one in the viewport, or one across its middle).
+  #seenBy = [];
+  // Shelves a framework renders: element -> { id, waiting } (waiting: on screen, a new ranking held back).
+  #shelves = new Map();
+  // Widget ids whose ranking may have changed since the last `ranking` event.
+  #rerank = new Set();
 
   constructor(raw, whyNot) {
     this.#raw = raw;
@@ -209,6 +221,7 @@ export class Shelfwise {
       this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
     }
     if (r.ok) {
+      for (const id of r.widgets ?? []) this.#rerank.add(id);
       this.#refreshSoon();
       this.#flushSoon();
     }
@@ -222,7 +235,47 @@ export class Shelfwise {
       this.#refreshQueued = false;
       this.#call((r) => r.refresh(undefined, false));
       this.#observeWidgets();
+      const ids = [...this.#rerank];
+      this.#rerank.clear();
+      this.#rankingChanged(ids);
     });
+  }
+
+  /**
+   * Announces the widgets whose ranking may have changed, except those on screen that must keep
+   * still (a marked widget waiting with data-sw-stale, an observed shelf in the viewport): they
+   * are announced when they leave the viewport.
+   */
+  #rankingChanged(ids) {
+    const now = [];
+    for (const id of ids) {
+      let hold = false;
+      for (const [el, shelf] of this.#shelves) {
+        if (shelf.id === id && onScreen(el) && !this.#call((r) => r.moveWhileVisible(id), false)) hold = shelf.waiting = true;
+      }
+      for (const w of document.querySelectorAll('[data-sw-widget][data-sw-stale]')) if (w.getAttribute('data-sw-widget') === id) hold = true;
+      if (!hold) now.push(id);
+    }
+    if (now.length) this.#emit('ranking', { widgets: now });
+  }
+
+  /** A widget or observed shelf was seen: its exposure is counted (once per page). */
+  #seen(el) {
+    for (const o of this.#seenBy) o.unobserve(el);
+    this.#call((r) => r.seen(el, this.#shelves.get(el)?.id));
+  }
+
+  /** An observed element left the viewport: a marked widget takes the order it waited for; a waiting shelf is announced. */
+  #left(el) {
+    const shelf = this.#shelves.get(el);
+    if (!shelf) {
+      const stale = el.hasAttribute('data-sw-stale');
+      this.#call((r) => r.widgetLeft(el));
+      if (stale) this.#rankingChanged([el.getAttribute('data-sw-widget')]);
+    } else if (shelf.waiting) {
+      shelf.waiting = false;
+      this.#rankingChanged([shelf.id]);
+    }
   }
 
   #flushSoon() {
@@ -280,9 +333,19 @@ export class Shelfwise {
     mo.observe(document.documentElement, { childList: true, subtree: true });
     this.#off.push(() => mo.disconnect());
     this.#io = new IntersectionObserver((entries) => {
-      for (const e of entries) if (!e.isIntersecting) this.#call((r) => r.widgetLeft(e.target));
+      for (const e of entries) if (!e.isIntersecting) this.#left(e.target);
     });
-    this.#off.push(() => this.#io.disconnect());
+    // Seen: at least half of it in the viewport, or across the viewport's middle line (for a widget
+    // taller than the viewport, that is covering at least half of it).
+    this.#seenBy = [
+      new IntersectionObserver((entries) => entries.forEach((e) => e.intersectionRatio >= 0.5 && this.#seen(e.target)), { threshold: 0.5 }),
+      new IntersectionObserver((entries) => entries.forEach((e) => e.isIntersecting && this.#seen(e.target)), { rootMargin: '-50% 0px -50% 0px' }),
+    ];
+    this.#off.push(() => {
+      this.#io.disconnect();
+      for (const o of this.#seenBy) o.disconnect();
+      this.#shelves.clear();
+    });
     this.#observeWidgets();
   }
 
@@ -291,6 +354,7 @@ export class Shelfwise {
     for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed])')) {
       w.setAttribute('data-sw-observed', '');
       this.#io.observe(w);
+      for (const o of this.#seenBy) o.observe(w);
     }
   }
 
@@ -416,6 +480,31 @@ export class Shelfwise {
     });
   }
 
+  /**
+   * Shows the engine where a shelf ranked with `rank()` is: it is exposed once seen, its items
+   * count as shown, and `ranking` events hold it back while it is on screen. Returns a function
+   * that stops observing it.
+   */
+  observe(element, widgetId) {
+    return this.#safe('observe', () => {
+      if (!(element instanceof Element) || (typeof widgetId !== 'string' && typeof widgetId !== 'number')) {
+        warn('observe() takes an element and a widget id; nothing is observed');
+        return () => {};
+      }
+      if (!this.#raw || !this.#io) return () => {};
+      const shelf = { id: String(widgetId), waiting: false };
+      this.#shelves.set(element, shelf);
+      this.#io.observe(element);
+      for (const o of this.#seenBy) o.observe(element);
+      return () => {
+        if (this.#shelves.get(element) !== shelf) return;
+        this.#shelves.delete(element);
+        this.#io?.unobserve(element);
+        for (const o of this.#seenBy) o.unobserve(element);
+      };
+    }, () => {});
+  }
+
   /** Writes pending changes to storage now (merged with other tabs). */
   flush() {
     const write = () => this.#call((r) => r.flush());
@@ -423,10 +512,10 @@ export class Shelfwise {
     else write();
   }
 
-  /** Listens to `segments` or `exposure` events; returns a function that stops listening. */
+  /** Listens to `segments`, `exposure` or `ranking` events; returns a function that stops listening. */
   on(type, callback) {
-    if ((type !== 'segments' && type !== 'exposure') || typeof callback !== 'function') {
-      warn(`on() takes 'segments' or 'exposure' and a function; nothing is listened to`);
+    if (!['segments', 'exposure', 'ranking'].includes(type) || typeof callback !== 'function') {
+      warn(`on() takes 'segments', 'exposure' or 'ranking' and a function; nothing is listened to`);
       return () => {};
     }
     const fn = (e) => {

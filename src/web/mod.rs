@@ -9,19 +9,20 @@ mod dom;
 mod privacy;
 mod pure;
 mod regex;
+mod shelves;
 mod store;
 mod widgets;
 
 use crate::core::config::Config;
 use crate::core::engine::{Engine, Update};
-use crate::core::event::{Event, PageFacts};
+use crate::core::event::{Event, Item, PageFacts};
 use crate::core::json::{obj, strings};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
 pub use pure::{eval_condition_json, validate_config_json};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
 
@@ -71,10 +72,16 @@ pub struct Shell {
     read_only: bool,
     /// Memory holds what storage held (read or written on this page).
     from_storage: bool,
-    /// Item ids shown in widgets on this page (to attribute add-to-carts).
+    /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
     page_items: HashSet<String>,
     /// Widgets already exposed on this page.
     exposed: HashSet<String>,
+    /// Widget ids of this page: marked ones ordered and ids ranked with `rank()`.
+    widgets: BTreeSet<String>,
+    /// The item ids last ranked with `rank()`, by widget id.
+    ranked: HashMap<String, Vec<String>>,
+    /// The facts of items carried by this page's events, by id (for items ranked by id alone).
+    facts: HashMap<String, Item>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
     viewed_here: HashSet<String>,
@@ -121,6 +128,9 @@ impl Shell {
             from_storage: false,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
+            widgets: BTreeSet::new(),
+            ranked: HashMap::new(),
+            facts: HashMap::new(),
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),
             debug: debug_on,
@@ -228,14 +238,18 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments }`.
+    /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments, widgets }`
+    /// (`widgets`: the ids whose ranking it may have changed; for now, every widget of the page
+    /// once anything was counted).
     pub(crate) fn update_json(&self, u: &Update) -> String {
+        let widgets = if u.counted { self.widgets.iter().collect() } else { Vec::new() };
         obj(vec![
             ("ok", Value::from(true)),
             ("counted", Value::from(u.counted)),
             ("entered", strings(u.entered.iter())),
             ("left", strings(u.left.iter())),
             ("segments", strings(self.engine.segments().iter())),
+            ("widgets", strings(widgets.into_iter())),
         ])
         .to_string()
     }
@@ -243,6 +257,7 @@ impl Shell {
     fn record(&mut self, mut e: Event) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
         self.engine.purge(now());
+        self.learn_facts(&e);
         if e.name == "view_item" {
             e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
             if e.items.is_empty() {
@@ -265,12 +280,17 @@ impl Shell {
         }
         let name = e.name.clone();
         let items = e.items.len();
-        let to_cart =
-            name == "add_to_cart" && e.items.iter().any(|i| self.page_items.contains(&i.id));
+        // A click on (or an add-to-cart of) an item of a widget the shopper has seen.
+        let outcome = match name.as_str() {
+            "select_item" => Some(1),
+            "add_to_cart" => Some(2),
+            _ => None,
+        }
+        .filter(|_| e.items.iter().any(|i| self.page_items.contains(&i.id)));
         let u = self.engine.track(e, now());
-        if to_cart {
+        if let Some(outcome) = outcome {
             let personalized = !self.engine.in_holdout();
-            self.engine.count_exposure(personalized, 2);
+            self.engine.count_exposure(personalized, outcome);
         }
         if !u.entered.is_empty() || !u.left.is_empty() {
             dom::set_segments(&self.doc, self.engine.segments());

@@ -1,4 +1,4 @@
-//! Widgets and content slots on the page: ordering, exposure, clicks, and ranking for frameworks.
+//! Widgets and content slots on the page: ordering, clicks, and ranking for frameworks.
 
 use super::console::debug;
 use super::{dom, now, Shell};
@@ -76,8 +76,10 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
-        let personalized = !self.engine.in_holdout();
-        self.engine.count_exposure(personalized, 1);
+        // A widget clicked in has been seen; the click counts for it (see `record`).
+        if let Some(widget) = item_el.parent_element() {
+            self.seen(widget, None);
+        }
         let u = self.record(Event {
             name: "select_item".into(),
             items: vec![it.item],
@@ -87,8 +89,10 @@ impl Shell {
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
-    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
-    pub fn rank(&self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON. Items
+    /// given without any fact take those of the same item in this page's events; the ids are
+    /// remembered as the widget's items (shown once the widget is seen).
+    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v: Value = serde_json::from_str(items).map_err(|e| {
             JsError::new(&format!(
@@ -96,8 +100,10 @@ impl Shell {
                 crate::core::error::json_error(&e)
             ))
         })?;
-        let items =
+        let mut items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
+        self.known_facts(&mut items);
+        self.ranked(widget, &items);
         let r = if explain {
             self.engine.rank(widget, &items, now())
         } else {
@@ -125,8 +131,11 @@ impl Shell {
     fn order(&mut self, w: &Element) {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
-        for (_, it) in &current {
-            self.page_items.insert(it.item.id.clone());
+        self.note_widget(&id);
+        if self.exposed.contains(&id) {
+            for (_, it) in &current {
+                self.page_items.insert(it.item.id.clone());
+            }
         }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
@@ -146,12 +155,10 @@ impl Shell {
         if self.debug && moved {
             debug(&format!("reordered widget \"{id}\": {}", r.order.join(" ")));
         }
-        if self.exposed.insert(id.clone()) {
-            self.expose(w, &id, personalized);
-        }
     }
 
-    fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
+    /// Reports a widget's exposure (see [`Shell::seen`]).
+    pub(crate) fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
         self.engine.count_exposure(personalized, 0);
         let detail = obj(vec![
             ("widget", Value::from(id)),
