@@ -40,8 +40,14 @@ export function buildApp(name, { files = {}, ssr } = {}) {
   cpSync(join(root, 'tests', 'apps', name), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
   for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
   // As `npm install shelfwise` would, from the tarball; nothing else is fetched.
-  sh('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', packed()], dir);
+  const install = () => sh('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', packed()], dir);
+  install();
   const vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) {
+    // The app's own dependencies went missing since set-up: install them again from its lock.
+    sh('npm', ['ci', '--no-audit', '--no-fund'], dir);
+    install();
+  }
   // A development build: StrictMode's double effects and the frameworks' hydration warnings are on.
   sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--outDir', 'dist'], dir);
   const out = { dir, client: join(dir, 'dist') };

@@ -429,6 +429,32 @@ describe('the framework page (Preact)', () => {
   });
 });
 
+describe('ranking by id alone', () => {
+  test('a bare id takes the facts an event on the page carried; an item given with facts keeps its own; the next page knows nothing of it', async () => {
+    const page = await newPage(browser);
+    const config = { version: 1, strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] } };
+    const url = await shopPage(page, server.base, 'bare-ids', { config });
+    await openShop(page, url);
+    const rank = (items) => page.evaluate((items) => window.sw.rank('picks', items, { explain: true }), items);
+    // The visitor likes Zenith; the page's list event says which products are Zenith's.
+    await page.evaluate(() => {
+      window.sw.track('view_item', { items: [{ item_id: 'z-1', item_brand: 'Zenith' }] });
+      window.sw.track('view_item_list', { item_list_id: 'picks', items: [{ item_id: 'z-2', item_brand: 'Zenith' }, { item_id: 'a-1', item_brand: 'Acme' }] });
+    });
+    const bare = await rank(['a-1', 'unknown', 'z-2']);
+    assert.deepEqual(bare.order, ['z-2', 'a-1', 'unknown']);
+    assert.ok(bare.items[0].reasons.some((r) => r.rule === 'affinity' && r.points > 0), JSON.stringify(bare.items[0]));
+    assert.deepEqual(bare.items.find((i) => i.id === 'unknown').reasons, [], 'an id no event carried gets no affinity');
+    // `{ id }` alone is a bare id too; an item with any fact is ranked with what it was given.
+    assert.deepEqual((await rank([{ id: 'a-1' }, { id: 'z-2', brand: 'Acme' }, { id: 'z-2b', brand: 'Zenith' }])).order, ['z-2b', 'a-1', 'z-2']);
+    await page.evaluate(() => window.sw.flush());
+    await openShop(page, url);
+    assert.deepEqual((await rank(['a-1', 'unknown', 'z-2'])).order, ['a-1', 'unknown', 'z-2'], 'facts are not kept from one page to the next');
+    assert.ok((await rank([{ id: 'z-2', brand: 'Zenith' }, 'a-1'])).items[0].score > 0, 'the interest itself is kept');
+    assert.deepEqual(engineWarnings(page), []);
+  });
+});
+
 describe('the debug overlay', () => {
   test('?sw-debug shows segments, affinities and each item\'s score and reasons', async () => {
     const page = await newPage(browser);
