@@ -242,7 +242,11 @@ impl Shell {
     /// (`widgets`: the ids whose ranking it may have changed; for now, every widget of the page
     /// once anything was counted).
     pub(crate) fn update_json(&self, u: &Update) -> String {
-        let widgets = if u.counted { self.widgets.iter().collect() } else { Vec::new() };
+        let widgets = if u.counted {
+            self.widgets.iter().collect()
+        } else {
+            Vec::new()
+        };
         obj(vec![
             ("ok", Value::from(true)),
             ("counted", Value::from(u.counted)),
