@@ -22,7 +22,7 @@ use crate::core::profile::Profile;
 use console::{debug, warn};
 pub use pure::{eval_condition_json, validate_config_json};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
 
@@ -77,7 +77,7 @@ pub struct Shell {
     /// Widgets already exposed on this page.
     exposed: HashSet<String>,
     /// Widget ids of this page: marked ones ordered and ids ranked with `rank()`.
-    widgets: BTreeSet<String>,
+    widgets: Vec<String>,
     /// The item ids last ranked with `rank()`, by widget id.
     ranked: HashMap<String, Vec<String>>,
     /// The facts of items carried by this page's events, by id (for items ranked by id alone).
@@ -128,7 +128,7 @@ impl Shell {
             from_storage: false,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
-            widgets: BTreeSet::new(),
+            widgets: Vec::new(),
             ranked: HashMap::new(),
             facts: HashMap::new(),
             viewed_here: HashSet::new(),

@@ -47,8 +47,8 @@ impl Shell {
 impl Shell {
     /// Remembers a widget id of this page (its ranking may change with the visitor's profile).
     pub(crate) fn note_widget(&mut self, id: &str) {
-        if self.widgets.len() < WIDGETS_CAP && !self.widgets.contains(id) {
-            self.widgets.insert(id.to_string());
+        if self.widgets.len() < WIDGETS_CAP && !self.widgets.iter().any(|w| w == id) {
+            self.widgets.push(id.to_string());
         }
     }
 
