@@ -79,7 +79,7 @@ pub struct Shell {
     /// Widget ids of this page: marked ones ordered and ids ranked with `rank()`.
     widgets: Vec<String>,
     /// The item ids last ranked with `rank()`, by widget id.
-    ranked: HashMap<String, Vec<String>>,
+    ranked: Vec<(String, Vec<String>)>,
     /// The facts of items carried by this page's events, by id (for items ranked by id alone).
     facts: HashMap<String, Item>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
@@ -129,7 +129,7 @@ impl Shell {
             page_items: HashSet::new(),
             exposed: HashSet::new(),
             widgets: Vec::new(),
-            ranked: HashMap::new(),
+            ranked: Vec::new(),
             facts: HashMap::new(),
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),

@@ -20,7 +20,12 @@ impl Shell {
     /// `data-sw-widget`, once ordered — is exposed once per page, and its items count as shown.
     pub fn seen(&mut self, element: Element, widget: Option<String>) {
         let ids: Vec<String> = match &widget {
-            Some(id) => self.ranked.get(id).cloned().unwrap_or_default(),
+            Some(id) => self
+                .ranked
+                .iter()
+                .find(|(w, _)| w == id)
+                .map(|(_, ids)| ids.clone())
+                .unwrap_or_default(),
             None if element.has_attribute(dom::READY) => dom::items(&element)
                 .into_iter()
                 .map(|(_, it)| it.item.id)
@@ -59,8 +64,10 @@ impl Shell {
         if self.exposed.contains(widget) {
             self.page_items.extend(ids.iter().cloned());
         }
-        if self.ranked.len() < WIDGETS_CAP || self.ranked.contains_key(widget) {
-            self.ranked.insert(widget.to_string(), ids);
+        if let Some((_, last)) = self.ranked.iter_mut().find(|(w, _)| w == widget) {
+            *last = ids;
+        } else if self.ranked.len() < WIDGETS_CAP {
+            self.ranked.push((widget.to_string(), ids));
         }
     }
 
