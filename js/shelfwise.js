@@ -134,11 +134,10 @@ export class Shelfwise {
   #refreshQueued = false;
   #flushTimer = 0;
   #io;
-  // Observes when widgets are seen (half of one in the viewport, or one across its middle).
   #seenBy = [];
-  // Shelves a framework renders: element -> { id, waiting } (waiting: on screen, a new ranking held back).
+  // Observed shelves: element -> { id, waiting } (waiting: a new ranking held back while on screen).
   #shelves = new Map();
-  // Widget ids whose ranking may have changed since the last `ranking` event.
+  // Widget ids to name in the next `ranking` event.
   #rerank = new Set();
 
   constructor(raw, whyNot) {
@@ -241,31 +240,25 @@ export class Shelfwise {
     });
   }
 
-  /**
-   * Announces the widgets whose ranking may have changed, except those on screen that must keep
-   * still (a marked widget waiting with data-sw-stale, an observed shelf in the viewport): they
-   * are announced when they leave the viewport.
-   */
+  /** Emits `ranking` for `ids`, but for those on screen that keep still: they come when they leave the viewport. */
   #rankingChanged(ids) {
-    const now = [];
-    for (const id of ids) {
-      let hold = false;
+    const now = ids.filter((id) => {
+      let hold = !!document.querySelector(`[data-sw-widget="${CSS.escape(id)}"][data-sw-stale]`);
       for (const [el, shelf] of this.#shelves) {
         if (shelf.id === id && onScreen(el) && !this.#call((r) => r.moveWhileVisible(id), false)) hold = shelf.waiting = true;
       }
-      for (const w of document.querySelectorAll('[data-sw-widget][data-sw-stale]')) if (w.getAttribute('data-sw-widget') === id) hold = true;
-      if (!hold) now.push(id);
-    }
+      return !hold;
+    });
     if (now.length) this.#emit('ranking', { widgets: now });
   }
 
-  /** A widget or observed shelf was seen: its exposure is counted (once per page). */
+  /** A widget or shelf was seen: its exposure counts (once per page). */
   #seen(el) {
     for (const o of this.#seenBy) o.unobserve(el);
     this.#call((r) => r.seen(el, this.#shelves.get(el)?.id));
   }
 
-  /** An observed element left the viewport: a marked widget takes the order it waited for; a waiting shelf is announced. */
+  /** An element left the viewport: a widget takes the order it waited for, a shelf that waited is named. */
   #left(el) {
     const shelf = this.#shelves.get(el);
     if (!shelf) {
@@ -335,8 +328,7 @@ export class Shelfwise {
     this.#io = new IntersectionObserver((entries) => {
       for (const e of entries) if (!e.isIntersecting) this.#left(e.target);
     });
-    // Seen: at least half of it in the viewport, or across the viewport's middle line (for a widget
-    // taller than the viewport, that is covering at least half of it).
+    // Seen: half of it in the viewport, or across its middle line (covering half of it, when taller).
     this.#seenBy = [
       new IntersectionObserver((entries) => entries.forEach((e) => e.intersectionRatio >= 0.5 && this.#seen(e.target)), { threshold: 0.5 }),
       new IntersectionObserver((entries) => entries.forEach((e) => e.isIntersecting && this.#seen(e.target)), { rootMargin: '-50% 0px -50% 0px' }),
@@ -480,11 +472,7 @@ export class Shelfwise {
     });
   }
 
-  /**
-   * Shows the engine where a shelf ranked with `rank()` is: it is exposed once seen, its items
-   * count as shown, and `ranking` events hold it back while it is on screen. Returns a function
-   * that stops observing it.
-   */
+  /** Shows where a shelf ranked with `rank()` is (exposed when seen, held still on screen); returns a function that stops it. */
   observe(element, widgetId) {
     return this.#safe('observe', () => {
       if (!(element instanceof Element) || (typeof widgetId !== 'string' && typeof widgetId !== 'number')) {

@@ -81,7 +81,7 @@ pub struct Shell {
     /// The item ids last ranked with `rank()`, by widget id.
     ranked: Vec<(String, Vec<String>)>,
     /// The facts of items carried by this page's events, by id (for items ranked by id alone).
-    facts: HashMap<String, Item>,
+    facts: Vec<Item>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
     viewed_here: HashSet<String>,
@@ -130,7 +130,7 @@ impl Shell {
             exposed: HashSet::new(),
             widgets: Vec::new(),
             ranked: Vec::new(),
-            facts: HashMap::new(),
+            facts: Vec::new(),
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),
             debug: debug_on,

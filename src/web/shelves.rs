@@ -10,7 +10,7 @@ use web_sys::Element;
 /// Most widget ids remembered per page (ranked with `rank()` or marked on the page).
 const WIDGETS_CAP: usize = 200;
 /// Most items whose facts are remembered from this page's events.
-const FACTS_CAP: usize = 2_000;
+const FACTS_CAP: usize = 500;
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
@@ -81,7 +81,10 @@ impl Shell {
                 && i.price.is_none()
                 && i.tags.is_empty()
                 && it.related.is_empty();
-            if let Some(known) = self.facts.get(&i.id).filter(|_| bare) {
+            if !bare {
+                continue;
+            }
+            if let Some(known) = self.facts.iter().find(|k| k.id == i.id) {
                 it.item = Item {
                     quantity: 1.0,
                     ..known.clone()
@@ -97,8 +100,13 @@ impl Shell {
                 || i.brand.is_some()
                 || i.price.is_some()
                 || !i.tags.is_empty();
-            if has_facts && (self.facts.len() < FACTS_CAP || self.facts.contains_key(&i.id)) {
-                self.facts.insert(i.id.clone(), i.clone());
+            if !has_facts {
+                continue;
+            }
+            if let Some(known) = self.facts.iter_mut().find(|k| k.id == i.id) {
+                *known = i.clone();
+            } else if self.facts.len() < FACTS_CAP {
+                self.facts.push(i.clone());
             }
         }
     }
