@@ -65,3 +65,11 @@ export async function reactRecipe() {
   if (blocks.length !== 1) throw new Error(`docs/getting-started.md, "3. React": expected one jsx block, found ${blocks.length}`);
   return blocks[0].text;
 }
+
+/** The Vue example of docs/api.md (a single-file component), exactly as written there. */
+export async function vueExample() {
+  const { fences, read, section } = await import('./fixtures/docs-markdown.mjs');
+  const blocks = fences(section(read(root, 'docs/api.md'), 'Vue')).filter((b) => b.lang === 'vue');
+  if (blocks.length !== 1) throw new Error(`docs/api.md, "Vue": expected one vue block, found ${blocks.length}`);
+  return blocks[0].text;
+}

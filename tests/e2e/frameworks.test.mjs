@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildApp, reactRecipe } from './apps.mjs';
+import { buildApp, reactRecipe, vueExample } from './apps.mjs';
 import { demo, launch, newPage, root } from './helpers.mjs';
 
 const TSC = join(root, 'node_modules/.bin/tsc');
@@ -49,7 +49,7 @@ function typecheck(dir) {
 
 const APPS = [
   { name: 'react', ssr: 'src/server.tsx', files: async () => ({ 'src/recipe.jsx': await reactRecipe() }) },
-  { name: 'vue', ssr: 'src/server.js', files: async () => ({}) },
+  { name: 'vue', ssr: 'src/server.js', files: async () => ({ 'src/Recipe.vue': await vueExample() }) },
 ];
 
 for (const app of APPS) {
@@ -74,6 +74,27 @@ for (const app of APPS) {
     });
 
     test('its TypeScript type-checks against the packed declarations', () => typecheck(built.dir));
+
+    if (app.name === 'vue') {
+      test('the Vue example of the JavaScript API renders the visitor\'s order', async () => {
+        const page = await newPage(browser);
+        const names = () => page.$$eval('#app li', (els) => els.map((e) => e.textContent));
+        const ready = () => page.waitForFunction(() => window.sw?.running && document.querySelectorAll('#app li').length === 2);
+        await page.goto(`${server.base}/recipe.html`);
+        await ready();
+        assert.deepEqual(await names(), ['Acme tee', 'Zenith tee']);
+        await page.waitForFunction(() => window.sw.report().personalized.exposures === 1);
+        await page.evaluate(() => {
+          window.sw.track('view_item', { items: [{ item_id: 'z', item_brand: 'Zenith' }] });
+          window.sw.flush();
+        });
+        await page.reload();
+        await ready();
+        await page.waitForFunction(() => document.querySelector('#app li').textContent === 'Zenith tee');
+        assert.deepEqual(await names(), ['Zenith tee', 'Acme tee']);
+        assert.deepEqual(noise(page), []);
+      });
+    }
 
     test('a new visitor sees the shop\'s order; after viewing a Zenith product, the next page shows Zenith first in both shelves and the segment', async () => {
       const page = await newPage(browser);

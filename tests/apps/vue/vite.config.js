@@ -1,5 +1,6 @@
-// Two pages: a client-rendered shop (the plugin starts the engine) and the same shop rendered on
-// the server and hydrated. Hydration mismatches are reported in every build.
+// Three pages: a client-rendered shop (the plugin starts the engine), the same shop rendered on
+// the server and hydrated, and the Vue example of the docs. Hydration mismatches are reported in
+// every build.
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
@@ -7,6 +8,6 @@ export default defineConfig({
   plugins: [vue()],
   define: { __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true' },
   build: {
-    rollupOptions: { input: { index: 'index.html', ssr: 'ssr.html' } },
+    rollupOptions: { input: { index: 'index.html', ssr: 'ssr.html', recipe: 'recipe.html' } },
   },
 });
