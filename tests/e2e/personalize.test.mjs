@@ -455,6 +455,46 @@ describe('ranking by id alone', () => {
   });
 });
 
+describe('shelves rendered by hand, observed', () => {
+  test('the ranking event names a shelf on screen once it leaves the viewport, at once with "reorderWhileVisible" or once no longer observed', async () => {
+    const page = await newPage(browser);
+    const config = {
+      version: 1,
+      strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] },
+      widgets: { live: { reorderWhileVisible: true } },
+    };
+    const body = '<ul id="still"></ul><ul id="live"></ul><div style="height:3000px"></div>';
+    const afterStart = `window.named = [];
+      window.sw.on('ranking', ({ widgets }) => window.named.push(widgets.join(' ')));
+      window.sw.rank('still', ['a']);
+      window.sw.rank('live', ['a']);
+      window.unobserve = window.sw.observe(document.getElementById('still'), 'still');
+      window.sw.observe(document.getElementById('live'), 'live');
+      window.sw.observe('not an element', 'x');`;
+    const url = await shopPage(page, server.base, 'observed', { config, body, afterStart });
+    await openShop(page, url);
+    let views = 0;
+    /** The names in `ranking` events after a view of a new item (each product view counts once per page). */
+    const named = async () => {
+      views += 1;
+      await page.evaluate((id) => {
+        window.named = [];
+        window.sw.track('view_item', { items: [{ item_id: id, item_brand: 'Zenith' }] });
+      }, `z-${views}`);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return page.evaluate(() => window.named);
+    };
+    assert.deepEqual(await named(), ['live'], 'the shelf on screen that may move is named; the other waits');
+    await page.evaluate(() => scrollTo(0, 2000));
+    await page.waitForFunction(() => window.named.includes('still'));
+    assert.deepEqual(await named(), ['still live'], 'off screen: both at once');
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.evaluate(() => window.unobserve());
+    assert.deepEqual(await named(), ['still live'], 'no longer observed: named at once');
+    assert.deepEqual(engineWarnings(page), ['warning: [shelfwise] observe() takes an element and a widget id; nothing is observed']);
+  });
+});
+
 describe('the debug overlay', () => {
   test('?sw-debug shows segments, affinities and each item\'s score and reasons', async () => {
     const page = await newPage(browser);
