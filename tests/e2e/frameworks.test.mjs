@@ -1,13 +1,14 @@
 // React and Vue shop fronts (tests/apps/) built with Vite from the packed package, as a user
 // builds them, driven in Chromium: the shelves render the visitor's order, rank again after
 // events while off screen, keep still while on screen, are exposed once seen; one engine under
-// StrictMode and across a remount; server rendering hydrates without a warning and takes the
-// visitor's order before the next paint.
+// StrictMode, across a remount and through a hot update in Vite's dev server; server rendering
+// hydrates without a warning and takes the visitor's order before the next paint.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { buildApp, reactRecipe, vueExample } from './apps.mjs';
 import { demo, launch, newPage, root } from './helpers.mjs';
 
@@ -48,8 +49,8 @@ function typecheck(dir) {
 }
 
 const APPS = [
-  { name: 'react', ssr: 'src/server.tsx', files: async () => ({ 'src/recipe.jsx': await reactRecipe() }) },
-  { name: 'vue', ssr: 'src/server.js', files: async () => ({ 'src/Recipe.vue': await vueExample() }) },
+  { name: 'react', ssr: 'src/server.tsx', app: 'src/App.tsx', files: async () => ({ 'src/recipe.jsx': await reactRecipe() }) },
+  { name: 'vue', ssr: 'src/server.js', app: 'src/App.vue', files: async () => ({ 'src/Recipe.vue': await vueExample() }) },
 ];
 
 for (const app of APPS) {
@@ -183,6 +184,34 @@ for (const app of APPS) {
       await page.evaluate(() => window.sw.track('view_item', { items: [{ item_id: 'z', item_brand: 'Zenith' }] }));
       await shows(page, 'more-picks', MORE_ZENITH);
       assert.deepEqual(noise(page), []);
+    });
+
+    test('a hot update in Vite\'s dev server keeps the one engine, its page view and its exposures', async () => {
+      const { createServer } = await import(pathToFileURL(join(built.dir, 'node_modules/vite/dist/node/index.js')));
+      const dev = await createServer({ root: built.dir, logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } });
+      const file = join(built.dir, app.app);
+      const source = readFileSync(file, 'utf8');
+      try {
+        await dev.listen();
+        const page = await newPage(browser);
+        await page.goto(dev.resolvedUrls.local[0]);
+        await page.waitForFunction(() => window.sw?.running === true && document.querySelectorAll('[data-shelf][data-personalized="true"]').length === 2, null, { timeout: 60_000 });
+        await page.waitForFunction(() => window.sw.report().personalized.exposures === 1);
+        await page.evaluate(() => (window.first = window.sw));
+        // The shop's developer edits the app while the page is open.
+        writeFileSync(file, source.replace('since 1998.', 'since 1999.'));
+        await page.waitForFunction(() => document.body.textContent.includes('since 1999.'), null, { timeout: 30_000 });
+        await page.waitForFunction(() => document.querySelectorAll('[data-shelf][data-personalized="true"]').length === 2);
+        await frames(page);
+        const state = await page.evaluate(() => ({ same: window.first === window.sw, pageViews: window.sw.attributes().session.pageViews, exposures: window.sw.report().personalized.exposures }));
+        assert.deepEqual(state, { same: true, pageViews: 1, exposures: 1 }, 'updated in place: no second engine, page view or exposure');
+        await page.evaluate(() => window.sw.track('view_item', { items: [{ item_id: 'z', item_brand: 'Zenith' }] }));
+        await shows(page, 'more-picks', MORE_ZENITH);
+        assert.deepEqual(noise(page), []);
+      } finally {
+        writeFileSync(file, source);
+        await dev.close();
+      }
     });
 
     test('server rendering: the server\'s HTML has the shop\'s order, hydration matches it without a warning, and the visitor\'s order follows before the next paint', async () => {
