@@ -18,9 +18,13 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** www/ at /, the built package at /pkg/, and Preact's ES modules (for the demo's framework page). */
+/**
+ * www/ at /, the built package at /pkg/, Preact's ES modules (for the demo's framework page), and
+ * the specification suite at /spec/ (open /spec/browser/runner.html to run it in any browser).
+ */
 export const DEFAULT_MOUNTS = {
   '/pkg/': join(root, 'pkg'),
+  '/spec/': join(root, 'tests/spec'),
   '/vendor/preact/': join(root, 'node_modules/preact'),
   '/': join(root, 'www'),
 };

@@ -30,6 +30,26 @@ pub struct Update {
     pub left: Vec<String>,
 }
 
+impl Update {
+    /// The change from segments `before` to segments `after` (nothing recorded).
+    pub fn between(before: &[String], after: &[String]) -> Update {
+        Update {
+            counted: true,
+            new_session: false,
+            entered: after
+                .iter()
+                .filter(|s| !before.contains(s))
+                .cloned()
+                .collect(),
+            left: before
+                .iter()
+                .filter(|s| !after.contains(s))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
 /// Changes this tab wrote as its write number `seq` at `at` (ms): kept for `writes::KEEP_MS`
 /// to write them again should a tab that had not seen them overwrite them.
 #[derive(Clone, Debug)]

@@ -195,12 +195,21 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
 }
 
+/// A number as JavaScript writes it (`1000000000000`, not `1000000000000.0`), whether the JSON
+/// was parsed with it as an integer or as a float.
+pub fn js_number(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() => show(f),
+        _ => n.to_string(),
+    }
+}
+
 /// Describes a JSON value in a few words for error messages.
 pub fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => js_number(n),
         Value::String(s) if s.chars().count() > 40 => {
             format!("a string of {} characters", s.chars().count())
         }
@@ -227,7 +236,7 @@ impl Checker<'_> {
         let s = match v {
             Value::Null => return Ok(None),
             Value::String(s) => s.trim().to_string(),
-            Value::Number(n) => n.to_string(),
+            Value::Number(n) => js_number(n),
             other => {
                 return Err(self.err(path, format!("must be a string, got {}", describe(other))))
             }
@@ -457,7 +466,7 @@ mod tests {
             (json!("view_item"), json!({}), "event \"view_item\" rejected: items: view_item needs at least one item"),
             (json!("view_item"), json!({"items": [{"item_name": "x"}]}), "event \"view_item\" rejected: items[0].item_id: is missing; every item needs an id"),
             (json!("add_to_cart"), json!({"items": [{"item_id": "a", "price": -5}]}), "event \"add_to_cart\" rejected: items[0].price: must be a number from 0 to 10000000, got -5"),
-            (json!("add_to_cart"), json!({"items": [{"item_id": "a", "quantity": 1e12}]}), "event \"add_to_cart\" rejected: items[0].quantity: must be a number from 0 to 10000, got 1000000000000.0"),
+            (json!("add_to_cart"), json!({"items": [{"item_id": "a", "quantity": 1e12}]}), "event \"add_to_cart\" rejected: items[0].quantity: must be a number from 0 to 10000, got 1000000000000"),
             (json!("search"), json!({"search_term": "x".repeat(500)}), "event \"search\" rejected: search_term: is 500 characters long; at most 200 are accepted"),
             (json!("bad name!"), json!({}), "event \"bad name!\" rejected: the event name must be 1 to 40 letters, digits or underscores"),
         ];

@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod json;
 pub mod num;
+pub mod page;
 pub mod profile;
 pub mod rank;
 pub mod regex;

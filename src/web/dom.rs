@@ -5,7 +5,6 @@
 //! playing. Non-item children keep their places. No string is ever inserted as HTML. The page's
 //! own order of each widget is remembered, so that ranking always starts from the shop's order.
 
-use crate::core::event::Item;
 use crate::core::rank::RankItem;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -39,49 +38,9 @@ pub fn select(root: &Element, selector: &str) -> Vec<Element> {
     out
 }
 
-fn attr(e: &Element, name: &str) -> Option<String> {
-    e.get_attribute(name)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
-fn words(s: Option<String>) -> Vec<String> {
-    s.map(|s| {
-        s.split([' ', ','])
-            .filter(|w| !w.is_empty())
-            .take(50)
-            .map(String::from)
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 /// The product an element describes through `data-sw-*` attributes, with id attribute `id_attr`.
 pub fn read_item(e: &Element, id_attr: &str) -> Option<RankItem> {
-    let id = attr(e, id_attr).filter(|id| id.len() <= crate::core::event::MAX_ID_LEN)?;
-    let categories = attr(e, "data-sw-category")
-        .map(|c| {
-            c.split('/')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
-    let price = attr(e, "data-sw-price")
-        .and_then(|p| crate::core::num::parse(&p))
-        .filter(|p| p.is_finite() && *p >= 0.0);
-    Some(RankItem {
-        item: Item {
-            id,
-            categories,
-            brand: attr(e, "data-sw-brand"),
-            price,
-            quantity: 1.0,
-            tags: words(attr(e, "data-sw-tags")),
-        },
-        related: words(attr(e, "data-sw-related")),
-    })
+    crate::core::rank::from_markup(id_attr, |name| e.get_attribute(name))
 }
 
 /// The item children of a widget, in page order.
@@ -121,25 +80,12 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
             };
             Some((ids(0)?, ids(1)?))
         });
-    let here: HashSet<&String> = now.iter().collect();
-    let original: Vec<String> = match remembered {
-        Some((page, left)) => {
-            let known: HashSet<&String> = left.iter().collect();
-            let untouched = left
-                .iter()
-                .filter(|id| here.contains(id))
-                .eq(now.iter().filter(|id| known.contains(id)));
-            if untouched {
-                let mut o: Vec<String> = page.into_iter().filter(|id| here.contains(id)).collect();
-                let kept: HashSet<String> = o.iter().cloned().collect();
-                o.extend(now.iter().filter(|id| !kept.contains(*id)).cloned());
-                o
-            } else {
-                now
-            }
-        }
-        None => now,
-    };
+    let original = crate::core::page::shop_order(
+        &now,
+        remembered
+            .as_ref()
+            .map(|(p, l)| (p.as_slice(), l.as_slice())),
+    );
     let place: HashMap<&String, usize> =
         original.iter().enumerate().map(|(i, id)| (id, i)).collect();
     let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
@@ -259,15 +205,18 @@ pub fn apply(
     true
 }
 
-/// Shows the variant `show` of a content slot (or its `default` child) and hides the others.
-pub fn show_variant(slot: &Element, show: &str) {
-    let variants = select(slot, "[data-sw-variant]");
-    let has = variants
+/// The names of a content slot's variants (`data-sw-variant`), in page order.
+pub fn variants(slot: &Element) -> Vec<String> {
+    select(slot, "[data-sw-variant]")
         .iter()
-        .any(|v| v.get_attribute("data-sw-variant").as_deref() == Some(show));
-    let pick = if has { show } else { "default" };
-    for v in variants {
-        if v.get_attribute("data-sw-variant").as_deref() == Some(pick) {
+        .filter_map(|v| v.get_attribute("data-sw-variant"))
+        .collect()
+}
+
+/// Shows the variant `show` of a content slot and hides the others.
+pub fn show_variant(slot: &Element, show: &str) {
+    for v in select(slot, "[data-sw-variant]") {
+        if v.get_attribute("data-sw-variant").as_deref() == Some(show) {
             let _ = v.remove_attribute("hidden");
         } else {
             let _ = v.set_attribute("hidden", "");

@@ -9,25 +9,20 @@ mod dom;
 mod privacy;
 mod pure;
 mod regex;
-mod shelves;
 mod store;
 mod widgets;
 
 use crate::core::config::Config;
 use crate::core::engine::{Engine, Update};
-use crate::core::event::{Event, Item, PageFacts};
 use crate::core::json::{obj, strings};
+use crate::core::page::{Load, Page, Pushed, Start};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
 pub use pure::{eval_condition_json, validate_config_json};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
-
-/// Reports of one item's click this close together (ms) are the same click.
-const SAME_CLICK_MS: i64 = 2_000;
 
 /// Runs when the module is instantiated: lends the core JavaScript's lower-casing.
 #[wasm_bindgen(start)]
@@ -57,37 +52,8 @@ fn document() -> Result<Document, JsError> {
 /// The engine living in one page.
 #[wasm_bindgen(js_name = RawEngine, skip_typescript)]
 pub struct Shell {
-    engine: Engine,
+    page: Page,
     doc: Document,
-    /// The visitor's decision on storage: a `consent()` call, the `consent` start option or a
-    /// Consent Mode `update` (None: not said).
-    consent: Option<bool>,
-    /// The page's starting state from a Consent Mode `default` (None: none pushed).
-    consent_default: Option<bool>,
-    /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
-    attrs_json: Option<String>,
-    /// Global Privacy Control is on in this browser.
-    gpc: bool,
-    /// Storage holds a newer engine's profile: never overwrite it.
-    read_only: bool,
-    /// Memory holds what storage held (read or written on this page).
-    from_storage: bool,
-    /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
-    page_items: HashSet<String>,
-    /// Widgets already exposed on this page.
-    exposed: HashSet<String>,
-    /// Widget ids of this page: marked ones ordered and ids ranked with `rank()`.
-    widgets: Vec<String>,
-    /// The item ids last ranked with `rank()`, by widget id.
-    ranked: Vec<(String, Vec<String>)>,
-    /// The facts of items carried by this page's events, by id (for items ranked by id alone).
-    facts: Vec<Item>,
-    /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
-    /// `track` call may all report the same product view: it counts once).
-    viewed_here: HashSet<String>,
-    /// When each item's click was last counted (the markup and the shop's own `select_item`
-    /// report the same click: reports within `SAME_CLICK_MS` count once).
-    clicked_at: HashMap<String, i64>,
     debug: bool,
 }
 
@@ -111,59 +77,52 @@ impl Shell {
         })?;
         let doc = document()?;
         let debug_on = config.debug || opts["debug"].as_bool().unwrap_or(false);
-        let track_product = config.track_product_page;
-        let mut shell = Shell {
-            engine: Engine::new(
-                config,
-                Profile::new(&random_id()),
-                context::context(&doc),
-                now(),
-            ),
-            doc,
+        let mut engine = Engine::new(
+            config,
+            Profile::new(&random_id()),
+            context::context(&doc),
+            now(),
+        );
+        // Tabs of one shop write the same storage: each needs its own name.
+        engine.set_writer(&random_id());
+        let product = doc
+            .query_selector("[data-sw-product]")
+            .ok()
+            .flatten()
+            .and_then(|el| dom::read_item(&el, "data-sw-product"))
+            .map(|it| it.item);
+        let start = Start {
             consent: opts["consent"].as_bool(),
-            consent_default: None,
-            attrs_json: None,
             gpc: opts["gpc"].as_bool().unwrap_or(false),
-            read_only: false,
-            from_storage: false,
-            page_items: HashSet::new(),
-            exposed: HashSet::new(),
-            widgets: Vec::new(),
-            ranked: Vec::new(),
-            facts: Vec::new(),
-            viewed_here: HashSet::new(),
-            clicked_at: HashMap::new(),
+            data_layer: match &opts["dataLayer"] {
+                Value::Array(entries) => entries.clone(),
+                _ => Vec::new(),
+            },
+            facts: context::page_facts(&doc),
+            product,
+        };
+        let opened = Page::open(engine, start, &mut store::Browser, now());
+        let shell = Shell {
+            page: opened.page,
+            doc,
             debug: debug_on,
         };
-        // Tabs of one shop write the same storage: each needs its own name.
-        shell.engine.set_writer(&random_id());
-        if let Value::Array(entries) = &opts["dataLayer"] {
-            for e in entries {
-                if let crate::core::datalayer::Entry::Consent { granted, update } =
-                    crate::core::datalayer::read_entry(e)
-                {
-                    if update {
-                        shell.consent = Some(granted);
-                    } else {
-                        shell.consent_default = Some(granted);
-                    }
-                }
+        privacy::warn_load(&opened.load);
+        if opened.load == Load::NotAllowed && shell.debug {
+            debug(&format!(
+                "storage not used: {}",
+                shell.page.storage_state().as_str()
+            ));
+        }
+        for r in &opened.recorded {
+            if let Pushed::Event {
+                name,
+                items,
+                update,
+            } = r
+            {
+                shell.recorded(name, *items, update);
             }
-        }
-        if shell.consent == Some(false) {
-            // The visitor refused: nothing of theirs is kept.
-            store::erase(store::Area::Local);
-            store::erase(store::Area::Session);
-        }
-        if shell.storage_allowed() {
-            shell.load();
-        } else if shell.debug {
-            debug(&format!("storage not used: {}", shell.storage_state()));
-        }
-        let facts = context::page_facts(&shell.doc);
-        shell.record(page_view(facts));
-        if track_product {
-            shell.track_product_page();
         }
         Ok(shell)
     }
@@ -184,16 +143,42 @@ impl Shell {
         let Ok(v) = serde_json::from_str::<Value>(entry) else {
             return "{}".into();
         };
-        match crate::core::datalayer::read_entry(&v) {
-            crate::core::datalayer::Entry::Event(n, p) if self.engine.config().track_data_layer => {
-                self.track_value(&n, &p)
+        match self
+            .page
+            .data_layer(&v, &mut store::Browser, &random_id(), now())
+        {
+            Ok(Pushed::Event {
+                name,
+                items,
+                update,
+            }) => {
+                self.recorded(&name, items, &update);
+                self.update_json(&update)
             }
-            crate::core::datalayer::Entry::Consent { granted, update } => {
-                self.apply_consent(granted, update)
+            Ok(Pushed::Consent {
+                granted,
+                decision,
+                update,
+                load,
+            }) => {
+                privacy::warn_load(&load);
+                self.consent_debug(granted, decision);
+                self.update_json(&update)
             }
-            _ => "{}".into(),
+            Ok(Pushed::Ignored) => "{}".into(),
+            Err(err) => rejected(&err),
         }
     }
+}
+
+/// What `track` and `dataLayer` answer for a rejected event, after saying so in the console.
+fn rejected(err: &crate::core::event::EventError) -> String {
+    warn(&format!("{err}. The event is ignored; tracking goes on."));
+    obj(vec![
+        ("ok", Value::from(false)),
+        ("error", Value::from(err.to_string())),
+    ])
+    .to_string()
 }
 
 /// ` -> segments +[entered] -[left]` for a debug line, or nothing when no segment changed.
@@ -208,99 +193,46 @@ fn segment_change(u: &Update) -> String {
     )
 }
 
-fn page_view(facts: PageFacts) -> Event {
-    Event {
-        name: "page_view".into(),
-        page: Some(facts),
-        ..Event::default()
-    }
-}
-
 impl Shell {
     fn track_value(&mut self, name: &Value, params: &Value) -> String {
         #[cfg(feature = "panic-test")]
         if name.as_str() == Some("shelfwise_test_panic") {
             panic!("panic requested by a test build");
         }
-        match Event::parse(name, params) {
+        match crate::core::event::Event::parse(name, params) {
             Ok(e) => {
-                let u = self.record(e);
+                let (name, items) = (e.name.clone(), e.items.len());
+                let u = self.page.record(e, now());
+                self.recorded(&name, items, &u);
                 self.update_json(&u)
             }
-            Err(err) => {
-                warn(&format!("{err}. The event is ignored; tracking goes on."));
-                obj(vec![
-                    ("ok", Value::from(false)),
-                    ("error", Value::from(err.to_string())),
-                ])
-                .to_string()
-            }
+            Err(err) => rejected(&err),
         }
     }
 
     /// An update as the JS entry reads it: `{ ok, counted, entered, left, segments, widgets }`
-    /// (`widgets`: the ids whose ranking it may have changed; for now, every widget of the page
-    /// once anything was counted).
+    /// (`widgets`: the ids whose ranking it may have changed).
     pub(crate) fn update_json(&self, u: &Update) -> String {
-        let widgets = if u.counted {
-            self.widgets.iter().collect()
-        } else {
-            Vec::new()
-        };
+        let widgets: &[String] = if u.counted { self.page.widgets() } else { &[] };
         obj(vec![
             ("ok", Value::from(true)),
             ("counted", Value::from(u.counted)),
             ("entered", strings(u.entered.iter())),
             ("left", strings(u.left.iter())),
-            ("segments", strings(self.engine.segments().iter())),
-            ("widgets", strings(widgets.into_iter())),
+            ("segments", strings(self.page.engine().segments().iter())),
+            ("widgets", strings(widgets.iter())),
         ])
         .to_string()
     }
 
-    fn record(&mut self, mut e: Event) -> Update {
-        // Whatever has outlived the retention goes as the page stays open.
-        self.engine.purge(now());
-        self.learn_facts(&e);
-        if e.name == "view_item" {
-            e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
-            if e.items.is_empty() {
-                return Update::default();
-            }
-        }
-        if e.name == "select_item" {
-            let t = now();
-            let clicked = &mut self.clicked_at;
-            e.items.retain(|i| {
-                let again = clicked
-                    .get(&i.id)
-                    .is_some_and(|last| t - last < SAME_CLICK_MS);
-                clicked.insert(i.id.clone(), t);
-                !again
-            });
-            if e.items.is_empty() {
-                return Update::default();
-            }
-        }
-        let name = e.name.clone();
-        let items = e.items.len();
-        // A click on (or an add-to-cart of) an item of a widget the shopper has seen.
-        let outcome = match name.as_str() {
-            "select_item" => Some(1),
-            "add_to_cart" => Some(2),
-            _ => None,
-        }
-        .filter(|_| e.items.iter().any(|i| self.page_items.contains(&i.id)));
-        let u = self.engine.track(e, now());
-        if let Some(outcome) = outcome {
-            let personalized = !self.engine.in_holdout();
-            self.engine.count_exposure(personalized, outcome);
-        }
+    /// After an event was recorded: shows segment changes on `<html>` and, in debug mode,
+    /// says what happened.
+    fn recorded(&self, name: &str, items: usize, u: &Update) {
         if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.engine.segments());
+            dom::set_segments(&self.doc, self.page.engine().segments());
         }
         if self.debug {
-            let seg = segment_change(&u);
+            let seg = segment_change(u);
             let what = if u.counted {
                 ""
             } else {
@@ -311,21 +243,6 @@ impl Shell {
                 if items == 1 { "" } else { "s" }
             ));
         }
-        u
-    }
-
-    fn track_product_page(&mut self) {
-        let Ok(Some(el)) = self.doc.query_selector("[data-sw-product]") else {
-            return;
-        };
-        let Some(it) = dom::read_item(&el, "data-sw-product") else {
-            return;
-        };
-        self.record(Event {
-            name: "view_item".into(),
-            items: vec![it.item],
-            ..Event::default()
-        });
     }
 
     /// In debug mode, one line for a segment change that no event caused (`why`: what did).
@@ -337,6 +254,6 @@ impl Shell {
 
     /// The stored text of the profile, for export.
     fn stored_profile(&self) -> Value {
-        serde_json::from_str(&snapshot::encode(self.engine.profile())).unwrap_or(Value::Null)
+        serde_json::from_str(&snapshot::encode(self.page.engine().profile())).unwrap_or(Value::Null)
     }
 }

@@ -1,16 +1,11 @@
-//! Storage under the visitor's control: consent (a call, the start option, Google Consent
-//! Mode), Global Privacy Control, loading and saving the profile, and forgetting the visitor.
-//!
-//! Nothing is read from or written to storage until it is allowed; a refusal erases what
-//! earlier pages stored; until then the page is personalized in memory only.
+//! Storage under the visitor's control, as the JS entry calls it: the core's rules
+//! (`core::page`, consent and Global Privacy Control) over the browser's localStorage.
 
 use super::console::{debug, warn_once};
 use super::store::{self, Area, PROFILE_KEY};
 use super::{now, random_id, Shell};
-use crate::core::config::Consent;
-use crate::core::engine::Update;
+use crate::core::page::Load;
 use crate::core::profile::snapshot::DecodeError;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -18,82 +13,53 @@ impl Shell {
     /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`).
     #[wasm_bindgen(js_name = storageState)]
     pub fn storage_state(&self) -> String {
-        let cfg = self.engine.config();
-        let said = self.consent.or(self.consent_default);
-        if said == Some(false) {
-            "consent-denied"
-        } else if self.gpc && cfg.honor_gpc && self.consent != Some(true) {
-            // Only the visitor's own decision overrides their browser's signal.
-            "gpc"
-        } else if cfg.consent == Consent::Required && said != Some(true) {
-            "consent-pending"
-        } else {
-            "local"
-        }
-        .into()
+        self.page.storage_state().as_str().into()
     }
 
     /// Writes unsaved changes, merged with whatever other tabs wrote meanwhile.
     pub fn flush(&mut self) -> bool {
-        if !self.storage_allowed() || self.read_only || !self.engine.dirty() {
-            return false;
-        }
-        // When storage cannot be read, what it holds cannot be merged: nothing is written.
-        let Ok(stored) = store::read(Area::Local, PROFILE_KEY) else {
-            return false;
-        };
-        if let Some(text) = stored {
-            if let Err(DecodeError::Newer(v)) = self.engine.rebase(&text, now()) {
-                self.read_only = true;
-                warn_once("stored", &newer_message(&DecodeError::Newer(v)));
-                return false;
+        match self.page.flush(&mut store::Browser, now()) {
+            Ok(written) => written,
+            Err(e) => {
+                warn_once("stored", &newer_message(&e));
+                false
             }
         }
-        if store::write(Area::Local, PROFILE_KEY, &self.engine.snapshot()) {
-            self.engine.saved();
-            self.from_storage = true;
-            return true;
-        }
-        false
     }
 
     /// Another tab changed the stored profile (None: erased it); returns the update as JSON.
     #[wasm_bindgen(js_name = storageChanged)]
     pub fn storage_changed(&mut self, value: Option<String>) -> String {
-        if !self.storage_allowed() {
-            return "{}".into();
+        if value.is_none() && self.page.storage_allowed() {
+            // Forgotten in another tab: this tab's own keys go too.
+            store::erase(Area::Session);
         }
-        let u = match value {
-            None => {
-                // Forgotten in another tab: this tab's own keys go too.
-                store::erase(Area::Session);
-                self.engine.forget(&random_id(), now())
+        match self
+            .page
+            .storage_changed(value.as_deref(), &random_id(), now())
+        {
+            Some(u) => {
+                self.debug_segments("another tab changed the profile", &u);
+                self.update_json(&u)
             }
-            Some(text) => match self.engine.rebase(&text, now()) {
-                Ok(u) => {
-                    self.from_storage = true;
-                    u
-                }
-                Err(_) => return "{}".into(),
-            },
-        };
-        self.debug_segments("another tab changed the profile", &u);
-        self.update_json(&u)
+            None => "{}".into(),
+        }
     }
 
     /// The visitor gives (true) or withdraws (false) consent to storage; withdrawing erases
     /// what is stored. Returns the segment change as JSON.
     pub fn consent(&mut self, granted: bool) -> String {
-        self.apply_consent(granted, true)
+        let (u, load) = self
+            .page
+            .consent(granted, true, &mut store::Browser, &random_id(), now());
+        warn_load(&load);
+        self.consent_debug(granted, true);
+        self.update_json(&u)
     }
 
     /// Erases everything about the visitor: storage, memory, and (through the storage event) other tabs.
     pub fn forget(&mut self) -> String {
-        store::erase(Area::Local);
-        store::erase(Area::Session);
-        let u = self.engine.forget(&random_id(), now());
-        self.from_storage = false;
-        self.attrs_json = None;
+        let u = self.page.forget(&mut store::Browser, &random_id(), now());
         if self.debug {
             debug("visitor forgotten: every stored key erased");
         }
@@ -102,93 +68,31 @@ impl Shell {
 }
 
 impl Shell {
-    /// Whether storage may be used now.
-    pub(crate) fn storage_allowed(&self) -> bool {
-        self.storage_state() == "local"
-    }
-
-    /// Loads the stored profile and merges this page's changes into it.
-    pub(crate) fn load(&mut self) {
-        let Ok(Some(text)) = store::read(Area::Local, PROFILE_KEY) else {
-            return;
-        };
-        match self.engine.rebase(&text, now()) {
-            Ok(_) => self.from_storage = true,
-            Err(e @ DecodeError::Newer(_)) => {
-                self.read_only = true;
-                warn_once("stored", &newer_message(&e));
-            }
-            Err(e) => warn_once(
-                "stored",
-                &format!(
-                    "{e} (localStorage \"{PROFILE_KEY}\"); starting afresh in memory, the next \
-                     save repairs it (nothing to do, unless a script of the page writes that key)"
-                ),
-            ),
-        }
-    }
-
-    /// A consent signal: the visitor's decision (`update`: a call, the start option, a Consent
-    /// Mode update) or the page's default (a Consent Mode default, which never erases).
-    pub(crate) fn apply_consent(&mut self, granted: bool, update: bool) -> String {
-        let before = self.storage_allowed();
-        let segments = self.engine.segments().to_vec();
-        if update {
-            self.consent = Some(granted);
-        } else {
-            self.consent_default = Some(granted);
-        }
-        let after = self.storage_allowed();
-        if update && !granted {
-            // A refusal: what earlier pages stored goes, and so does what this page read.
-            store::erase(Area::Local);
-            store::erase(Area::Session);
-            if self.from_storage {
-                self.engine.forget(&random_id(), now());
-                self.from_storage = false;
-                self.reapply_attributes();
-            }
-        } else if after && !before {
-            self.load();
-            self.flush();
-        }
+    /// In debug mode, the line that says what a consent signal left storage at.
+    pub(crate) fn consent_debug(&self, granted: bool, update: bool) {
         if self.debug {
             debug(&format!(
                 "consent {} ({}): storage {}",
                 if granted { "granted" } else { "refused" },
                 if update { "decision" } else { "default" },
-                self.storage_state()
+                self.page.storage_state().as_str()
             ));
         }
-        let now_in = self.engine.segments();
-        let u = Update {
-            counted: true,
-            new_session: false,
-            entered: now_in
-                .iter()
-                .filter(|s| !segments.contains(s))
-                .cloned()
-                .collect(),
-            left: segments
-                .iter()
-                .filter(|s| !now_in.contains(s))
-                .cloned()
-                .collect(),
-        };
-        self.update_json(&u)
     }
+}
 
-    fn reapply_attributes(&mut self) {
-        let attrs =
-            self.attrs_json
-                .as_deref()
-                .and_then(|t| match serde_json::from_str::<Value>(t) {
-                    Ok(Value::Object(m)) => Some(m),
-                    _ => None,
-                });
-        if let Some(a) = attrs {
-            let _ = self.engine.set_attributes(a, now());
-        }
+/// Says once what went wrong when the stored profile was read, if anything did.
+pub(crate) fn warn_load(load: &Load) {
+    match load {
+        Load::Damaged(e) => warn_once(
+            "stored",
+            &format!(
+                "{e} (localStorage \"{PROFILE_KEY}\"); starting afresh in memory, the next save \
+                 repairs it (nothing to do, unless a script of the page writes that key)"
+            ),
+        ),
+        Load::Newer(e) => warn_once("stored", &newer_message(e)),
+        _ => {}
     }
 }
 

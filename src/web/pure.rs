@@ -52,18 +52,19 @@ fn object(json: &str, what: &str) -> Result<Map<String, Value>, JsError> {
 impl Shell {
     /// Current segment ids as a JSON array.
     pub fn segments(&self) -> String {
-        strings(self.engine.segments().iter()).to_string()
+        strings(self.page.engine().segments().iter()).to_string()
     }
 
     /// The attributes document as JSON.
     pub fn attributes(&self) -> String {
-        self.engine.attributes(now()).to_string()
+        self.page.engine().attributes(now()).to_string()
     }
 
     /// Which parts of a segment's condition held, as JSON (None for an unknown segment).
     #[wasm_bindgen(js_name = explainSegment)]
     pub fn explain_segment(&self, id: &str) -> Option<String> {
-        self.engine
+        self.page
+            .engine()
             .explain_segment(id, now())
             .map(|v| v.to_string())
     }
@@ -71,9 +72,10 @@ impl Shell {
     /// Segment ids with their human names, as JSON `[{ id, name }]`, for panels.
     #[wasm_bindgen(js_name = segmentNames)]
     pub fn segment_names(&self) -> String {
-        let cfg = self.engine.config();
+        let cfg = self.page.engine().config();
         let list: Vec<Value> = self
-            .engine
+            .page
+            .engine()
             .segments()
             .iter()
             .map(|id| {
@@ -95,14 +97,13 @@ impl Shell {
     #[wasm_bindgen(js_name = setAttributes)]
     pub fn set_attributes(&mut self, attrs: &str) -> Result<String, JsError> {
         let u = self
-            .engine
+            .page
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
             .map_err(|e| {
                 JsError::new(&format!(
                     "setAttributes: {e}; nothing changed, pass fewer or shorter values"
                 ))
             })?;
-        self.attrs_json = Some(attrs.to_string());
         self.debug_segments("attributes set", &u);
         Ok(self.update_json(&u))
     }
@@ -111,7 +112,7 @@ impl Shell {
     #[wasm_bindgen(js_name = setPreferences)]
     pub fn set_preferences(&mut self, prefs: &str) -> Result<String, JsError> {
         let u = self
-            .engine
+            .page
             .set_preferences(object(prefs, "setPreferences: preferences")?, now())
             .map_err(|e| {
                 JsError::new(&format!(
@@ -127,7 +128,7 @@ impl Shell {
     #[wasm_bindgen(js_name = exportData)]
     pub fn export_data(&self) -> String {
         // Storage is only looked at when it may be used.
-        let keys = if self.storage_allowed() {
+        let keys = if self.page.storage_allowed() {
             let mut k = store::keys(store::Area::Local);
             k.extend(store::keys(store::Area::Session));
             k
@@ -138,15 +139,15 @@ impl Shell {
             ("storage", Value::from(self.storage_state())),
             ("storedKeys", strings(keys.iter())),
             ("profile", self.stored_profile()),
-            ("segments", strings(self.engine.segments().iter())),
-            ("attributes", self.engine.attributes(now())),
+            ("segments", strings(self.page.engine().segments().iter())),
+            ("attributes", self.page.engine().attributes(now())),
         ])
         .to_string()
     }
 
     /// Exposure and outcome counters of personalized vs held-out widgets, as JSON.
     pub fn report(&self) -> String {
-        let r = &self.engine.profile().report;
+        let r = &self.page.engine().profile().report;
         let side = |c: &[u32; 3]| {
             obj(vec![
                 ("exposures", Value::from(c[0])),
@@ -155,7 +156,7 @@ impl Shell {
             ])
         };
         obj(vec![
-            ("inHoldout", Value::from(self.engine.in_holdout())),
+            ("inHoldout", Value::from(self.page.engine().in_holdout())),
             ("personalized", side(&r.p)),
             ("holdout", side(&r.h)),
         ])

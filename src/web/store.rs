@@ -109,3 +109,21 @@ pub fn erase(area: Area) {
         let _ = s.remove_item(&k);
     }
 }
+
+/// The visitor's profile in this browser's localStorage, as the core reads and writes it.
+pub struct Browser;
+
+impl crate::core::page::Store for Browser {
+    fn read(&mut self) -> Result<Option<String>, crate::core::page::Unreadable> {
+        read(Area::Local, PROFILE_KEY).map_err(|()| crate::core::page::Unreadable)
+    }
+
+    fn write(&mut self, text: &str) -> bool {
+        write(Area::Local, PROFILE_KEY, text)
+    }
+
+    fn erase(&mut self) {
+        erase(Area::Local);
+        erase(Area::Session);
+    }
+}

@@ -1,8 +1,8 @@
-//! Widgets and content slots on the page: ordering, clicks, and ranking for frameworks.
+//! Widgets and content slots on the page: ordering, what the shopper saw, clicks, and ranking for
+//! frameworks.
 
 use super::console::debug;
 use super::{dom, now, Shell};
-use crate::core::event::Event;
 use crate::core::json::obj;
 use crate::core::rank::parse_items;
 use serde_json::Value;
@@ -20,22 +20,20 @@ impl Shell {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return;
         };
-        dom::set_segments(&self.doc, self.engine.segments());
-        let held_out = self.engine.in_holdout();
+        dom::set_segments(&self.doc, self.page.engine().segments());
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
-            let show = if held_out {
-                let slot = self.engine.config().content.get(&id);
-                slot.map_or_else(|| "default".into(), |s| s.default.clone())
-            } else {
-                self.engine.variant(&id).unwrap_or_else(|| "default".into())
-            };
-            dom::show_variant(&slot, &show);
+            let shown = self.page.variant(&id, &dom::variants(&slot));
+            dom::show_variant(&slot, &shown);
         }
         for w in dom::select(&root, "[data-sw-widget]") {
             let fresh = !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !initial && !fresh && !self.engine.reorder_while_visible(&id) && dom::on_screen(&w) {
+            if !initial
+                && !fresh
+                && !self.page.engine().reorder_while_visible(&id)
+                && dom::on_screen(&w)
+            {
                 let _ = w.set_attribute(dom::STALE, "");
                 continue;
             }
@@ -55,9 +53,6 @@ impl Shell {
     /// A click somewhere: a click on a marked item (not on a button inside it) is
     /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
     pub fn click(&mut self, target: Element) -> String {
-        if !self.engine.config().track_clicks {
-            return "{}".into();
-        }
         let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
             return "{}".into();
         };
@@ -76,22 +71,21 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
-        // A widget clicked in has been seen; the click counts for it (see `record`).
+        // A widget clicked in has been seen.
         if let Some(widget) = item_el.parent_element() {
             self.seen(widget, None);
         }
-        let u = self.record(Event {
-            name: "select_item".into(),
-            items: vec![it.item],
-            ..Event::default()
-        });
-        self.update_json(&u)
+        match self.page.click(it.item, now()) {
+            Some(u) => {
+                self.recorded("select_item", 1, &u);
+                self.update_json(&u)
+            }
+            None => "{}".into(),
+        }
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]`) for
-    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON. Items
-    /// given without any fact take those of the same item in this page's events; the ids are
-    /// remembered as the widget's items (shown once the widget is seen).
+    /// `widget` without touching the page; returns `{ order, hidden, items? }` as JSON.
     pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v: Value = serde_json::from_str(items).map_err(|e| {
@@ -102,16 +96,38 @@ impl Shell {
         })?;
         let mut items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
-        self.known_facts(&mut items);
-        self.ranked(widget, &items);
-        let r = if explain {
-            self.engine.rank(widget, &items, now())
-        } else {
-            self.engine.order(widget, &items, now())
-        };
+        self.page.shelf(widget, &mut items);
+        let r = self.page.rank(widget, &items, now(), explain);
         let mut out = r.to_json(explain);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
+        out["personalized"] = Value::from(self.page.personalized());
         Ok(out.to_string())
+    }
+
+    /// The shopper has seen `element` (at least half of it in the viewport, or half of the
+    /// viewport covered by it): the widget `widget` (a shelf a framework renders) or, without
+    /// it, the element's own marked widget once ordered. Its first sight is its exposure.
+    pub fn seen(&mut self, element: Element, widget: Option<String>) {
+        let (id, items) = match widget {
+            Some(id) => (id, None),
+            None if element.has_attribute(dom::READY) => {
+                let items = dom::items(&element);
+                (
+                    element.get_attribute(dom::WIDGET).unwrap_or_default(),
+                    Some(items.into_iter().map(|(_, it)| it.item.id).collect()),
+                )
+            }
+            None => return,
+        };
+        if self.page.seen(&id, items) {
+            let personalized = self.page.personalized();
+            self.expose(&element, &id, personalized);
+        }
+    }
+
+    /// Whether the widget `widget` may move while it is on screen (`reorderWhileVisible`).
+    #[wasm_bindgen(js_name = moveWhileVisible)]
+    pub fn move_while_visible(&self, widget: &str) -> bool {
+        self.page.engine().reorder_while_visible(widget)
     }
 
     /// Explains the order of the widget element `widget` on the page (for the debug overlay).
@@ -119,31 +135,25 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.engine.rank(&id, &items, now()).to_json(true);
+        let mut out = self.page.rank(&id, &items, now(), true).to_json(true);
         out["widget"] = Value::from(id);
-        out["personalized"] = Value::from(!self.engine.in_holdout());
+        out["personalized"] = Value::from(self.page.personalized());
         out.to_string()
     }
 }
 
 impl Shell {
-    /// Ranks one widget from its markup and applies the order; the first time, reports exposure.
+    /// Ranks one widget from its markup and applies the order.
     fn order(&mut self, w: &Element) {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
-        self.note_widget(&id);
-        if self.exposed.contains(&id) {
-            for (_, it) in &current {
-                self.page_items.insert(it.item.id.clone());
-            }
-        }
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let r = self.engine.order(&id, &items, now());
+        let r = self.page.order(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
-        let personalized = !self.engine.in_holdout();
+        let personalized = self.page.personalized();
         let _ = w.set_attribute(
             dom::READY,
             if personalized {
@@ -157,16 +167,15 @@ impl Shell {
         }
     }
 
-    /// Reports a widget's exposure (see [`Shell::seen`]).
-    pub(crate) fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
-        self.engine.count_exposure(personalized, 0);
+    /// Reports a widget's first sight on this page (the core has counted it).
+    fn expose(&self, w: &Element, id: &str, personalized: bool) {
         let detail = obj(vec![
             ("widget", Value::from(id)),
             ("personalized", Value::from(personalized)),
         ])
         .to_string();
         dom::dispatch(w, "exposure", &detail);
-        if self.engine.config().exposure_to_data_layer {
+        if self.page.engine().config().exposure_to_data_layer {
             let group = if personalized {
                 "personalized"
             } else {

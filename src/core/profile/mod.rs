@@ -335,13 +335,13 @@ impl Profile {
             self.searches.clear();
         }
         if self.last != 0 && self.last < cutoff {
-            // Nothing left is younger than the retention: the visitor starts afresh.
+            // Nothing left is younger than the retention: the visitor starts afresh, stated
+            // preferences included (they were stated before the last activity). The random id
+            // and the exposure counters stay, so the visitor keeps their holdout group.
             let id = std::mem::take(&mut self.id);
             let report = std::mem::take(&mut self.report);
-            let prefs = std::mem::take(&mut self.prefs);
             *self = Profile::new(&id);
             self.report = report;
-            self.prefs = prefs;
         }
         // No date older than the retention stays either: first seen becomes the oldest visit left.
         if self.first != 0 && self.first < cutoff {

@@ -163,3 +163,50 @@ pub fn parse_items(v: &Value) -> Result<Vec<RankItem>, String> {
         .map(|(i, x)| parse_item(i, x))
         .collect()
 }
+
+/// The item an element of the page describes through its attributes: `attr(name)` reads one
+/// (None when absent), `id_attr` names the one holding the id (`data-sw-item`,
+/// `data-sw-product`). `data-sw-category` is a path (`Shoes/Running`), `data-sw-tags` and
+/// `data-sw-related` are words separated by spaces or commas, `data-sw-price` a number.
+pub fn from_markup(id_attr: &str, attr: impl Fn(&str) -> Option<String>) -> Option<RankItem> {
+    let get = |name: &str| {
+        attr(name)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let words = |name: &str| -> Vec<String> {
+        get(name)
+            .map(|s| {
+                s.split([' ', ','])
+                    .filter(|w| !w.is_empty())
+                    .take(50)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let id = get(id_attr).filter(|id| id.len() <= MAX_ID_LEN)?;
+    let categories = get("data-sw-category")
+        .map(|c| {
+            c.split('/')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let price = get("data-sw-price")
+        .and_then(|p| crate::core::num::parse(&p))
+        .filter(|p| p.is_finite() && *p >= 0.0);
+    Some(RankItem {
+        item: Item {
+            id,
+            categories,
+            brand: get("data-sw-brand"),
+            price,
+            quantity: 1.0,
+            tags: words("data-sw-tags"),
+        },
+        related: words("data-sw-related"),
+    })
+}

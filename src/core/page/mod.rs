@@ -1,0 +1,355 @@
+//! One page load: the engine with what this page has shown and counted, and the visitor's say
+//! over storage.
+//!
+//! The rules that depend on the page live here, so that the browser shell only carries facts in
+//! and orders out: the page view and the page's declared product are recorded when it opens; a
+//! product view counts once per page load and a click reported twice counts once; every widget
+//! is exposed once per page, when the shopper sees it; a click on or an add-to-cart of an item
+//! of a widget seen counts for the report;
+//! held-out visitors see original orders and default variants; consent and Global Privacy
+//! Control decide whether storage is read or written (see [`privacy`]).
+
+pub mod context;
+mod privacy;
+mod shelves;
+mod shop;
+
+pub use privacy::{Load, StorageState, Store, Unreadable};
+pub use shop::shop_order;
+
+use crate::core::datalayer::{read_entry, Entry};
+use crate::core::engine::{Engine, Update};
+use crate::core::event::{Event, EventError, Item, PageFacts};
+use crate::core::rank::{RankItem, Ranking};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Reports of one item's click this close together (ms) are the same click.
+pub const SAME_CLICK_MS: i64 = 2_000;
+
+/// Outcomes the exposure report counts.
+pub(crate) const EXPOSURE: usize = 0;
+const CLICK: usize = 1;
+const ADD_TO_CART: usize = 2;
+
+/// What the page tells the engine when it starts.
+#[derive(Clone, Debug, Default)]
+pub struct Start {
+    /// The visitor's decision on storage known at start (`start({ consent })`).
+    pub consent: Option<bool>,
+    /// Global Privacy Control is on in this browser.
+    pub gpc: bool,
+    /// Entries already in `window.dataLayer`; its Consent Mode commands apply before storage
+    /// is touched (its events are read after the page is ordered, through [`Page::data_layer`]).
+    pub data_layer: Vec<Value>,
+    /// How the visitor arrived: recorded as this page's `page_view`.
+    pub facts: PageFacts,
+    /// The product the page declares (`data-sw-product`), recorded as a `view_item`.
+    pub product: Option<Item>,
+}
+
+/// A page just opened, what happened to storage, and the events recorded on opening.
+pub struct Opened {
+    /// The page.
+    pub page: Page,
+    /// What happened when it looked at storage.
+    pub load: Load,
+    /// The page view and the product view, as recorded.
+    pub recorded: Vec<Pushed>,
+}
+
+/// What a `window.dataLayer` entry did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pushed {
+    /// Not for the engine (another tool's entry, or dataLayer tracking is off).
+    Ignored,
+    /// A GA4 event, recorded.
+    Event {
+        /// The event's name.
+        name: String,
+        /// How many items it carried.
+        items: usize,
+        /// What recording it changed.
+        update: Update,
+    },
+    /// A Consent Mode command, applied.
+    Consent {
+        /// It grants storage.
+        granted: bool,
+        /// It is the visitor's decision (`update`), not the page's default.
+        decision: bool,
+        /// The segment change.
+        update: Update,
+        /// What happened when storage was read.
+        load: Load,
+    },
+}
+
+/// The engine living in one page load.
+pub struct Page {
+    engine: Engine,
+    /// The visitor's decision on storage: a `consent()` call, the start option or a Consent
+    /// Mode `update` (None: not said).
+    consent: Option<bool>,
+    /// The page's starting state from a Consent Mode `default` (None: none given).
+    consent_default: Option<bool>,
+    gpc: bool,
+    /// Storage holds a newer engine's profile: never overwrite it.
+    read_only: bool,
+    /// Memory holds what storage held (read or written on this page).
+    from_storage: bool,
+    /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
+    attrs: Option<Map<String, Value>>,
+    /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
+    page_items: HashSet<String>,
+    /// Widgets already exposed on this page.
+    exposed: HashSet<String>,
+    /// Widget ids of this page: ordered from markup or ranked with `rank()`.
+    widgets: Vec<String>,
+    /// The item ids last ranked with `rank()`, by widget id.
+    ranked: Vec<(String, Vec<String>)>,
+    /// The facts of items this page's events carried (for items ranked by id alone).
+    facts: Vec<Item>,
+    /// Items whose view was counted on this page.
+    viewed_here: HashSet<String>,
+    /// When each item's click was last counted.
+    clicked_at: HashMap<String, i64>,
+}
+
+impl Page {
+    /// Opens a page: applies what is known of consent, loads the stored profile where allowed
+    /// (erasing it first when the visitor refused), and records the page view and the page's
+    /// product.
+    pub fn open(engine: Engine, start: Start, store: &mut dyn Store, now: i64) -> Opened {
+        let mut page = Page {
+            engine,
+            consent: start.consent,
+            consent_default: None,
+            gpc: start.gpc,
+            read_only: false,
+            from_storage: false,
+            attrs: None,
+            page_items: HashSet::new(),
+            exposed: HashSet::new(),
+            widgets: Vec::new(),
+            ranked: Vec::new(),
+            facts: Vec::new(),
+            viewed_here: HashSet::new(),
+            clicked_at: HashMap::new(),
+        };
+        for e in &start.data_layer {
+            if let Entry::Consent { granted, update } = read_entry(e) {
+                if update {
+                    page.consent = Some(granted);
+                } else {
+                    page.consent_default = Some(granted);
+                }
+            }
+        }
+        if page.consent == Some(false) {
+            // The visitor refused: nothing of theirs is kept.
+            store.erase();
+        }
+        let load = if page.storage_allowed() {
+            page.load(store, now)
+        } else {
+            Load::NotAllowed
+        };
+        let mut events = vec![Event {
+            name: "page_view".into(),
+            page: Some(start.facts),
+            ..Event::default()
+        }];
+        if let Some(item) = start
+            .product
+            .filter(|_| page.engine.config().track_product_page)
+        {
+            events.push(Event {
+                name: "view_item".into(),
+                items: vec![item],
+                ..Event::default()
+            });
+        }
+        let recorded = events
+            .into_iter()
+            .map(|e| {
+                let (name, items) = (e.name.clone(), e.items.len());
+                let update = page.record(e, now);
+                Pushed::Event {
+                    name,
+                    items,
+                    update,
+                }
+            })
+            .collect();
+        Opened {
+            page,
+            load,
+            recorded,
+        }
+    }
+
+    /// The engine (config, profile, segments, attributes).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether this visitor sees personalized orders (false when held out).
+    pub fn personalized(&self) -> bool {
+        !self.engine.in_holdout()
+    }
+
+    /// Records an event at `now`: a product already viewed on this page and a click reported
+    /// again within [`SAME_CLICK_MS`] are not counted again. A `select_item` or `add_to_cart` of
+    /// an item of a widget seen on this page counts in the report.
+    pub fn record(&mut self, mut e: Event, now: i64) -> Update {
+        // Whatever has outlived the retention goes as the page stays open.
+        self.engine.purge(now);
+        self.learn_facts(&e);
+        if e.name == "view_item" {
+            e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
+            if e.items.is_empty() {
+                return Update::default();
+            }
+        }
+        if e.name == "select_item" {
+            let clicked = &mut self.clicked_at;
+            e.items.retain(|i| {
+                let again = clicked
+                    .get(&i.id)
+                    .is_some_and(|last| now - last < SAME_CLICK_MS);
+                clicked.insert(i.id.clone(), now);
+                !again
+            });
+            if e.items.is_empty() {
+                return Update::default();
+            }
+        }
+        let outcome = match e.name.as_str() {
+            "select_item" => Some(CLICK),
+            "add_to_cart" => Some(ADD_TO_CART),
+            _ => None,
+        }
+        .filter(|_| e.items.iter().any(|i| self.page_items.contains(&i.id)));
+        let u = self.engine.track(e, now);
+        if let Some(outcome) = outcome {
+            let personalized = self.personalized();
+            self.engine.count_exposure(personalized, outcome);
+        }
+        u
+    }
+
+    /// Checks and records an event given as a name and GA4 parameters (`track()`).
+    pub fn track(&mut self, name: &Value, params: &Value, now: i64) -> Result<Update, EventError> {
+        Event::parse(name, params).map(|e| self.record(e, now))
+    }
+
+    /// Reads one `window.dataLayer` entry: a GA4 event (unless the config turns dataLayer
+    /// tracking off) or a Consent Mode command.
+    pub fn data_layer(
+        &mut self,
+        entry: &Value,
+        store: &mut dyn Store,
+        new_id: &str,
+        now: i64,
+    ) -> Result<Pushed, EventError> {
+        Ok(match read_entry(entry) {
+            Entry::Event(name, params) if self.engine.config().track_data_layer => {
+                let e = Event::parse(&name, &params)?;
+                let (name, items) = (e.name.clone(), e.items.len());
+                let update = self.record(e, now);
+                Pushed::Event {
+                    name,
+                    items,
+                    update,
+                }
+            }
+            Entry::Consent { granted, update } => {
+                let (change, load) = self.consent(granted, update, store, new_id, now);
+                Pushed::Consent {
+                    granted,
+                    decision: update,
+                    update: change,
+                    load,
+                }
+            }
+            _ => Pushed::Ignored,
+        })
+    }
+
+    /// A click on an item of a widget (which the shopper has seen: tell [`Page::seen`] first): a
+    /// `select_item`, and a click in the report. None when the config does not track clicks.
+    pub fn click(&mut self, item: Item, now: i64) -> Option<Update> {
+        if !self.engine.config().track_clicks {
+            return None;
+        }
+        Some(self.record(
+            Event {
+                name: "select_item".into(),
+                items: vec![item],
+                ..Event::default()
+            },
+            now,
+        ))
+    }
+
+    /// The order of a widget of this page whose items are `items` in the shop's order (once the
+    /// widget has been seen, its items count as shown).
+    pub fn order(&mut self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.note_widget(widget);
+        if self.exposed.contains(widget) {
+            for it in items {
+                self.page_items.insert(it.item.id.clone());
+            }
+        }
+        self.engine.order(widget, items, now)
+    }
+
+    /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in
+    /// each score when `explain`.
+    pub fn rank(&self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
+        if explain {
+            self.engine.rank(widget, items, now)
+        } else {
+            self.engine.order(widget, items, now)
+        }
+    }
+
+    /// The variant a content slot shows, among the variants its markup `offers`: the
+    /// highest-priority segment's, else the slot's default (`default` for a slot the config does
+    /// not mention); held-out visitors see defaults; a variant the markup lacks shows `default`.
+    pub fn variant(&self, slot: &str, offers: &[String]) -> String {
+        let chosen = if self.personalized() {
+            self.engine.variant(slot)
+        } else {
+            self.engine
+                .config()
+                .content
+                .get(slot)
+                .map(|s| s.default.clone())
+        };
+        chosen
+            .filter(|v| offers.contains(v))
+            .unwrap_or_else(|| "default".into())
+    }
+
+    /// Replaces what the shop supplies about the visitor (`attrs.*`; memory only).
+    pub fn set_attributes(
+        &mut self,
+        attrs: Map<String, Value>,
+        now: i64,
+    ) -> Result<Update, String> {
+        let u = self.engine.set_attributes(attrs.clone(), now)?;
+        self.attrs = Some(attrs);
+        Ok(u)
+    }
+
+    /// Replaces the shopper's stated preferences (`prefs.*`; stored with the profile).
+    pub fn set_preferences(
+        &mut self,
+        prefs: Map<String, Value>,
+        now: i64,
+    ) -> Result<Update, String> {
+        self.engine.set_preferences(prefs, now)
+    }
+}
