@@ -10,8 +10,8 @@ import { appsDir, root } from '../../scripts/setup.mjs';
 let tarball;
 
 /** Runs a command; throws with its output when it fails. */
-function sh(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+function sh(cmd, args, cwd, env = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed:\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
   return r.stdout;
 }
@@ -48,11 +48,13 @@ export function buildApp(name, { files = {}, ssr } = {}) {
     sh('npm', ['ci', '--no-audit', '--no-fund'], dir);
     install();
   }
-  // A development build: StrictMode's double effects and the frameworks' hydration warnings are on.
-  sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--outDir', 'dist'], dir);
+  // A development build (React's and Vue's own: NODE_ENV says so): StrictMode's double effects
+  // and the frameworks' hydration warnings are on.
+  const dev = { NODE_ENV: 'development' };
+  sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--outDir', 'dist'], dir, dev);
   const out = { dir, client: join(dir, 'dist') };
   if (ssr) {
-    sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--ssr', ssr, '--outDir', 'dist-server'], dir);
+    sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--ssr', ssr, '--outDir', 'dist-server'], dir, dev);
     out.server = join(dir, 'dist-server', ssr.replace(/^.*\//, '').replace(/\.\w+$/, '.js'));
   }
   return out;
