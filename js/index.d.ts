@@ -56,7 +56,7 @@ export interface RankItem {
   brand?: string;
   price?: number | string;
   tags?: string[] | string;
-  /** Ids of items "people also bought" with this one. */
+  /** Ids of items "people also bought" with this one, strongest first (kept for the cart and recent views). */
   related?: string[] | string;
 }
 
@@ -106,7 +106,7 @@ export interface ConfigError {
 }
 
 /** How the visitor's data is kept: in this browser, or only in memory and why. */
-export type StorageState = 'local' | 'consent-pending' | 'consent-denied' | 'gpc' | 'off';
+export type StorageState = 'local' | 'consent-pending' | 'consent-denied' | 'gpc' | 'unavailable' | 'off';
 
 /** Counts of what the visitor did with one item, category, brand, tag or price band. */
 export interface ActivityCounts {
@@ -278,10 +278,10 @@ export interface ShelfwiseEvents {
 
 /** One page's engine. No method ever throws into the page. */
 export interface Shelfwise {
-  /** False after a failed start or an internal error (the page then keeps its original order). */
+  /** False after a failed start, `stop()` or an internal error (the page then keeps its original order). */
   readonly running: boolean;
   /** Tracks a GA4 event; a malformed one is rejected with a console warning and `{ ok: false, error }`. */
-  track(name: GA4EventName | (string & {}), params?: GA4Params): { ok: boolean; error?: string };
+  track(name: GA4EventName | (string & {}), params?: GA4Params): { ok: boolean; error?: string; queued?: true };
   /** Ranks items for a widget without touching the page; on any problem, the original order. */
   rank(widgetId: string, items: Array<RankItem | string>, options?: { explain?: boolean }): Ranking;
   /** Current segment ids. */
@@ -316,7 +316,7 @@ export interface Shelfwise {
   flush(): void;
   /** Listens to engine events; returns a function that stops listening. */
   on<K extends keyof ShelfwiseEvents>(type: K, callback: (detail: ShelfwiseEvents[K]) => void): () => void;
-  /** Writes pending changes and stops listening to the page; later calls do nothing. */
+  /** Writes pending changes, then takes away every listener, observer, timer and hook of the engine (a tag manager's wrapper of `dataLayer.push` stays); later calls do nothing. */
   stop(): void;
 }
 

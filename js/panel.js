@@ -27,6 +27,7 @@ const STORAGE = {
   'consent-pending': 'Nothing is kept: this shop asks for your consent first. What you do on this page is used only while the page is open.',
   'consent-denied': 'Nothing is kept: you said no. What you do on this page is used only while the page is open.',
   gpc: 'Nothing is kept: your browser asks sites not to (Global Privacy Control). What you do on this page is used only while the page is open.',
+  unavailable: 'Nothing is kept: this browser does not let the shop store data here. What you do on this page is used only while the page is open.',
   off: 'Personalization is not running on this page, so nothing is used or kept.',
 };
 

@@ -97,12 +97,75 @@ function debugFromUrl() {
   }
 }
 
+// Marks a page where an engine runs. Every copy of the package (two bundles) shares it; it says
+// only that one runs, never which segments or data (those stay inside the engine object).
+const PAGE = Symbol.for('shelfwise.running');
+// This copy's engine (a promise while it starts).
+let current;
+
+function pageTaken() {
+  try {
+    return globalThis[PAGE] !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Marks the page as having an engine; returns a function that takes the mark off again. */
+function markPage() {
+  const token = {};
+  try {
+    Object.defineProperty(globalThis, PAGE, { value: token, configurable: true, writable: true, enumerable: false });
+  } catch {
+    // a locked-down global: each copy may then run its own engine
+  }
+  return () => {
+    try {
+      if (globalThis[PAGE] === token) delete globalThis[PAGE];
+    } catch {
+      // nothing to undo
+    }
+  };
+}
+
 /**
  * Starts personalization on this page. Never throws: when anything goes wrong (the .wasm
  * cannot load, the config has errors) it warns once, shows the original order at once, and
- * resolves to an engine whose calls do nothing harmful.
+ * resolves to an engine whose calls do nothing harmful. While an engine started by this copy of
+ * the package runs, `start()` resolves to that same engine (a framework that mounts twice gets
+ * one engine); while another copy runs one (a second bundle), it refuses with one warning.
  */
-export async function start(startWith) {
+export function start(startWith) {
+  const running = current;
+  if (running) {
+    return running.then((sw) => {
+      if (sw.running) return sw;
+      if (current === running) current = undefined;
+      return start(startWith);
+    });
+  }
+  if (pageTaken()) {
+    return Promise.resolve(
+      new Shelfwise(
+        null,
+        'another copy of Shelfwise already runs on this page (is it in two bundles?); this start() is refused and its engine does nothing, so the page is personalized once. Load the package once, or pass the engine the first start() returned',
+        true,
+      ),
+    );
+  }
+  const unmark = markPage();
+  const starting = create(startWith, unmark).then((sw) => {
+    if (!sw.running) {
+      unmark();
+      if (current === starting) current = undefined;
+    }
+    return sw;
+  });
+  current = starting;
+  return starting;
+}
+
+async function create(startWith, unmark) {
   const options = startOptions(startWith);
   try {
     await init(options.wasm);
@@ -124,13 +187,20 @@ export async function start(startWith) {
   } catch (e) {
     return new Shelfwise(null, text(e));
   }
-  return new Shelfwise(raw);
+  return new Shelfwise(raw, undefined, false, unmark);
 }
+
+// What a call made while the engine is busy with another returns: it runs right after that one.
+const QUEUED = '{"ok":true,"queued":true}';
 
 /** One page's engine. Methods never throw into the page. */
 export class Shelfwise {
   #raw;
   #off = [];
+  // Inside a call into the engine: calls made meanwhile (by code the engine's work ran) wait.
+  #busy = false;
+  #queue = [];
+  #saidBusy = false;
   #refreshQueued = false;
   #flushTimer = 0;
   #io;
@@ -139,16 +209,18 @@ export class Shelfwise {
   #shelves = new Map();
   // Widget ids to name in the next `ranking` event.
   #rerank = new Set();
+  #unmark;
 
-  constructor(raw, whyNot) {
+  constructor(raw, whyNot, keepGuard, unmark) {
     this.#raw = raw;
+    this.#unmark = unmark;
     if (!raw) {
       warn(whyNot);
-      release();
+      if (!keepGuard) release();
       return;
     }
     try {
-      this.#call((r) => r.refresh(undefined, true));
+      this.#announce(this.#call((r) => r.refresh(undefined, true)));
       this.#readDataLayer();
       this.#listen();
       this.#flushSoon();
@@ -157,13 +229,22 @@ export class Shelfwise {
     }
   }
 
-  /** Whether the engine is running (false after a failed start or an internal error). */
+  /** Whether the engine is running (false after a failed start, `stop()` or an internal error). */
   get running() {
     return this.#raw !== null;
   }
 
   #call(fn, fallback) {
     if (!this.#raw) return fallback;
+    if (this.#busy) {
+      // Only code the engine's own work ran synchronously gets here (a custom element's
+      // callback as its node moves): a read cannot wait, so it gets the idle answer.
+      if (this.#saidBusy) return fallback;
+      this.#saidBusy = true;
+      warn('the engine was called while it was busy with another call (from a callback its own work ran, such as a custom element\'s); that call returned an empty result: make it later, e.g. in queueMicrotask()');
+      return fallback;
+    }
+    this.#busy = true;
     try {
       return fn(this.#raw);
     } catch (e) {
@@ -173,7 +254,25 @@ export class Shelfwise {
         warn(e.message);
       }
       return fallback;
+    } finally {
+      this.#busy = false;
     }
+  }
+
+  /** A call that changes the engine: its segment changes are announced; made while the engine is busy, it waits for the current call and runs right after. */
+  #update(fn, fallback) {
+    if (this.#busy) {
+      this.#queue.push(() => this.#update(fn, fallback));
+      return JSON.parse(QUEUED);
+    }
+    const r = this.#changed(this.#call(fn, fallback));
+    this.#drain();
+    return r;
+  }
+
+  /** Runs the calls that waited for the engine, in order. */
+  #drain() {
+    while (!this.#busy && this.#queue.length) this.#queue.shift()();
   }
 
   /** Runs a public method's body; whatever it meets (hostile arguments included), nothing throws. */
@@ -186,16 +285,32 @@ export class Shelfwise {
     }
   }
 
-  #die(e) {
+  /** Takes away every listener, observer, timer and hook of the engine. */
+  #shutdown() {
+    const raw = this.#raw;
     this.#raw = null;
-    for (const off of this.#off) {
+    this.#io = undefined;
+    this.#queue = [];
+    clearTimeout(this.#flushTimer);
+    for (const off of this.#off.splice(0)) {
       try {
         off();
       } catch {
         // keep releasing the rest
       }
     }
-    this.#off = [];
+    this.#unmark?.();
+    if (raw && !this.#busy) {
+      try {
+        raw.free();
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  #die(e) {
+    this.#shutdown();
     release();
     warn(`stopped after an internal error (${text(e)}); the page keeps working with its original order. Reload to start again; if it happens again, report this message with the steps that led to it`);
   }
@@ -209,6 +324,21 @@ export class Shelfwise {
     document.dispatchEvent(new CustomEvent(`shelfwise:${type}`, { detail }));
   }
 
+  /** Dispatches the exposures a call counted (`[widget, detail, dataLayer entry, …]`), now that the engine is free. */
+  #announce(list) {
+    if (!list?.length) return;
+    for (let i = 0; i + 2 < list.length; i += 3) {
+      try {
+        list[i].dispatchEvent(new CustomEvent('shelfwise:exposure', { bubbles: true, detail: JSON.parse(list[i + 1]) }));
+        const dl = window.dataLayer;
+        if (list[i + 2] !== undefined && typeof dl?.push === 'function') dl.push(JSON.parse(list[i + 2]));
+      } catch {
+        // a tag manager that throws on a push is not the engine's business
+      }
+    }
+    this.#drain();
+  }
+
   #changed(json) {
     let r;
     try {
@@ -219,7 +349,7 @@ export class Shelfwise {
     if (r.entered?.length || r.left?.length) {
       this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
     }
-    if (r.ok) {
+    if (r.ok && this.#raw) {
       for (const id of r.widgets ?? []) this.#rerank.add(id);
       this.#refreshSoon();
       this.#flushSoon();
@@ -232,7 +362,8 @@ export class Shelfwise {
     this.#refreshQueued = true;
     queueMicrotask(() => {
       this.#refreshQueued = false;
-      this.#call((r) => r.refresh(undefined, false));
+      if (!this.#raw) return;
+      this.#announce(this.#call((r) => r.refresh(undefined, false)));
       this.#observeWidgets();
       const ids = [...this.#rerank];
       this.#rerank.clear();
@@ -255,7 +386,7 @@ export class Shelfwise {
   /** A widget or shelf was seen: its exposure counts (once per page). */
   #seen(el) {
     for (const o of this.#seenBy) o.unobserve(el);
-    this.#call((r) => r.seen(el, this.#shelves.get(el)?.id));
+    this.#announce(this.#call((r) => r.seen(el, this.#shelves.get(el)?.id)));
   }
 
   /** An element left the viewport: a widget takes the order it waited for, a shelf that waited is named. */
@@ -263,7 +394,7 @@ export class Shelfwise {
     const shelf = this.#shelves.get(el);
     if (!shelf) {
       const stale = el.hasAttribute('data-sw-stale');
-      this.#call((r) => r.widgetLeft(el));
+      this.#announce(this.#call((r) => r.widgetLeft(el)));
       if (stale) this.#rankingChanged([el.getAttribute('data-sw-widget')]);
     } else if (shelf.waiting) {
       shelf.waiting = false;
@@ -273,7 +404,7 @@ export class Shelfwise {
 
   #flushSoon() {
     clearTimeout(this.#flushTimer);
-    this.#flushTimer = setTimeout(() => this.flush(), 500);
+    if (this.#raw) this.#flushTimer = setTimeout(() => this.flush(), 500);
   }
 
   #readDataLayer() {
@@ -282,42 +413,47 @@ export class Shelfwise {
       warn('window.dataLayer is not an array, so it is not read; track events with sw.track()');
       return;
     }
+    let live = true;
     const read = (entry) => {
       // A push is the shop's call: nothing in it may make the push throw.
       try {
+        if (!live) return;
         const plain = plainEntry(entry);
         if (plain === null || typeof plain !== 'object') return;
         const json = toJson(plain);
-        if (json !== undefined) this.#changed(this.#call((r) => r.dataLayer(json)));
+        if (json !== undefined) this.#update((r) => r.dataLayer(json));
       } catch {
         // an entry that cannot be read is not the engine's business
       }
     };
     for (const entry of dl.slice()) read(entry);
     const push = dl.push;
-    dl.push = function (...args) {
+    const hook = function (...args) {
       const result = push.apply(this, args);
       for (const a of args) read(a);
       return result;
     };
+    dl.push = hook;
     this.#off.push(() => {
-      if (dl.push !== push) dl.push = push;
+      // A tag manager may have wrapped the hook since: its wrapper stays, the hook goes inert.
+      live = false;
+      if (dl.push === hook) dl.push = push;
     });
   }
 
   #listen() {
-    this.#on(document, 'click', (e) => e.target instanceof Element && this.#changed(this.#call((r) => r.click(e.target))), true);
+    this.#on(document, 'click', (e) => e.target instanceof Element && this.#update((r) => r.click(e.target)), true);
     this.#on(window, 'pagehide', () => this.#call((r) => r.flush()));
     this.#on(document, 'visibilitychange', () => document.visibilityState === 'hidden' && this.#call((r) => r.flush()));
     this.#on(window, 'storage', (e) => {
       if (e.key !== PROFILE_KEY && e.key !== null) return;
-      this.#changed(this.#call((r) => r.storageChanged(e.newValue ?? undefined)));
+      this.#update((r) => r.storageChanged(e.newValue ?? undefined));
     });
     const mo = new MutationObserver((records) => {
       for (const rec of records) {
         for (const n of rec.addedNodes) {
           if (n instanceof Element && (n.matches('[data-sw-widget],[data-sw-slot]') || n.querySelector('[data-sw-widget],[data-sw-slot]'))) {
-            this.#call((r) => r.refresh(n, false));
+            this.#announce(this.#call((r) => r.refresh(n, false)));
           }
         }
       }
@@ -325,17 +461,20 @@ export class Shelfwise {
     });
     mo.observe(document.documentElement, { childList: true, subtree: true });
     this.#off.push(() => mo.disconnect());
-    this.#io = new IntersectionObserver((entries) => {
+    const io = new IntersectionObserver((entries) => {
       for (const e of entries) if (!e.isIntersecting) this.#left(e.target);
     });
     // Seen: half of it in the viewport, or across its middle line (covering half of it, when taller).
-    this.#seenBy = [
+    const seenBy = [
       new IntersectionObserver((entries) => entries.forEach((e) => e.intersectionRatio >= 0.5 && this.#seen(e.target)), { threshold: 0.5 }),
       new IntersectionObserver((entries) => entries.forEach((e) => e.isIntersecting && this.#seen(e.target)), { rootMargin: '-50% 0px -50% 0px' }),
     ];
+    this.#io = io;
+    this.#seenBy = seenBy;
     this.#off.push(() => {
-      this.#io.disconnect();
-      for (const o of this.#seenBy) o.disconnect();
+      io.disconnect();
+      for (const o of seenBy) o.disconnect();
+      this.#seenBy = [];
       this.#shelves.clear();
     });
     this.#observeWidgets();
@@ -350,7 +489,10 @@ export class Shelfwise {
     }
   }
 
-  /** Tracks a GA4 event (`track('add_to_cart', { items: [...] })`); returns `{ ok, error? }`. */
+  /**
+   * Tracks a GA4 event (`track('add_to_cart', { items: [...] })`); returns `{ ok, error? }`
+   * (`{ ok: true, queued: true }` when called while the engine is busy: it is recorded right after).
+   */
   track(name, params) {
     return this.#safe('track', () => {
       const p = toJson(params ?? null);
@@ -359,8 +501,9 @@ export class Shelfwise {
         warn(`${error}. The event is ignored; tracking goes on.`);
         return { ok: false, error };
       }
-      const r = this.#changed(this.#call((raw) => raw.track(toJson(name) ?? 'null', p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}'));
-      return r.ok ? { ok: true } : { ok: false, error: r.error };
+      const n = toJson(name) ?? 'null';
+      const r = this.#update((raw) => raw.track(n, p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}');
+      return r.ok ? (r.queued ? { ok: true, queued: true } : { ok: true }) : { ok: false, error: r.error };
     }, { ok: false, error: 'the event cannot be read' });
   }
 
@@ -423,12 +566,18 @@ export class Shelfwise {
 
   /** Sets what the shop knows about the visitor (`attrs.*` in conditions; not stored). */
   setAttributes(attrs) {
-    this.#safe('setAttributes', () => this.#changed(this.#call((r) => r.setAttributes(toJson(attrs) ?? 'null'))));
+    this.#safe('setAttributes', () => {
+      const json = toJson(attrs) ?? 'null';
+      this.#update((r) => r.setAttributes(json));
+    });
   }
 
   /** Sets the shopper's stated preferences (`prefs.*`; weighs above inferred interest). */
   setPreferences(prefs) {
-    this.#safe('setPreferences', () => this.#changed(this.#call((r) => r.setPreferences(toJson(prefs) ?? 'null'))));
+    this.#safe('setPreferences', () => {
+      const json = toJson(prefs) ?? 'null';
+      this.#update((r) => r.setPreferences(json));
+    });
   }
 
   /** Gives (true) or withdraws (false) consent to keep data in this browser; withdrawing erases it. */
@@ -437,10 +586,10 @@ export class Shelfwise {
       warn(`consent() takes true or false, got ${typeof granted}; nothing changed`);
       return;
     }
-    this.#changed(this.#call((r) => r.consent(granted)));
+    this.#update((r) => r.consent(granted));
   }
 
-  /** How data is kept: `local`, or why not (`consent-pending`, `consent-denied`, `gpc`, `off`). */
+  /** How data is kept: `local`, or why not (`consent-pending`, `consent-denied`, `gpc`, `unavailable`, `off`). */
   storage() {
     return this.#call((r) => r.storageState(), 'off');
   }
@@ -452,7 +601,7 @@ export class Shelfwise {
 
   /** Erases everything kept about the visitor, in this tab and every other. */
   forget() {
-    this.#changed(this.#call((r) => r.forget()));
+    this.#update((r) => r.forget());
   }
 
   /** Exposure, click and add-to-cart counts of personalized vs held-out widgets. */
@@ -467,7 +616,11 @@ export class Shelfwise {
         warn('refresh() takes an element (or nothing, for the whole page); nothing was refreshed');
         return;
       }
-      this.#call((r) => r.refresh(root ?? undefined, false));
+      if (this.#busy) {
+        this.#queue.push(() => this.refresh(root));
+        return;
+      }
+      this.#announce(this.#call((r) => r.refresh(root ?? undefined, false)));
       this.#observeWidgets();
     });
   }
@@ -495,7 +648,11 @@ export class Shelfwise {
 
   /** Writes pending changes to storage now (merged with other tabs). */
   flush() {
-    const write = () => this.#call((r) => r.flush());
+    if (!this.#raw) return;
+    const write = () => {
+      if (this.#busy) this.#queue.push(write);
+      else this.#call((r) => r.flush());
+    };
     if (navigator.locks?.request) navigator.locks.request(PROFILE_KEY, write).catch(write);
     else write();
   }
@@ -513,15 +670,24 @@ export class Shelfwise {
         console.error(`[shelfwise] a '${type}' listener passed to on() threw; the other listeners still ran:`, err);
       }
     };
+    const off = () => {
+      document.removeEventListener(`shelfwise:${type}`, fn);
+      const i = this.#off.indexOf(off);
+      if (i >= 0) this.#off.splice(i, 1);
+    };
     document.addEventListener(`shelfwise:${type}`, fn);
-    return () => document.removeEventListener(`shelfwise:${type}`, fn);
+    if (this.#raw) this.#off.push(off);
+    return off;
   }
 
-  /** Stops listening to the page (pending changes are written first). */
+  /** Stops the engine: pending changes are written, then every listener, observer, timer and hook it had is gone (a tag manager's wrapper of `dataLayer.push` stays). */
   stop() {
+    if (!this.#raw) return;
+    if (this.#busy) {
+      this.#queue.push(() => this.stop());
+      return;
+    }
     this.#call((r) => r.flush());
-    this.#off.forEach((off) => off());
-    this.#off = [];
-    this.#raw = null;
+    this.#shutdown();
   }
 }

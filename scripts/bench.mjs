@@ -4,7 +4,9 @@
 // bench/REPORT.md (medians, spreads, budgets), keeping the offline evaluation's block.
 //
 // Options: --no-build (measure the package already in pkg/), --no-native (skip criterion),
-// --report-only (write REPORT.md again from bench/results.json, measuring nothing).
+// --report-only (write REPORT.md again from bench/results.json, measuring nothing),
+// --catalogue-only (measure only relations at the scale of the catalogue, into the existing
+// results.json).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { environment } from './bench/env.mjs';
 import { kb, time } from './bench/format.mjs';
 import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
 import { markdown, previousReport } from './bench/report.mjs';
-import { assemble } from './bench/results.mjs';
+import { assemble, catalogue } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
 import { root, setup } from './setup.mjs';
@@ -33,6 +35,16 @@ async function main() {
   }
   const loadBefore = os.loadavg();
   const { chrome } = setup({ browser: true });
+  if (args.has('--catalogue-only')) {
+    const { browserBenchmarks } = await import('./bench/browser.mjs');
+    if (!args.has('--no-build')) await build();
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    results.catalogue = catalogue((await browserBenchmarks({ chrome, log: say, only: 'catalogue' })).catalogue);
+    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+    writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+    say('measured the catalogue benchmark into bench/results.json and bench/REPORT.md');
+    return;
+  }
   // Imported once set-up has installed the npm packages it needs (playwright-core).
   const { browserBenchmarks } = await import('./bench/browser.mjs');
   if (!args.has('--no-build')) {

@@ -140,7 +140,7 @@ fn nothing_from_the_test_days_is_learned() {
     assert!(related.get("cup").is_none() && related.get("flask").is_none());
     let variants = eval::variants(&options(), false, false);
     let refs: Vec<&Variant> = variants.iter().collect();
-    let config = replay::config_json(&refs, &learned, params);
+    let config = replay::config_json(&refs, learned.related_json(params));
     assert!(!config.to_string().contains("cup"));
     // So the replay cannot use the pair either: related items leave the order as it was.
     let o = evaluate(&log, &options()).expect("the evaluation runs");
@@ -173,10 +173,18 @@ fn an_engine_without_rules_keeps_the_default_order() {
         id: "plain".into(),
         label: "no rules".into(),
         rules: json!([]),
-        rel,
+        rel: eval::Rel::CoViews(rel),
         sweep: false,
     };
-    replay::replay(&split.test, &mut cases, &[none], &learned, &log.catalog).expect("replays");
+    replay::replay(
+        &split.test,
+        &mut cases,
+        &[none],
+        &learned,
+        &[],
+        &log.catalog,
+    )
+    .expect("replays");
     assert_eq!(cases.len(), 5);
     assert!(cases.iter().all(|c| c.pos[1] == c.pos[0]), "{cases:#?}");
 }
@@ -320,4 +328,62 @@ fn times_are_read_as_dates_plus_offsets_or_as_instants() {
     assert_eq!(log::parse_instant("1462752000000"), Some(1_462_752_000_000));
     assert_eq!(log::civil_from_days(16_930), "2016-05-09");
     assert_eq!(log::parse_instant("yesterday"), None);
+}
+
+#[test]
+fn the_log_given_to_shelfwise_relations_holds_the_learning_days_only() {
+    let mut sessions: Vec<(u32, u32, &[&str])> = vec![(1, 1, &["tent", "sheet"])];
+    sessions.push((60, 10, &["cup", "flask"]));
+    let log = log::read_log(&shop_log(&sessions), &Columns::diginetica()).expect("the log reads");
+    let split = learn::split(&log.sessions, 0.8);
+    let csv = eval::shipped::learning_csv(&split);
+    assert!(csv.starts_with("session,item,time\n1,tent,"), "{csv}");
+    assert!(csv.contains("\n1,sheet,") && !csv.contains("cup") && !csv.contains("flask"));
+    // Times are instants: the first view of session 1 is 2016-03-01 plus 1,000 ms.
+    assert!(csv.contains(&format!("1,tent,{}\n", 1_456_790_400_000_i64 + 1_000)));
+}
+
+#[test]
+fn relations_learned_elsewhere_are_ranked_like_shipped_ones_and_compared_with_today() {
+    let dir = std::env::temp_dir().join(format!("shelfwise-learned-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    // Learned elsewhere: the tent's companion is the groundsheet (the log itself never pairs them).
+    let csv = dir.join("learned.csv");
+    std::fs::write(&csv, "item_id,related,strengths\ntent,sheet P3,0.9 0.2\n").expect("csv");
+    let manifest = json!({ "sets": [{ "id": "x", "label": "learned x", "args": "--top 2", "csv": csv, "primary": true }] });
+    let mut o = options();
+    o.learned = eval::shipped::read_manifest(&manifest.to_string()).expect("manifest");
+    let text = shop_log(&[(50, 10, &["tent", "sheet"])]);
+    let log = log::read_log(&text, &Columns::diginetica()).expect("the log reads");
+    let out = evaluate(&log, &o).expect("the evaluation runs");
+    assert_eq!(place(&out, "learned-x", "sheet", 1), 0);
+    assert_eq!(place(&out, "learned-x-recent", "sheet", 1), 0);
+    assert!(
+        place(&out, "related", "sheet", 1) > 0,
+        "today's co-views do not know the pair"
+    );
+    let j = 1 + out
+        .variants
+        .iter()
+        .position(|v| v.id == "learned-x")
+        .expect("variant");
+    let (base, lift) = out.against[j].expect("compared with today's relations");
+    assert_eq!(out.variants[base - 1].id, "related");
+    assert!(lift.hit_rate.abs > 0.0);
+    // On a shelf made of the relations, the sheet is the first of the tent's companions.
+    let shelf = out
+        .related_shelf
+        .iter()
+        .find(|r| r.label == "learned x")
+        .expect("row");
+    assert_eq!(shelf.sums.hits, 1.0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_per_item_file_with_a_bad_row_is_refused_with_its_line() {
+    let e = eval::shipped::read_per_item("item_id,related,strengths\na,b c,0.5\n").unwrap_err();
+    assert_eq!(e, "line 2: 2 ids but 1 strengths");
+    let e = eval::shipped::read_per_item("item,related\n").unwrap_err();
+    assert!(e.starts_with("the header is \"item,related\""), "{e}");
 }

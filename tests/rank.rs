@@ -5,6 +5,8 @@
 //! purchases, stated preferences) and reads the order of a shelf of items.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "rank/companions.rs"]
+mod companions;
 #[path = "rank/history.rs"]
 mod history;
 #[path = "rank/placement.rs"]

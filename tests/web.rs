@@ -222,16 +222,23 @@ fn a_newer_engines_profile_is_left_untouched() {
 
 #[wasm_bindgen_test]
 fn conditions_use_the_browsers_regexp() {
-    // Look-behind exists in JavaScript's RegExp, not in every Rust regex crate.
-    let cond = r#"{"page.path": {"$regex": "(?<=/shop)/shoes"}}"#;
+    // JavaScript's \s matches a no-break space; regex-lite's \s is ASCII whitespace only.
+    let cond = r#"{"page.path": {"$regex": "^a\\sb$"}}"#;
     assert!(shelfwise::web::eval_condition_json(
         cond,
-        r#"{"page":{"path":"/shop/shoes"}}"#,
+        "{\"page\":{\"path\":\"a\u{a0}b\"}}",
         "{}"
     ));
     assert!(!shelfwise::web::eval_condition_json(
         cond,
-        r#"{"page":{"path":"/shoes"}}"#,
+        r#"{"page":{"path":"ab"}}"#,
+        "{}"
+    ));
+    // Look-behind is valid JavaScript, but outside the safe dialect: it never matches.
+    let behind = r#"{"page.path": {"$regex": "(?<=/shop)/shoes"}}"#;
+    assert!(!shelfwise::web::eval_condition_json(
+        behind,
+        r#"{"page":{"path":"/shop/shoes"}}"#,
         "{}"
     ));
 }

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { root } from '../setup.mjs';
 import { firstPaintRace } from './first-paint.mjs';
+import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -38,18 +39,22 @@ async function twice(fn) {
 const frames = (page, ms) =>
   page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
 
-/** Runs every browser benchmark; `log` reports progress. Returns the raw results. */
-export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) {
+/** Runs every browser benchmark (`only`: just the named ones); `log` reports progress. Returns the raw results. */
+export async function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) {
   // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
   const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
   const server = await serve({
     headers,
-    mounts: { '/pkg/': join(root, 'pkg'), '/vendor/': join(root, 'node_modules'), '/bench-lib/': join(root, 'scripts/bench'), '/': join(root, 'www') },
+    mounts: { '/pkg/': join(root, 'pkg'), '/vendor/': join(root, 'node_modules'), '/bench-lib/': join(root, 'scripts/bench'), '/catalogue/': join(root, 'bench/out/catalogue'), '/': join(root, 'www') },
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
   try {
     const out = { chromium: browser.version() };
+    if (only === 'catalogue') {
+      out.catalogue = await catalogueBenchmark({ browser, base, log });
+      return out;
+    }
     log('cold compile of the .wasm');
     out.compile = [];
     for (let i = 0; i < loads + 2; i++) {
@@ -73,6 +78,8 @@ export async function browserBenchmarks({ chrome, log = () => {}, loads = 25 }) 
     out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
     log('storage: 10,000 events over 90 days');
     out.storage = await benchPage(browser, `${base}/bench.html?mode=storage`, 300_000);
+    log('relations at the scale of the catalogue: 1,000, 20,000 and 100,000 products');
+    out.catalogue = await catalogueBenchmark({ browser, base, log });
     return out;
   } finally {
     await browser.close();

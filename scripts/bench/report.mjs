@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describeCosts } from './costs.mjs';
 import { firstPaintSection } from './first-paint-report.mjs';
+import { catalogueSection } from './report-catalogue.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
 
@@ -275,6 +276,8 @@ ${table(
 )}
 `);
   }
+  const catalogue = catalogueSection(r.catalogue, (race ? 10 : 9) + (r.native.skipped ? 0 : 1));
+  if (catalogue) out.push(catalogue);
   const kept = previous.match(EVAL)?.[0];
   out.push(`## Does it help? Offline evaluation
 

@@ -64,6 +64,11 @@ export function firstPaint(cells) {
   });
 }
 
+/** The catalogue benchmark: per shop size and way of shipping relations, bytes and start. */
+export function catalogue(raw) {
+  return (raw ?? []).map(({ start, init, ...rest }) => ({ ...rest, start: stats(start), init: stats(init), raw: { start, init } }));
+}
+
 /** Assembles everything measured into the results document. */
 export function assemble({ env, size, sizeLimit, breakdown, browser, native, nativeProfile }) {
   const S = stats;
@@ -151,6 +156,7 @@ export function assemble({ env, size, sizeLimit, breakdown, browser, native, nat
       saveFull: S(st.full.save),
       nativeProfileBytes: native?.notes.profileBytes ?? null,
     },
+    catalogue: catalogue(browser.catalogue),
     native: native
       ? { profile: nativeProfile, benchmarks: Object.fromEntries(Object.entries(native.benchmarks).map(([k, v]) => [k, S(v.perOp)])), raw: native.benchmarks }
       : { skipped: true },

@@ -76,6 +76,8 @@ pub struct Engine {
     rewrite: bool,
     /// The latest time the engine was told (ms).
     clock: i64,
+    /// Related ids of the items this page showed (markup, ranked items), latest last; not stored.
+    page_related: Vec<(String, Vec<String>)>,
 }
 
 static ENGINES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -102,6 +104,7 @@ impl Engine {
             written: Vec::new(),
             rewrite: false,
             clock: now,
+            page_related: Vec::new(),
         };
         e.evaluate(now);
         e
@@ -123,8 +126,30 @@ impl Engine {
         &self.profile
     }
 
+    /// Notes the related ids of items this page shows: when one of them is viewed or goes into
+    /// the cart, the profile keeps its relations for later pages.
+    pub fn note_related(&mut self, items: &[RankItem]) {
+        for it in items.iter().filter(|it| !it.related.is_empty()) {
+            self.page_related
+                .push((it.item.id.clone(), it.related.clone()));
+        }
+        // The latest notes count; a long-lived page keeps only the most recent ones.
+        let old = self.page_related.len().saturating_sub(rank::MAX_RANK_ITEMS);
+        self.page_related.drain(..old);
+    }
+
     /// Records an event at `now` and re-evaluates segments.
-    pub fn track(&mut self, event: Event, now: i64) -> Update {
+    pub fn track(&mut self, mut event: Event, now: i64) -> Update {
+        if event.name == "view_item" || event.name == "add_to_cart" {
+            for it in &event.items {
+                let seen = self.page_related.iter().rev().find(|(id, _)| *id == it.id);
+                if let Some((_, ids)) = seen {
+                    if !event.related.iter().any(|(id, _)| *id == it.id) {
+                        event.related.push((it.id.clone(), ids.clone()));
+                    }
+                }
+            }
+        }
         let r = self.profile.record(&event, now, &self.config);
         if !r.counted {
             return Update::default();

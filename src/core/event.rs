@@ -129,6 +129,10 @@ pub struct Event {
     /// Page facts of a `page_view`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageFacts>,
+    /// Relations its items were seen with on the page (their markup, or items given to `rank`):
+    /// item id and related ids, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<(String, Vec<String>)>,
 }
 
 /// What a `page_view` says about how the visitor arrived.
@@ -419,6 +423,7 @@ impl Event {
             transaction_id,
             search_term,
             page: None,
+            related: Vec::new(),
         })
     }
 

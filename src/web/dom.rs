@@ -231,15 +231,3 @@ pub fn set_segments(doc: &Document, segments: &[String]) {
         let _ = html.set_attribute("data-sw-segments", &segments.join(" "));
     }
 }
-
-/// Dispatches a `shelfwise:<name>` DOM event with a JSON `detail` from `target`.
-pub fn dispatch(target: &web_sys::EventTarget, name: &str, detail: &str) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_detail(&js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL));
-    if let Ok(ev) =
-        web_sys::CustomEvent::new_with_event_init_dict(&format!("shelfwise:{name}"), &init)
-    {
-        let _ = target.dispatch_event(&ev);
-    }
-}

@@ -55,6 +55,8 @@ pub struct Shell {
     page: Page,
     doc: Document,
     debug: bool,
+    /// Exposures counted during the current call, announced by the JS entry after it.
+    outbox: Vec<(web_sys::Element, String, Option<String>)>,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -89,8 +91,7 @@ impl Shell {
             .query_selector("[data-sw-product]")
             .ok()
             .flatten()
-            .and_then(|el| dom::read_item(&el, "data-sw-product"))
-            .map(|it| it.item);
+            .and_then(|el| dom::read_item(&el, "data-sw-product"));
         let start = Start {
             consent: opts["consent"].as_bool(),
             gpc: opts["gpc"].as_bool().unwrap_or(false),
@@ -106,6 +107,7 @@ impl Shell {
             page: opened.page,
             doc,
             debug: debug_on,
+            outbox: Vec::new(),
         };
         privacy::warn_load(&opened.load);
         if opened.load == Load::NotAllowed && shell.debug {
@@ -229,7 +231,7 @@ impl Shell {
     /// says what happened.
     fn recorded(&self, name: &str, items: usize, u: &Update) {
         if !u.entered.is_empty() || !u.left.is_empty() {
-            dom::set_segments(&self.doc, self.page.engine().segments());
+            self.show_segments();
         }
         if self.debug {
             let seg = segment_change(u);
@@ -242,6 +244,14 @@ impl Shell {
                 "event {name} ({items} item{}){what}{seg}",
                 if items == 1 { "" } else { "s" }
             ));
+        }
+    }
+
+    /// Writes the segment ids on `<html data-sw-segments>` when the config asks for it (every
+    /// script of the page can read that attribute).
+    pub(crate) fn show_segments(&self) {
+        if let Some(segments) = self.page.shown_segments() {
+            dom::set_segments(&self.doc, segments);
         }
     }
 

@@ -10,7 +10,8 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
-    /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`).
+    /// Storage state in a word: `local` or why not (`consent-pending`, `consent-denied`, `gpc`,
+    /// `unavailable` when the browser's storage cannot be used).
     #[wasm_bindgen(js_name = storageState)]
     pub fn storage_state(&self) -> String {
         self.page.storage_state().as_str().into()

@@ -15,12 +15,12 @@ impl Shell {
     /// document when None). With `initial`, widgets on screen are ordered too (they are still
     /// hidden by the first-paint guard); otherwise they wait until they leave the viewport, except
     /// widgets never ordered before (just inserted, not painted yet). Held-out visitors see
-    /// default variants.
-    pub fn refresh(&mut self, root: Option<Element>, initial: bool) {
+    /// default variants. Returns the exposures to announce (see [`Shell::exposures`]).
+    pub fn refresh(&mut self, root: Option<Element>, initial: bool) -> js_sys::Array {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
-            return;
+            return js_sys::Array::new();
         };
-        dom::set_segments(&self.doc, self.page.engine().segments());
+        self.show_segments();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
@@ -39,15 +39,18 @@ impl Shell {
             }
             self.order(&w);
         }
+        self.exposures()
     }
 
-    /// A widget left the viewport: applies the order it was waiting for, if any.
+    /// A widget left the viewport: applies the order it was waiting for, if any; returns the
+    /// exposures to announce.
     #[wasm_bindgen(js_name = widgetLeft)]
-    pub fn widget_left(&mut self, widget: Element) {
+    pub fn widget_left(&mut self, widget: Element) -> js_sys::Array {
         if widget.has_attribute(dom::STALE) {
             let _ = widget.remove_attribute(dom::STALE);
             self.order(&widget);
         }
+        self.exposures()
     }
 
     /// A click somewhere: a click on a marked item (not on a button inside it) is
@@ -71,7 +74,7 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
-        // A widget clicked in has been seen.
+        // A widget clicked in has been seen (its exposure is announced after the next refresh).
         if let Some(widget) = item_el.parent_element() {
             self.seen(widget, None);
         }
@@ -105,23 +108,27 @@ impl Shell {
 
     /// The shopper has seen `element` (at least half of it in the viewport, or half of the
     /// viewport covered by it): the widget `widget` (a shelf a framework renders) or, without
-    /// it, the element's own marked widget once ordered. Its first sight is its exposure.
-    pub fn seen(&mut self, element: Element, widget: Option<String>) {
-        let (id, items) = match widget {
-            Some(id) => (id, None),
+    /// it, the element's own marked widget once ordered. Its first sight is its exposure;
+    /// returns the exposures to announce.
+    pub fn seen(&mut self, element: Element, widget: Option<String>) -> js_sys::Array {
+        let seen = match widget {
+            Some(id) => Some((id, None)),
             None if element.has_attribute(dom::READY) => {
                 let items = dom::items(&element);
-                (
+                Some((
                     element.get_attribute(dom::WIDGET).unwrap_or_default(),
                     Some(items.into_iter().map(|(_, it)| it.item.id).collect()),
-                )
+                ))
             }
-            None => return,
+            None => None,
         };
-        if self.page.seen(&id, items) {
-            let personalized = self.page.personalized();
-            self.expose(&element, &id, personalized);
+        if let Some((id, items)) = seen {
+            if self.page.seen(&id, items) {
+                let personalized = self.page.personalized();
+                self.expose(&element, &id, personalized);
+            }
         }
+        self.exposures()
     }
 
     /// Whether the widget `widget` may move while it is on screen (`reorderWhileVisible`).
@@ -135,7 +142,7 @@ impl Shell {
     pub fn explain_widget(&self, widget: Element) -> String {
         let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
         let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.page.rank(&id, &items, now(), true).to_json(true);
+        let mut out = self.page.explain(&id, &items, now()).to_json(true);
         out["widget"] = Value::from(id);
         out["personalized"] = Value::from(self.page.personalized());
         out.to_string()
@@ -167,21 +174,23 @@ impl Shell {
         }
     }
 
-    /// Reports a widget's first sight on this page (the core has counted it).
-    fn expose(&self, w: &Element, id: &str, personalized: bool) {
+    /// Reports a widget's first sight on this page (the core has counted it); the event (and
+    /// the dataLayer push, when the config asks for it) waits in the outbox until the call
+    /// returns, so that the page's listeners never run while the engine is in the middle of a
+    /// call.
+    fn expose(&mut self, w: &Element, id: &str, personalized: bool) {
         let detail = obj(vec![
             ("widget", Value::from(id)),
             ("personalized", Value::from(personalized)),
         ])
         .to_string();
-        dom::dispatch(w, "exposure", &detail);
-        if self.page.engine().config().exposure_to_data_layer {
+        let push = self.page.engine().config().exposure_to_data_layer.then(|| {
             let group = if personalized {
                 "personalized"
             } else {
                 "holdout"
             };
-            push_data_layer(&obj(vec![
+            obj(vec![
                 ("event", Value::from("shelfwise_exposure")),
                 (
                     "shelfwise",
@@ -190,23 +199,22 @@ impl Shell {
                         ("group", Value::from(group)),
                     ]),
                 ),
-            ]));
-        }
+            ])
+            .to_string()
+        });
+        self.outbox.push((w.clone(), detail, push));
     }
-}
 
-fn push_data_layer(v: &Value) {
-    let Some(w) = web_sys::window() else { return };
-    let Ok(dl) = js_sys::Reflect::get(&w, &"dataLayer".into()) else {
-        return;
-    };
-    let Ok(push) = js_sys::Reflect::get(&dl, &"push".into()) else {
-        return;
-    };
-    if let (Some(push), Ok(obj)) = (
-        push.dyn_ref::<js_sys::Function>(),
-        js_sys::JSON::parse(&v.to_string()),
-    ) {
-        let _ = push.call1(&dl, &obj);
+    /// The exposures waiting to be announced, flat: `[widget, detail JSON, dataLayer entry JSON
+    /// or undefined, …]`. The JS entry dispatches `shelfwise:exposure` from each widget and
+    /// pushes the entries once the engine's call has returned.
+    fn exposures(&mut self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        for (w, detail, push) in self.outbox.drain(..) {
+            out.push(&w);
+            out.push(&detail.into());
+            out.push(&push.map_or(wasm_bindgen::JsValue::UNDEFINED, Into::into));
+        }
+        out
     }
 }

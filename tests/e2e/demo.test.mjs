@@ -33,7 +33,7 @@ describe('demo shop', () => {
     const segmentsAfter = [];
     for (const id of ['SH-RUN-001', 'SH-RUN-003', 'SH-RUN-005']) {
       await open(page, `${server.base}/product.html?id=${id}`);
-      segmentsAfter.push(await page.evaluate(() => document.documentElement.dataset.swSegments));
+      segmentsAfter.push(await page.evaluate(() => window.shelfwise.segments().join(' ')));
     }
     assert.ok(!segmentsAfter[1].split(' ').includes('shoe-lover'), 'two shoes are not enough');
     assert.ok(segmentsAfter[2].split(' ').includes('shoe-lover'), 'the third shoe view makes a shoe lover at once');

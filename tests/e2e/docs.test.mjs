@@ -350,12 +350,15 @@ describe('debug mode, the demo, and what is stored', () => {
   test('the stored profile has exactly the fields docs/privacy.md describes, at the format version it names', async () => {
     const page = await newPage(browser);
     await open(page, `${server.base}/product.html?id=SH-RUN-001`);
-    const profile = await page.evaluate(() => {
+    const profile = await page.evaluate(async () => {
       const sw = window.shelfwise;
       sw.track('search', { search_term: 'tent' });
       sw.track('add_to_cart', { items: [{ item_id: 'SH-RUN-001', price: 129.95 }] });
       sw.track('purchase', { transaction_id: 'T-1', value: 129.95, items: [{ item_id: 'SH-RUN-001', price: 129.95 }] });
       sw.setPreferences({ brand: 'Kestrel' });
+      // Written, as it always is within half a second: every stored field is there.
+      sw.flush();
+      await navigator.locks.request('shelfwise:profile', () => {});
       return sw.exportData().profile;
     });
     const md = read(root, 'docs/privacy.md');
@@ -396,6 +399,7 @@ describe('the npm package', () => {
     const files = JSON.parse(r.stdout)[0].files.map((f) => f.path).sort();
     const needed = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/shelfwise.js',
+      ...['cli.js', 'read.js', 'sql.js', 'write.js'].map((f) => `bin/relations/${f}`),
       ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
       ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'react.d.ts', 'vue.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
       ...PAGES.map((p) => `docs/${p.name}`),
@@ -421,10 +425,11 @@ describe('the npm package', () => {
     assert.match(read(root, 'bin/shelfwise.js'), /^#!\/usr\/bin\/env node\n/);
     assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './config.schema.json', './debug', './package.json', './panel', './react', './vue']);
     for (const entry of ['.', './debug', './panel', './react', './vue']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', `${entry}: types first`);
-    // React and Vue are for the entries of the same name only: a shop using neither installs nothing.
+    // No dependency: React and Vue are for the entries of the same name only, DuckDB for the
+    // relations command; a shop using none of them installs nothing.
     assert.equal(manifest.dependencies, undefined);
-    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), ['react', 'vue']);
-    assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true }, vue: { optional: true } });
+    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), ['@duckdb/node-api', 'react', 'vue']);
+    assert.deepEqual(manifest.peerDependenciesMeta, { '@duckdb/node-api': { optional: true }, react: { optional: true }, vue: { optional: true } });
     assert.equal(manifest.exports['.'].types, manifest.types);
     // Only the privacy panel does something on import (it defines <shelfwise-privacy>).
     assert.deepEqual(manifest.sideEffects, ['./pkg/panel.js']);

@@ -368,7 +368,7 @@ describe('holdout and exposure', () => {
       assert.equal(await page.getAttribute(`[data-sw-widget="${id}"]`, 'data-sw-ready'), 'holdout');
     }
     // Tracked as anyone else: segments (two outdoor views make a camper), profile, counters.
-    const segments = await page.evaluate(() => document.documentElement.dataset.swSegments.split(' '));
+    const segments = await page.evaluate(() => window.shelfwise.segments());
     assert.ok(segments.includes('camper'), segments.join(' '));
     assert.equal(await page.$eval('[data-sw-slot=hero] > :not([hidden])', (e) => e.dataset.swVariant), 'default');
     const kept = await page.evaluate(() => JSON.stringify(window.shelfwise.exportData().profile));

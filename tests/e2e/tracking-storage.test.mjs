@@ -121,7 +121,7 @@ describe('storage that fails', () => {
       }
       await page.evaluate(() => window.shelfwise.flush());
       await page.click('[data-sw-widget=home-trending] > [data-sw-item] button.add');
-      const segments = await page.evaluate(() => document.documentElement.dataset.swSegments.split(' '));
+      const segments = await page.evaluate(() => window.shelfwise.segments());
       assert.ok(segments.includes('shoe-lover'), `segments in memory: ${segments}`);
       const warnings = engineWarnings(page);
       assert.equal(warnings.length, 1, warnings.join('\n'));

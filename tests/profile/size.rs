@@ -6,6 +6,7 @@ use shelfwise::core::attributes::Context;
 use shelfwise::core::engine::Engine;
 use shelfwise::core::profile::snapshot::MAX_STORED_BYTES;
 use shelfwise::core::profile::Profile;
+use shelfwise::core::rank::{parse_items, RankItem};
 
 /// A small deterministic random source (xorshift), so the test is the same on every run.
 struct Dice(u64);
@@ -56,6 +57,24 @@ fn demo_config() -> Value {
     ))
     .expect("the demo config is readable");
     serde_json::from_str(&text).expect("the demo config is JSON")
+}
+
+/// The items of an event as a product page shows them: each with its ten related products.
+fn as_shown(params: &Value) -> Vec<RankItem> {
+    let items: Vec<Value> = params["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|it| {
+            let id = it["item_id"].as_str().unwrap();
+            let n: u64 = id[4..].parse().unwrap();
+            let related: Vec<String> = (1..=10)
+                .map(|k| format!("SKU-{:05}", (n + k * 397) % 5_000))
+                .collect();
+            json!({ "id": id, "related": related })
+        })
+        .collect();
+    parse_items(&Value::Array(items)).unwrap()
 }
 
 fn random_event(d: &mut Dice, order: &mut u64) -> (String, Value) {
@@ -111,6 +130,7 @@ fn ten_thousand_events_over_ninety_days_stay_under_16_kb() {
             _ => d.below(3 * MIN as u64) as i64,
         };
         let (name, params) = random_event(&mut d, &mut order);
+        e.note_related(&as_shown(&params));
         e.track(event(&name, params), now);
         if n % 100 == 99 {
             // The whole profile fits: nothing had to be trimmed to store it.
@@ -131,12 +151,16 @@ fn ten_thousand_events_over_ninety_days_stay_under_16_kb() {
         "largest {largest} bytes, last {} bytes",
         stored.len()
     );
-    // Still a full profile, not an emptied one.
+    // Still a full profile, not an emptied one, with the relations of the latest items.
+    assert_eq!(
+        e.profile().related.len(),
+        shelfwise::core::profile::related::RELATED_CAP
+    );
     let doc = e.attributes(now);
     assert_eq!(doc["history"]["viewed"].as_array().unwrap().len(), 20);
     assert!(doc["orders"]["count"].as_u64().unwrap() >= 20);
     assert!(doc["visit"]["count"].as_u64().unwrap() > 100);
-    println!("stored profile: {} bytes", stored.len());
+    println!("stored profile: {} bytes, largest {largest}", stored.len());
 }
 
 #[test]
@@ -160,6 +184,12 @@ fn the_longest_accepted_names_still_stay_under_16_kb() {
             "item_tags": (0..20).map(|t| long("t", n * 20 + t)).collect::<Vec<_>>(),
             "price": 10, "quantity": 2,
         });
+        let related: Vec<String> = (0..10)
+            .map(|r| format!("{n}-{r}-{}", "r".repeat(94)))
+            .collect();
+        e.note_related(
+            &parse_items(&json!([{ "id": it["item_id"], "related": related }])).unwrap(),
+        );
         for name in ["view_item", "add_to_cart", "add_to_wishlist"] {
             e.track(event(name, json!({ "items": [it] })), now);
         }

@@ -9,6 +9,7 @@ pub const USAGE: &str = "usage: eval --data LOG.csv [--columns MAPPING] [--catal
             [--json OUT.json] [--report REPORT.md] [--shelf 20] [--pool 1000]
             [--top-n 20] [--min-count 1] [--learn-share 0.8] [--seed N]
             [--bootstrap 1000] [--weights recent=5,related=5,affinity=10] [--no-sweep]
+            [--export-learn LEARN.csv] [--learned MANIFEST.json]
 
 MAPPING is a JSON object (inline or a file) naming the log's columns, e.g.
   {\"session\": \"visit\", \"item\": \"sku\", \"time\": \"ts\", \"category\": \"cat\", \"brand\": \"brand\"}
@@ -16,7 +17,12 @@ Keys: session, item, time, date, category, brand, delimiter. With \"date\", \"ti
 within the day's session (the Diginetica layout, the default); without it, \"time\" is an
 instant (epoch seconds or ms, or ISO 8601). A catalog file (item facts) is read with the same
 mapping: its item column is the mapping's item column or else its first column, e.g. for the
-Diginetica catalog: --catalog product-categories.csv --columns '{\"category\": \"categoryId\"}'";
+Diginetica catalog: --catalog product-categories.csv --columns '{\"category\": \"categoryId\"}'
+
+--export-learn writes the learning days' sessions as a CSV log (session,item,time) and stops:
+`shelfwise relations` learns from it. --learned reads back what it learned: a JSON manifest
+{\"sets\": [{\"id\", \"label\", \"args\", \"csv\", \"primary\"}]} naming each per-item CSV.
+`npm run eval` does both.";
 
 /// Files a run reads and writes, with its options.
 #[derive(Debug, Default)]
@@ -29,6 +35,8 @@ pub struct Args {
     pub json: Option<PathBuf>,
     /// The report whose marked block is replaced.
     pub report: Option<PathBuf>,
+    /// Where the learning sessions go (then the run stops).
+    pub export_learn: Option<PathBuf>,
     /// The evaluation options.
     pub options: Options,
 }
@@ -98,6 +106,13 @@ pub fn parse(argv: &[String]) -> Result<Args, String> {
             "--learn-share" => o.learn_share = number(flag, v)?,
             "--bootstrap" => o.bootstrap = number(flag, v)?,
             "--weights" => weights(v, o)?,
+            "--export-learn" => a.export_learn = Some(PathBuf::from(v)),
+            "--learned" => {
+                let text = std::fs::read_to_string(v)
+                    .map_err(|e| format!("cannot read the manifest {v}: {e}"))?;
+                o.learned = super::shipped::read_manifest(&text)
+                    .map_err(|e| format!("the manifest {v}: {e}"))?;
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
@@ -146,6 +161,17 @@ fn run(argv: &[String]) -> Result<String, String> {
         Some(c) => log::read_with_catalog(&text, &read(c, "catalog")?, &a.options.columns),
     }
     .map_err(|e| format!("{}: {e}", a.data.display()))?;
+    if let Some(p) = &a.export_learn {
+        let split = super::learn::split(&log.sessions, a.options.learn_share);
+        write(p, &super::shipped::learning_csv(&split))?;
+        return Ok(format!(
+            "wrote the {} learning sessions ({} .. {}) to {}",
+            split.learn.len(),
+            super::log::civil_from_days(split.learn_days.0),
+            super::log::civil_from_days(split.learn_days.1),
+            p.display()
+        ));
+    }
     let outcome = super::evaluate(&log, &a.options)?;
     let source = a.data.file_name().map_or_else(
         || a.data.display().to_string(),

@@ -4,16 +4,29 @@
 pub mod cli;
 pub mod learn;
 pub mod log;
+pub mod related_shelf;
 pub mod replay;
 pub mod report;
+pub mod report_learned;
 pub mod report_text;
+pub mod shipped;
 pub mod stats;
+pub mod variants;
 
 use learn::RelParams;
 use log::{Columns, Log};
 use replay::{Case, Shelves, Variant};
-use serde_json::{json, Value};
 use stats::{Lifts, Sums};
+pub use variants::variants;
+
+/// Where a strategy's relations come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rel {
+    /// Co-view counts learned here (today's relations), with these settings.
+    CoViews(RelParams),
+    /// Set `i` of the relations learned by `shelfwise relations`.
+    Learned(usize),
+}
 
 /// Rule weights of the headline strategies.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -54,6 +67,8 @@ pub struct Options {
     pub weights: Weights,
     /// Also run the small sweep of weights and relation settings.
     pub sweep: bool,
+    /// Relations learned by `shelfwise relations` from the learning days, to compare.
+    pub learned: Vec<shipped::Learned>,
 }
 
 impl Default for Options {
@@ -73,6 +88,7 @@ impl Default for Options {
             bootstrap: 1000,
             weights: Weights::default(),
             sweep: true,
+            learned: Vec::new(),
         }
     }
 }
@@ -144,128 +160,14 @@ pub struct Outcome {
     pub groups: Vec<Group>,
     /// Re-viewed targets by how far back they were seen (last bucket: that far or further).
     pub seen_at: Vec<usize>,
-}
-
-/// The strategies to compare; affinity ones only when the log has categories or brands.
-pub fn variants(o: &Options, category: bool, brand: bool) -> Vec<Variant> {
-    let w = o.weights;
-    let recent = |wt: f64, action: &str| json!({ "rule": "recentlyViewed", "weight": weight(wt), "action": action });
-    let related = |wt: f64| json!({ "rule": "related", "to": "viewed", "weight": weight(wt) });
-    let v = |id: &str, label: &str, rules: Vec<Value>, rel: RelParams, sweep: bool| Variant {
-        id: id.into(),
-        label: label.into(),
-        rules: Value::Array(rules),
-        rel,
-        sweep,
-    };
-    let base = o.rel;
-    let mut out = vec![
-        v(
-            "recent",
-            "recently viewed",
-            vec![recent(w.recent, "boost")],
-            base,
-            false,
-        ),
-        v(
-            "related",
-            "related to viewed",
-            vec![related(w.related)],
-            base,
-            false,
-        ),
-        v(
-            "both",
-            "recently viewed + related",
-            vec![recent(w.recent, "boost"), related(w.related)],
-            base,
-            false,
-        ),
-    ];
-    let by: Vec<&str> = [(category, "category"), (brand, "brand")]
-        .iter()
-        .filter(|(has, _)| *has)
-        .map(|(_, b)| *b)
-        .collect();
-    let affinity =
-        |by: &[&str]| json!({ "rule": "affinity", "by": by, "weight": weight(w.affinity) });
-    for b in &by {
-        out.push(v(
-            b,
-            &format!("{b} affinity"),
-            vec![affinity(&[b])],
-            base,
-            false,
-        ));
-    }
-    if !by.is_empty() {
-        let rules = vec![recent(w.recent, "boost"), related(w.related), affinity(&by)];
-        out.push(v(
-            "all",
-            "recently viewed + related + affinity",
-            rules,
-            base,
-            false,
-        ));
-    }
-    if o.sweep {
-        let rel = |top_n, min_count| RelParams { top_n, min_count };
-        let both = |r: f64| vec![recent(r, "boost"), related(w.related)];
-        out.extend([
-            v(
-                "sweep-recent-1",
-                "related 5 + recently viewed 1",
-                both(1.0),
-                base,
-                true,
-            ),
-            v(
-                "sweep-recent-10",
-                "related 5 + recently viewed 10",
-                both(10.0),
-                base,
-                true,
-            ),
-            v(
-                "sweep-bury-viewed",
-                "related 5 + viewed items pushed back 5",
-                vec![recent(5.0, "bury"), related(w.related)],
-                base,
-                true,
-            ),
-            v(
-                "sweep-top-5",
-                "related, top 5 per item",
-                vec![related(w.related)],
-                rel(5, 1),
-                true,
-            ),
-            v(
-                "sweep-top-50",
-                "related, top 50 per item",
-                vec![related(w.related)],
-                rel(50, 1),
-                true,
-            ),
-            v(
-                "sweep-min-2",
-                "related, pairs seen in 2+ sessions",
-                vec![related(w.related)],
-                rel(base.top_n, 2),
-                true,
-            ),
-        ]);
-    }
-    out
-}
-
-/// A weight as JSON: whole numbers without a decimal point, as a shop would write them.
-fn weight(w: f64) -> Value {
-    if w.fract() == 0.0 && w.abs() < 1e9 {
-        json!(w as i64)
-    } else {
-        json!(w)
-    }
+    /// For strategies with learned relations: the ordering they are compared with (today's
+    /// relations in the same strategy) and the lifts over it.
+    pub against: Vec<Option<(usize, Lifts)>>,
+    /// With the primary learned set: cases whose shelf holds an item related to something
+    /// viewed, and cases whose shelf holds two or more (where the scores decide between them).
+    pub contested: Option<(usize, usize)>,
+    /// Related shelves built from each set of relations (today's first), when sets were given.
+    pub related_shelf: Vec<related_shelf::Row>,
 }
 
 fn day(d: i64) -> String {
@@ -297,7 +199,14 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
     let brand = log.catalog.values().any(|f| f.brand.is_some());
     let variants = variants(options, category, brand);
     let mut cases = replay::cases(&split.test, &learned, &relations, &options.shelves);
-    replay::replay(&split.test, &mut cases, &variants, &learned, &log.catalog)?;
+    replay::replay(
+        &split.test,
+        &mut cases,
+        &variants,
+        &learned,
+        &options.learned,
+        &log.catalog,
+    )?;
     let orderings = 1 + variants.len();
     let mut per_session = vec![vec![Sums::default(); orderings]; split.test.len()];
     for c in &cases {
@@ -309,9 +218,28 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
     let lifts = stats::lifts(
         &per_session,
         orderings,
+        0,
         options.bootstrap,
         options.shelves.seed ^ 0xb007,
     );
+    let against = shipped::against(&variants, &per_session, options);
+    let contested = options
+        .learned
+        .iter()
+        .position(|s| s.primary)
+        .map(|i| shipped::contested(&cases, &split.test, &options.learned[i]));
+    let related_shelf = if options.learned.is_empty() {
+        Vec::new()
+    } else {
+        related_shelf::measure(
+            &split.test,
+            &learned,
+            options.rel,
+            &options.learned,
+            options.bootstrap,
+            options.shelves.seed ^ 0xb009,
+        )?
+    };
     let group = |name, f: &dyn Fn(&Case) -> bool| Group {
         name,
         sums: sums_of(cases.iter().filter(|c| f(c)), orderings),
@@ -379,5 +307,8 @@ pub fn evaluate(log: &Log, options: &Options) -> Result<Outcome, String> {
         lifts,
         groups,
         seen_at,
+        against,
+        contested,
+        related_shelf,
     })
 }

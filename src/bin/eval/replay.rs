@@ -2,9 +2,10 @@
 //! shop's default order is ranked by every strategy, and the place of the item the shopper
 //! actually viewed next is recorded.
 
-use super::learn::{Learned, RelParams};
+use super::learn::Learned;
 use super::log::{Facts, Session};
 use super::stats::Rng;
+use super::Rel;
 use serde_json::{json, Map, Value};
 use shelfwise::core::attributes::Context;
 use shelfwise::core::config::Config;
@@ -24,8 +25,8 @@ pub struct Variant {
     pub label: String,
     /// The widget's `rules`, as a shop writes them.
     pub rules: Value,
-    /// Which learned relations the config's `related` key carries.
-    pub rel: RelParams,
+    /// Which relations the config's `related` key carries.
+    pub rel: Rel,
     /// Part of the sweep rather than the headline comparison.
     pub sweep: bool,
 }
@@ -171,20 +172,22 @@ fn shelf_items(
 }
 
 /// The config a shop would ship for these variants: one widget each, plus the relations.
-pub fn config_json(variants: &[&Variant], learned: &Learned, rel: RelParams) -> Value {
+pub fn config_json(variants: &[&Variant], related: Value) -> Value {
     let widgets: Map<String, Value> = variants
         .iter()
         .map(|v| (v.id.clone(), json!({ "rules": v.rules, "minItems": 0 })))
         .collect();
-    json!({ "version": 1, "widgets": widgets, "related": learned.related_json(rel) })
+    json!({ "version": 1, "widgets": widgets, "related": related })
 }
 
 /// Ranks every case's shelf with every variant; appends each variant's place to `Case::pos`.
+/// `sets` are the relations learned by `shelfwise relations` that variants may name.
 pub fn replay(
     test: &[&Session],
     cases: &mut [Case],
     variants: &[Variant],
     learned: &Learned,
+    sets: &[super::shipped::Learned],
     catalog: &HashMap<String, Facts>,
 ) -> Result<(), String> {
     for c in cases.iter_mut() {
@@ -194,14 +197,18 @@ pub fn replay(
     for (i, c) in cases.iter().enumerate().rev() {
         first_case[c.session] = i;
     }
-    let mut groups: BTreeMap<RelParams, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<Rel, Vec<usize>> = BTreeMap::new();
     for (i, v) in variants.iter().enumerate() {
         groups.entry(v.rel).or_default().push(i);
     }
     let name = json!("view_item");
     for (rel, members) in groups {
         let chosen: Vec<&Variant> = members.iter().map(|i| &variants[*i]).collect();
-        let text = config_json(&chosen, learned, rel);
+        let related = match rel {
+            Rel::CoViews(p) => learned.related_json(p),
+            Rel::Learned(i) => sets.get(i).map_or(Value::Null, |s| s.related_json()),
+        };
+        let text = config_json(&chosen, related);
         let config = Config::from_value(&text, &NativeRegex).map_err(|errs| {
             let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
             format!(

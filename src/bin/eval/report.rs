@@ -1,7 +1,7 @@
 //! The figures as JSON, as a plain-text summary, and as the report's marked Markdown block.
 
 use super::stats::{Lift, Sums, HIT_AT};
-use super::Outcome;
+use super::{Outcome, Rel};
 use serde_json::{json, Map, Value};
 
 /// Marks the start of the evaluation's block in the report.
@@ -51,7 +51,19 @@ pub fn to_json(o: &Outcome, source: &str) -> Value {
                 Some(var) => {
                     v["label"] = json!(var.label);
                     v["rules"] = var.rules.clone();
-                    v["related"] = json!({ "topN": var.rel.top_n, "minCount": var.rel.min_count });
+                    v["related"] = match var.rel {
+                        Rel::CoViews(p) => json!({ "topN": p.top_n, "minCount": p.min_count }),
+                        Rel::Learned(k) => o.options.learned.get(k).map_or(Value::Null, |s| {
+                            json!({ "learnedBy": format!("shelfwise relations {}", s.args), "relations": s.pairs(), "items": s.relations.len() })
+                        }),
+                    };
+                    if let Some((base, l)) = o.against.get(i).copied().flatten() {
+                        v["against"] = json!({
+                            "ordering": ids(o)[base],
+                            "hitRate4": lift_json(&l.hit_rate),
+                            "mrr": lift_json(&l.mrr),
+                        });
+                    }
                     v["sweep"] = json!(var.sweep);
                     v["lift"] = json!({
                         "hitRate4": lift_json(&o.lifts[i].hit_rate),
@@ -121,6 +133,7 @@ pub fn to_json(o: &Outcome, source: &str) -> Value {
         "randomOrder": { "hitRate4": r4(o.random.hit_rate()), "mrr": r4(o.random.mrr()) },
         "orderings": orderings,
         "groups": groups,
+        "relatedShelves": super::related_shelf::to_json(&o.related_shelf),
     })
 }
 
@@ -201,6 +214,7 @@ fn table(o: &Outcome, sweep: bool) -> String {
     let mut t = format!(
         "| ordering | widget rules | HitRate@{HIT_AT} | MRR | HitRate@{HIT_AT} lift, points [95% CI] | MRR lift [95% CI] |\n|---|---|---:|---:|---:|---:|\n"
     );
+    let learned = |v: &super::replay::Variant| matches!(v.rel, Rel::Learned(_));
     if !sweep {
         t += &format!(
             "| random order (expected; reference) | — | {} | {:.3} | — | — |\n",
@@ -210,17 +224,61 @@ fn table(o: &Outcome, sweep: bool) -> String {
         t += &row(o, 0);
     }
     for (j, v) in o.variants.iter().enumerate() {
-        if v.sweep == sweep {
+        if v.sweep == sweep && !learned(v) {
             t += &row(o, j + 1);
         }
     }
     t
 }
 
+/// The table of relations learned by `shelfwise relations`, each against today's co-views in
+/// the same strategy (empty when there are none).
+pub fn learned_table(o: &Outcome) -> String {
+    let mut t = format!(
+        "| relations | learned with | relations (items) | HitRate@{HIT_AT} | MRR | HitRate@{HIT_AT} lift over default, points [95% CI] | … over today's relations, points [95% CI] | MRR over today's [95% CI] |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
+    );
+    let mut any = false;
+    for (j, v) in o.variants.iter().enumerate() {
+        let Rel::Learned(k) = v.rel else { continue };
+        let (Some(set), Some(s)) = (o.options.learned.get(k), o.overall.get(j + 1)) else {
+            continue;
+        };
+        any = true;
+        let (vs, vs_mrr) = match o.against.get(j + 1).copied().flatten() {
+            Some((base, l)) => (
+                format!("{} (vs {})", ci_pts(&l.hit_rate), ids(o)[base]),
+                mrr_ci(&l.mrr),
+            ),
+            None => ("—".into(), "—".into()),
+        };
+        t += &format!(
+            "| {} | `{}` | {} ({}) | {} | {:.3} | {} | {vs} | {vs_mrr} |\n",
+            v.label,
+            set.args,
+            set.pairs(),
+            set.relations.len(),
+            pct(s.hit_rate()),
+            s.mrr(),
+            ci_pts(&o.lifts[j + 1].hit_rate),
+        );
+    }
+    if any {
+        t
+    } else {
+        String::new()
+    }
+}
+
 /// The report's block, markers included.
 pub fn markdown(o: &Outcome, source: &str) -> String {
     let mut md = format!("{START}\n## Offline evaluation: replayed shopper sessions\n\n");
-    md += &super::report_text::account(o, source, &table(o, false), &table(o, true));
+    md += &super::report_text::account(
+        o,
+        source,
+        &table(o, false),
+        &table(o, true),
+        &learned_table(o),
+    );
     md += &format!("\n{END}\n");
     md
 }

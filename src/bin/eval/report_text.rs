@@ -20,6 +20,11 @@ fn group(o: &Outcome, name: &str, i: usize) -> Sums {
         .unwrap_or_default()
 }
 
+/// A strategy of the headline table (not the sweep, not the learned relations).
+fn headline_row(v: &Variant) -> bool {
+    !v.sweep && !matches!(v.rel, super::Rel::Learned(_))
+}
+
 fn verdict(l: &Lift) -> &'static str {
     if l.ci.0 > 0.0 {
         "better than the default order"
@@ -91,7 +96,12 @@ from {} resamples of whole test sessions.\n",
 fn headline(o: &Outcome) -> String {
     let mut s = String::from("**Reading.**\n\n");
     let def = &o.overall[0];
-    for (j, v) in o.variants.iter().enumerate().filter(|(_, v)| !v.sweep) {
+    for (j, v) in o
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| headline_row(v))
+    {
         let l = &o.lifts[j + 1];
         s += &format!(
             "- {}: HitRate@{HIT_AT} {} against {} ({} points), MRR {:.3} against {:.3} — {}.\n",
@@ -173,7 +183,7 @@ shuffled shelf, so popularity carries some signal about the next item here.",
         .variants
         .iter()
         .enumerate()
-        .filter(|(_, v)| !v.sweep)
+        .filter(|(_, v)| headline_row(v))
         .map(|(j, v)| (o.overall[j + 1].hit_rate() > o.random.hit_rate(), v))
         .fold((Vec::new(), Vec::new()), |(mut a, mut b), (up, v)| {
             if up {
@@ -353,8 +363,8 @@ purchases pushed back — is not exercised; nor are carts and purchases: only vi
     )
 }
 
-/// The account: method, figures, reading, sweep, findings, needs.
-pub fn account(o: &Outcome, source: &str, table: &str, sweep: &str) -> String {
+/// The account: method, figures, reading, sweep, learned relations, findings, needs.
+pub fn account(o: &Outcome, source: &str, table: &str, sweep: &str, learned: &str) -> String {
     let mut md = method(o, source);
     md += &format!("\n{table}\n");
     md += &headline(o);
@@ -363,6 +373,7 @@ pub fn account(o: &Outcome, source: &str, table: &str, sweep: &str) -> String {
         md += &sweep_reading(o);
         md += "\n";
     }
+    md += &super::report_learned::section(o, learned);
     md += &format!("\n{}\n{}", findings(o), needs(o));
     md += "\nReproduce with `npm run eval` (it builds and runs `cargo run --release --bin eval`; \
 `--help` lists the options: shelf size, candidate pool, relations, weights, seed, column \

@@ -130,9 +130,16 @@ fn lift(ordering: f64, default: f64, abs: Vec<f64>, rel: Vec<f64>) -> Lift {
     }
 }
 
-/// Lifts of every ordering over ordering 0 (the default), with intervals from `rounds`
-/// resamples of sessions; `per_session[s][o]` holds session `s`'s sums for ordering `o`.
-pub fn lifts(per_session: &[Vec<Sums>], orderings: usize, rounds: usize, seed: u64) -> Vec<Lifts> {
+/// Lifts of every ordering over ordering `base` (0: the default order), with intervals from
+/// `rounds` resamples of sessions (paired: each resample scores every ordering on the same
+/// sessions); `per_session[s][o]` holds session `s`'s sums for ordering `o`.
+pub fn lifts(
+    per_session: &[Vec<Sums>],
+    orderings: usize,
+    base: usize,
+    rounds: usize,
+    seed: u64,
+) -> Vec<Lifts> {
     let total = |rows: &mut dyn Iterator<Item = &Vec<Sums>>| {
         let mut t = vec![Sums::default(); orderings];
         for row in rows {
@@ -150,7 +157,7 @@ pub fn lifts(per_session: &[Vec<Sums>], orderings: usize, rounds: usize, seed: u
             let t = total(
                 &mut (0..per_session.len()).map(|_| &per_session[rng.below(per_session.len())]),
             );
-            let (dh, dm) = (t[0].hit_rate(), t[0].mrr());
+            let (dh, dm) = (t[base].hit_rate(), t[base].mrr());
             for (o, s) in t.iter().enumerate() {
                 let x = &mut samples[o];
                 x[0].push(s.hit_rate() - dh);
@@ -168,8 +175,8 @@ pub fn lifts(per_session: &[Vec<Sums>], orderings: usize, rounds: usize, seed: u
         .into_iter()
         .enumerate()
         .map(|(o, [ah, am, rh, rm])| Lifts {
-            hit_rate: lift(whole[o].hit_rate(), whole[0].hit_rate(), ah, rh),
-            mrr: lift(whole[o].mrr(), whole[0].mrr(), am, rm),
+            hit_rate: lift(whole[o].hit_rate(), whole[base].hit_rate(), ah, rh),
+            mrr: lift(whole[o].mrr(), whole[base].mrr(), am, rm),
         })
         .collect()
 }

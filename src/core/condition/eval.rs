@@ -104,6 +104,8 @@ pub(crate) enum Group {
     Text(String),
     /// A group that is neither an array nor a string: `includes` is not a function.
     Throws,
+    /// A hashed group (a Shelfwise extension): salted SHA-256 digests of the ids.
+    Hashed(super::hashed::Hashed),
 }
 
 /// What `$elemMatch` does with each element.
@@ -360,6 +362,7 @@ fn in_group(actual: JsVal, group: &Group) -> Outcome {
             Ok(items.iter().any(|el| text_has(text, el.into())))
         }
         (Group::Text(text), v) => Ok(text_has(text, v)),
+        (Group::Hashed(h), v) => Ok(h.contains(v)),
         (Group::Throws, JsVal::Arr([])) => Ok(false),
         (Group::Throws, _) => Err(Thrown),
     }

@@ -65,6 +65,7 @@
 mod compile;
 mod eval;
 mod explain;
+mod hashed;
 mod inspect;
 mod js;
 mod operators;
@@ -79,6 +80,8 @@ use crate::core::error::{ConfigError, JsonPath};
 use crate::core::regex::RegexEngine;
 
 pub use explain::Explanation;
+pub(crate) use hashed::parse_hex;
+pub use hashed::{group_digest, HASHED_GROUP_KEYS};
 
 /// Pure reference semantics: an unknown operator makes the condition false.
 pub fn eval_condition(

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::compile::{describe, is_operator_object, quote, Compiler, VALUE_OPERATORS};
 use super::eval::{ElemMatch, Group, Op, OpKind, Regex, VersionOp};
+use super::hashed::Hashed;
 use super::js::{to_js_string, truthy, CmpOp};
 use super::version::padded_version;
 use crate::core::error::{with_suggestion, JsonPath};
@@ -130,7 +131,17 @@ impl Compiler<'_> {
             }
             "$regex" | "$regexi" => OpKind::Regex(Regex(match x {
                 Value::String(pattern) => match self.re.compile(pattern, name == "$regexi") {
-                    Ok(p) => Some(p),
+                    Ok(p) => match crate::core::regex::check(pattern, name == "$regexi") {
+                        Ok(()) => Some(p),
+                        Err(reason) => {
+                            let message = format!(
+                                "regular expression {} is refused: {reason}",
+                                quote(pattern)
+                            );
+                            self.error(path, message);
+                            None
+                        }
+                    },
                     Err(reason) => {
                         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
                         let message =
@@ -186,9 +197,10 @@ impl Compiler<'_> {
                 self.error(path, message);
             }
             (Value::String(_), Some(Value::Array(_))) => {}
+            (Value::String(_), Some(v)) if Hashed::read(v).is_some() => {}
             (Value::String(_), Some(other)) => {
                 let message = format!(
-                    "group {} is {}, not an array of ids",
+                    "group {} is {}, not an array of ids or a hashed group",
                     quote(&key),
                     describe(other)
                 );
@@ -198,6 +210,9 @@ impl Compiler<'_> {
         }
         match self.groups.get(&key) {
             Some(Value::Array(members)) => Group::Members(members.clone()),
+            Some(v) if Hashed::read(v).is_some() => {
+                Hashed::read(v).map_or(Group::Throws, Group::Hashed)
+            }
             Some(v) if !truthy(v.into()) => Group::Members(Vec::new()),
             Some(Value::String(s)) => Group::Text(s.clone()),
             Some(_) => Group::Throws,

@@ -11,7 +11,7 @@ pub mod schema;
 mod segments;
 pub mod strategy;
 
-use crate::core::condition::Condition;
+use crate::core::condition::{parse_hex, Condition, HASHED_GROUP_KEYS};
 use crate::core::error::{ConfigError, JsonPath};
 use crate::core::event::describe;
 use crate::core::regex::RegexEngine;
@@ -25,7 +25,7 @@ pub use strategy::{Facet, Rule, RuleKind, Strategy};
 pub const VERSION: u32 = 1;
 
 /// The keys allowed at the top of a config.
-pub const TOP_KEYS: [&str; 17] = [
+pub const TOP_KEYS: [&str; 18] = [
     "$schema",
     "version",
     "session",
@@ -43,6 +43,7 @@ pub const TOP_KEYS: [&str; 17] = [
     "holdout",
     "exposure",
     "debug",
+    "segmentsAttribute",
 ];
 /// Keys of `session`.
 pub const SESSION_KEYS: [&str; 1] = ["timeoutMinutes"];
@@ -196,6 +197,8 @@ pub struct Config {
     pub exposure_to_data_layer: bool,
     /// Log each event, segment change and reorder.
     pub debug: bool,
+    /// Write the segment ids on `<html data-sw-segments>` (every script of the page can read them).
+    pub segments_attribute: bool,
 }
 
 impl Config {
@@ -268,6 +271,7 @@ fn defaults() -> Config {
         holdout_percent: 0.0,
         exposure_to_data_layer: false,
         debug: false,
+        segments_attribute: false,
     }
 }
 
@@ -397,6 +401,7 @@ fn read(v: &Value, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Config> 
         c.exposure_to_data_layer = e.bool("dataLayer", false, errors);
     }
     c.debug = top.bool("debug", false, errors);
+    c.segments_attribute = top.bool("segmentsAttribute", false, errors);
     Some(c)
 }
 
@@ -439,15 +444,66 @@ fn read_groups(v: &Value, path: JsonPath, errors: &mut Errors) -> Map<String, Va
         );
         return Map::new();
     };
-    for (k, ids) in m {
-        if !ids.is_array() {
-            errors.at(
+    for (k, group) in m {
+        match group {
+            Value::Array(_) => {}
+            Value::Object(_) => read_hashed_group(group, path.key(k), errors),
+            other => errors.at(
                 &path.key(k),
-                format!("must be an array of ids, got {}", describe(ids)),
-            );
+                format!(
+                    "must be an array of ids or a hashed group {{ \"salt\", \"sha256\" }}, got {}",
+                    describe(other)
+                ),
+            ),
         }
     }
     m.clone()
+}
+
+/// Checks a hashed group: `{ "salt": "…", "sha256": ["<64 hex digits>", …] }`.
+fn read_hashed_group(v: &Value, path: JsonPath, errors: &mut Errors) {
+    let Some(o) = Obj::new(v, path, &HASHED_GROUP_KEYS, errors) else {
+        return;
+    };
+    match o.get("salt") {
+        Some(Value::String(s)) if !s.is_empty() => {}
+        Some(other) => errors.at(
+            &o.at("salt"),
+            format!(
+                "must be the non-empty text the ids were hashed with, got {}",
+                describe(other)
+            ),
+        ),
+        None => errors.at(
+            &o.path,
+            "a hashed group needs \"salt\": the text its ids were hashed with",
+        ),
+    }
+    let digest =
+        "a SHA-256 digest of salt + id in 64 hex digits (`npx shelfwise hash-groups` writes them)";
+    match o.get("sha256") {
+        Some(Value::Array(list)) => {
+            for (i, d) in list.iter().enumerate() {
+                if d.as_str().and_then(parse_hex).is_none() {
+                    errors.at(
+                        &o.at("sha256").index(i),
+                        format!("must be {digest}, got {}", describe(d)),
+                    );
+                }
+            }
+        }
+        Some(other) => errors.at(
+            &o.at("sha256"),
+            format!(
+                "must be an array, each item {digest}; got {}",
+                describe(other)
+            ),
+        ),
+        None => errors.at(
+            &o.path,
+            format!("a hashed group needs \"sha256\": an array, each item {digest}"),
+        ),
+    }
 }
 
 /// FNV-1a digest of `s`, stable across builds (used to tell changed definitions apart).

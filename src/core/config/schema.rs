@@ -28,8 +28,8 @@ pub struct ConfigFile {
     pub affinity: Option<AffinitySettings>,
     /// Upper bounds of price bands, ascending (default `[25, 50, 100, 250]`: bands `0-25` … `250+`).
     pub price_bands: Option<Vec<f64>>,
-    /// Named groups of ids for `$inGroup` / `$notInGroup` (e.g. VIP customer ids the shop supplies).
-    pub groups: Option<BTreeMap<String, Vec<Value>>>,
+    /// Named groups of ids for `$inGroup` / `$notInGroup` (e.g. VIP customer ids the shop supplies): the ids, or their salted hashes so that the page does not list them.
+    pub groups: Option<BTreeMap<String, GroupDef>>,
     /// Named aggregates over the visitor's events; conditions read them as `features.<name>`.
     pub features: Option<BTreeMap<String, FeatureDef>>,
     /// Segments, evaluated after every event.
@@ -48,7 +48,34 @@ pub struct ConfigFile {
     pub exposure: Option<ExposureSettings>,
     /// Log each event, segment change and reorder in the console.
     pub debug: Option<bool>,
+    /// Write the visitor's segment ids on `<html data-sw-segments>` for CSS and the page's scripts (default false: every script on the page, third parties' included, could read them).
+    pub segments_attribute: Option<bool>,
 }
+
+/// A group of ids for `$inGroup`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum GroupDef {
+    /// The ids in plain text (every visitor can read them in the page).
+    Plain(Vec<Value>),
+    /// The ids' salted SHA-256 digests (`npx shelfwise hash-groups` writes them).
+    Hashed(HashedGroupDef),
+}
+
+/// A group given by the salted SHA-256 digests of its ids; a visitor's id is hashed on the device.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HashedGroupDef {
+    /// The text put before each id when it is hashed.
+    #[schemars(length(min = 1))]
+    pub salt: String,
+    /// SHA-256 of salt + id, in 64 hex digits, one per id.
+    pub sha256: Vec<HexDigest>,
+}
+
+/// A SHA-256 digest in 64 hex digits.
+#[derive(JsonSchema)]
+pub struct HexDigest(#[schemars(regex(pattern = r"^[0-9a-fA-F]{64}$"))] pub String);
 
 /// Session settings.
 #[derive(JsonSchema)]
@@ -445,7 +472,7 @@ mod tests {
     #[test]
     fn schema_allows_exactly_the_keys_the_reader_allows() {
         let s = json_schema();
-        let cases: [(&str, &[&str]); 12] = [
+        let cases: [(&str, &[&str]); 13] = [
             ("", &TOP_KEYS),
             ("SessionSettings", &SESSION_KEYS),
             ("StorageSettings", &STORAGE_KEYS),
@@ -458,6 +485,7 @@ mod tests {
             ("HoldoutSettings", &HOLDOUT_KEYS),
             ("ItemFilterDef", &filter::FILTER_KEYS),
             ("StrategyDef", &strategy::STRATEGY_KEYS),
+            ("HashedGroupDef", &crate::core::condition::HASHED_GROUP_KEYS),
         ];
         for (def, keys) in cases {
             assert_eq!(props(&s, def), sorted(keys), "keys of {def}");

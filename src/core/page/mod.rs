@@ -13,6 +13,8 @@ pub mod context;
 mod privacy;
 mod shelves;
 mod shop;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
 
 pub use privacy::{Load, StorageState, Store, Unreadable};
 pub use shop::shop_order;
@@ -44,8 +46,9 @@ pub struct Start {
     pub data_layer: Vec<Value>,
     /// How the visitor arrived: recorded as this page's `page_view`.
     pub facts: PageFacts,
-    /// The product the page declares (`data-sw-product`), recorded as a `view_item`.
-    pub product: Option<Item>,
+    /// The product the page declares (`data-sw-product`), recorded as a `view_item`; its
+    /// relations (`data-sw-related`) are noted for the profile.
+    pub product: Option<RankItem>,
 }
 
 /// A page just opened, what happened to storage, and the events recorded on opening.
@@ -98,6 +101,8 @@ pub struct Page {
     read_only: bool,
     /// Memory holds what storage held (read or written on this page).
     from_storage: bool,
+    /// The last attempt to use storage failed (blocked, missing, throwing or full).
+    storage_failed: bool,
     /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
     attrs: Option<Map<String, Value>>,
     /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
@@ -128,6 +133,7 @@ impl Page {
             gpc: start.gpc,
             read_only: false,
             from_storage: false,
+            storage_failed: false,
             attrs: None,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
@@ -160,13 +166,16 @@ impl Page {
             page: Some(start.facts),
             ..Event::default()
         }];
-        if let Some(item) = start
+        if let Some(product) = start
             .product
             .filter(|_| page.engine.config().track_product_page)
         {
+            // Should the visitor keep the product (the cart, recently viewed), its relations
+            // go with it to later pages.
+            page.engine.note_related(std::slice::from_ref(&product));
             events.push(Event {
                 name: "view_item".into(),
-                items: vec![item],
+                items: vec![product.item],
                 ..Event::default()
             });
         }
@@ -192,6 +201,15 @@ impl Page {
     /// The engine (config, profile, segments, attributes).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The segment ids the page shows on `<html data-sw-segments>`: None unless the config
+    /// opts in (`segmentsAttribute`), since every script of the page can read that attribute.
+    pub fn shown_segments(&self) -> Option<&[String]> {
+        self.engine
+            .config()
+            .segments_attribute
+            .then(|| self.engine.segments())
     }
 
     /// Whether this visitor sees personalized orders (false when held out).
@@ -294,7 +312,8 @@ impl Page {
     }
 
     /// The order of a widget of this page whose items are `items` in the shop's order (once the
-    /// widget has been seen, its items count as shown).
+    /// widget has been seen, its items count as shown). The items' relations are noted for the
+    /// profile.
     pub fn order(&mut self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
         self.note_widget(widget);
         if self.exposed.contains(widget) {
@@ -302,17 +321,26 @@ impl Page {
                 self.page_items.insert(it.item.id.clone());
             }
         }
+        self.engine.note_related(items);
         self.engine.order(widget, items, now)
     }
 
     /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in
-    /// each score when `explain`.
-    pub fn rank(&self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
+    /// each score when `explain`. The items' relations are noted for the profile, as a widget's
+    /// markup relations are (a framework page passes them here).
+    pub fn rank(&mut self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
+        self.engine.note_related(items);
         if explain {
             self.engine.rank(widget, items, now)
         } else {
             self.engine.order(widget, items, now)
         }
+    }
+
+    /// Every rule's part in each item's score, for a widget of the page (the debug overlay);
+    /// nothing is noted or counted.
+    pub fn explain(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.engine.rank(widget, items, now)
     }
 
     /// The variant a content slot shows, among the variants its markup `offers`: the

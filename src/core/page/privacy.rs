@@ -3,7 +3,8 @@
 //!
 //! Nothing is read from or written to storage until it is allowed; a refusal erases what
 //! earlier pages stored; until then the page is personalized in memory only. Storage itself
-//! is the shell's ([`Store`]): the core says when to read, write and erase.
+//! is the shell's ([`Store`]): the core says when to read, write and erase, and remembers
+//! whether the browser let it (storage that is allowed but fails is `unavailable`).
 
 use super::Page;
 use crate::core::config::Consent;
@@ -35,6 +36,9 @@ pub enum StorageState {
     ConsentDenied,
     /// The browser sends Global Privacy Control.
     Gpc,
+    /// Storage is allowed, but the browser does not let the page use it (blocked, missing,
+    /// throwing or full): the page runs in memory and tries again at the next save.
+    Unavailable,
 }
 
 impl StorageState {
@@ -45,6 +49,7 @@ impl StorageState {
             StorageState::ConsentPending => "consent-pending",
             StorageState::ConsentDenied => "consent-denied",
             StorageState::Gpc => "gpc",
+            StorageState::Unavailable => "unavailable",
         }
     }
 }
@@ -67,6 +72,14 @@ pub enum Load {
 impl Page {
     /// How data is kept right now.
     pub fn storage_state(&self) -> StorageState {
+        match self.consent_state() {
+            StorageState::Local if self.storage_failed => StorageState::Unavailable,
+            state => state,
+        }
+    }
+
+    /// What the visitor's choices (and the config) allow: `Local`, or why not.
+    fn consent_state(&self) -> StorageState {
         let cfg = self.engine.config();
         let said = self.consent.or(self.consent_default);
         if said == Some(false) {
@@ -81,14 +94,17 @@ impl Page {
         }
     }
 
-    /// Whether storage may be used now.
+    /// Whether storage may be used now (whether the browser lets it work is another matter:
+    /// see [`StorageState::Unavailable`]).
     pub fn storage_allowed(&self) -> bool {
-        self.storage_state() == StorageState::Local
+        self.consent_state() == StorageState::Local
     }
 
     /// Reads the stored profile and merges this page's changes into it.
     pub(super) fn load(&mut self, store: &mut dyn Store, now: i64) -> Load {
-        let Ok(Some(text)) = store.read() else {
+        let stored = store.read();
+        self.storage_failed = stored.is_err();
+        let Ok(Some(text)) = stored else {
             return Load::Nothing;
         };
         match self.engine.rebase(&text, now) {
@@ -113,6 +129,7 @@ impl Page {
         }
         // When storage cannot be read, what it holds cannot be merged: nothing is written.
         let Ok(stored) = store.read() else {
+            self.storage_failed = true;
             return Ok(false);
         };
         if let Some(text) = stored {
@@ -121,12 +138,13 @@ impl Page {
                 return Err(e);
             }
         }
-        if store.write(&self.engine.snapshot()) {
+        let written = store.write(&self.engine.snapshot());
+        self.storage_failed = !written;
+        if written {
             self.engine.saved();
             self.from_storage = true;
-            return Ok(true);
         }
-        Ok(false)
+        Ok(written)
     }
 
     /// Another tab changed the stored profile (`None`: erased it, forgetting the visitor, who

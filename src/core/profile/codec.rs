@@ -148,6 +148,13 @@ pub fn to_value(p: &Profile) -> Value {
         "report",
         obj(vec![("p", u32s(&p.report.p)), ("h", u32s(&p.report.h))]),
     ));
+    if !p.related.is_empty() {
+        let rel = p
+            .related
+            .iter()
+            .map(|(id, l)| Value::Array(vec![Value::from(id.as_str()), Value::from(l.join(" "))]));
+        o.push(("rel", Value::Array(rel.collect())));
+    }
     if !p.writes.is_empty() {
         let w = p
             .writes
@@ -306,6 +313,16 @@ pub fn from_value(v: &Value) -> Option<Profile> {
             .collect(),
         prefs: object(get("prefs")).cloned().unwrap_or_default(),
         report: read_report(get("report")),
+        related: array(get("rel"))
+            .iter()
+            .filter_map(|e| {
+                let ids = e.get(1)?.as_str()?.split(' ').filter(|x| !x.is_empty());
+                Some((
+                    e.get(0)?.as_str()?.to_string(),
+                    ids.map(String::from).collect(),
+                ))
+            })
+            .collect(),
         writes: Writes(
             object(get("writes"))
                 .into_iter()

@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod counts;
+pub mod related;
 mod session;
 pub mod snapshot;
 pub mod stats;
@@ -99,6 +100,8 @@ pub struct Profile {
     pub report: Report,
     /// The latest write of each tab that wrote recently (merging tabs).
     pub writes: Writes,
+    /// Related ids of items in the cart or recently viewed, as seen with them; most recent first.
+    pub related: Vec<(String, Vec<String>)>,
 }
 
 /// What recording an event did.
@@ -185,6 +188,14 @@ impl Profile {
             }
             _ => {}
         }
+        if e.name == "view_item" || e.name == "add_to_cart" {
+            for (id, ids) in &e.related {
+                if e.items.iter().any(|i| i.id == *id) {
+                    self.keep_related(id, ids);
+                }
+            }
+        }
+        self.prune_related();
         self.count_features(e, now, cfg);
         Recorded {
             counted: true,
@@ -324,6 +335,7 @@ impl Profile {
         }
         self.orders.retain(|o| o.0 >= cutoff);
         self.starts.retain(|t| *t >= cutoff);
+        self.prune_related();
         self.features.retain(|id, c| {
             cfg.features
                 .iter()

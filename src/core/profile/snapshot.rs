@@ -76,6 +76,7 @@ fn shrink(p: &mut Profile, keep: f64) {
     ] {
         list.truncate(cap(n));
     }
+    p.related.truncate(cap(super::related::RELATED_CAP));
     let oldest = |len: usize, n: usize| len.saturating_sub(cap(n));
     p.cart.drain(..oldest(p.cart.len(), CART_CAP));
     p.orders.drain(..oldest(p.orders.len(), ORDERS_CAP));
@@ -185,6 +186,12 @@ fn repair(p: &mut Profile, now: i64) {
     if p.writes.0.len() > 64 {
         p.writes.0.clear();
     }
+    // Relations: the strongest few ids of the first items, then within their bounds.
+    for (_, ids) in &mut p.related {
+        ids.retain(|x| x.len() <= crate::core::event::MAX_ID_LEN);
+        ids.truncate(super::related::RELATED_LEN);
+    }
+    p.prune_related();
     p.writes
         .0
         .values_mut()

@@ -12,7 +12,7 @@ use crate::core::event::Item;
 use crate::core::json::{obj, strings};
 use crate::core::profile::stats::round3;
 use crate::core::profile::Profile;
-pub use items::{from_markup, parse_items, RankItem};
+pub use items::{from_markup, parse_items, RankItem, MAX_RANK_ITEMS};
 use serde_json::Value;
 
 /// One rule's part in an item's score.

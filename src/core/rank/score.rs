@@ -24,31 +24,54 @@ struct Prepared<'a> {
     related_viewed: HashMap<&'a str, f64>,
 }
 
-/// Adds to `out` the strength of every item related to `sources` (id → weight): through the
-/// config's relations, and through markup both ways (an item listing a source, or a source in
-/// the widget listing it).
+/// Strength of the `k`-th of `n` related ids listed strongest first: 1, then falling evenly
+/// (as the config's array form).
+fn listed(k: usize, n: usize) -> f64 {
+    1.0 - k as f64 / n as f64
+}
+
+/// Adds to `out` the strength of every item related to `sources` (id → weight), from wherever
+/// the relation is known — the config's relations, those the profile kept for the visitor's
+/// items, and markup both ways (an item listing a source, or a source in the widget listing
+/// it) — each relation counted once, at its strongest.
 fn add_relations<'a>(
     out: &mut HashMap<&'a str, f64>,
     sources: &HashMap<&'a str, f64>,
     items: &'a [RankItem],
     v: &Visitor<'a>,
 ) {
-    for (src, weight) in sources {
-        if let Some(list) = v.config.related.get(*src) {
-            for (id, strength) in list {
-                *out.entry(id.as_str()).or_default() += weight * strength;
-            }
+    let sources: Vec<(&str, f64)> = sources.iter().map(|(k, w)| (*k, *w)).collect();
+    let at: HashMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
+    // Per source: related ids and their strongest strength.
+    let mut best: Vec<Vec<(&'a str, f64)>> = vec![Vec::new(); sources.len()];
+    let mut note = |i: usize, to: &'a str, s: f64| match best[i].iter_mut().find(|e| e.0 == to) {
+        Some(e) => e.1 = e.1.max(s),
+        None => best[i].push((to, s)),
+    };
+    for (i, (src, _)) in sources.iter().enumerate() {
+        for (id, strength) in v.config.related.get(*src).into_iter().flatten() {
+            note(i, id, *strength);
+        }
+        let kept = v.profile.related_of(src).unwrap_or_default();
+        for (k, id) in kept.iter().enumerate() {
+            note(i, id, listed(k, kept.len()));
         }
     }
     for it in items {
-        let own = sources.get(it.item.id.as_str()).copied();
-        for r in &it.related {
-            if let Some(w) = sources.get(r.as_str()) {
-                *out.entry(it.item.id.as_str()).or_default() += w;
+        let n = it.related.len();
+        let own = at.get(it.item.id.as_str()).copied();
+        for (k, r) in it.related.iter().enumerate() {
+            if let Some(&i) = at.get(r.as_str()) {
+                note(i, &it.item.id, listed(k, n));
             }
-            if let Some(w) = own {
-                *out.entry(r.as_str()).or_default() += w;
+            if let Some(i) = own {
+                note(i, r, listed(k, n));
             }
+        }
+    }
+    for (list, (_, w)) in best.iter().zip(&sources) {
+        for (to, s) in list {
+            *out.entry(to).or_default() += w * s;
         }
     }
 }

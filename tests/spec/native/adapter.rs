@@ -184,7 +184,7 @@ impl Browser {
             gpc: p.get("gpc").and_then(Value::as_bool).unwrap_or(false),
             data_layer: data_layer.clone(),
             facts: context::page_facts(&path, &params, &referrer, HOST),
-            product: product.map(|it| it.item),
+            product,
         };
         let mut page = Page::open(engine, start, &mut self.store, self.now).page;
         let widgets: Vec<(String, Vec<RankItem>)> = p

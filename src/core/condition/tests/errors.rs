@@ -149,7 +149,7 @@ fn groups_must_exist() {
         errors(json!({"id": {"$notInGroup": "staff"}})),
         one(
             "id.$notInGroup",
-            r#"group "staff" is a string, not an array of ids"#
+            r#"group "staff" is a string, not an array of ids or a hashed group"#
         )
     );
     assert!(holds(
@@ -197,4 +197,43 @@ fn every_problem_is_reported_not_just_the_first() {
         ["$or[0].b.$in", "$or[1]", "a", "c.$exists", "c.$type"]
     );
     assert!(errors(json!({"a": 1, "b": {"$elemMatch": {"c": {"$gt": 1}}}, "$nor": []})).is_empty());
+}
+
+#[test]
+fn regexes_that_can_backtrack_catastrophically_are_refused_at_their_path() {
+    let path = JsonPath::root().key("segments").index(0).key("if");
+    let found = errors_at(&path, json!({"utm.campaign": {"$regex": "^/x/(a+)+$"}}));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "segments[0].if.utm.campaign.$regex");
+    assert!(
+        found[0]
+            .1
+            .starts_with(r#"regular expression "^/x/(a+)+$" is refused: "(a+)+" repeats a group"#),
+        "{}",
+        found[0].1
+    );
+    let found = errors(json!({"q": {"$regexi": "\\d+\\d+x"}}));
+    assert!(
+        found[0].1.contains("can match the same characters"),
+        "{found:?}"
+    );
+    // Like an invalid pattern, a refused one never matches: the text that would hang the tab
+    // does not match, nor does one the pattern would match.
+    let hostile = format!("/x/{}!", "a".repeat(40));
+    assert!(!holds(
+        json!({"p": {"$regex": "^/x/(a+)+$"}}),
+        json!({"p": hostile})
+    ));
+    assert!(!holds(
+        json!({"p": {"$regex": "^/x/(a+)+$"}}),
+        json!({"p": "/x/aa"})
+    ));
+    assert!(holds(
+        json!({"p": {"$not": {"$regex": "^/x/(a+)+$"}}}),
+        json!({"p": "/x/aa"})
+    ));
+    assert!(holds(
+        json!({"p": {"$regex": "^/x/a+$"}}),
+        json!({"p": "/x/aa"})
+    ));
 }

@@ -1,7 +1,29 @@
 //! Regular expressions for `$regex` conditions, behind a trait so the browser can lend its own.
 //!
-//! In the browser the shell supplies JavaScript's `RegExp` (no bytes shipped, exactly the
-//! dialect front-end developers know). Natively, [`NativeRegex`] uses `regex-lite`.
+//! In the browser the shell supplies JavaScript's `RegExp` (no regex engine shipped in the
+//! .wasm). Natively, [`NativeRegex`] uses `regex-lite`. JavaScript's RegExp backtracks, and the
+//! texts patterns meet (paths, campaign tags, search terms) are written by whoever writes a
+//! link, so every pattern must first pass [`check`]: a dialect that means the same to both
+//! engines and cannot backtrack catastrophically.
+
+mod parse;
+mod safety;
+mod set;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use safety::{LIMIT, MAX_PATTERN_LEN};
+
+/// Ok when `pattern` is in the safe dialect (`ci`: the `i` flag); Err says what is refused and why.
+///
+/// ```
+/// use shelfwise::core::regex::check;
+/// assert!(check("^/collections/(shoes|boots)/", false).is_ok());
+/// assert!(check("^/x/(a+)+$", false).is_err());
+/// ```
+pub fn check(pattern: &str, ci: bool) -> Result<(), String> {
+    safety::check(pattern, ci)
+}
 
 /// A compiled pattern.
 pub trait Pattern {
