@@ -324,10 +324,9 @@ export class Shelfwise {
     document.dispatchEvent(new CustomEvent(`shelfwise:${type}`, { detail }));
   }
 
-  /** Dispatches the exposures a call counted (`[widget, detail, dataLayer entry, …]`), now that the engine is free. */
+  /** Dispatches the exposures a call counted (`[widget, detail, dataLayer entry, …]`), now that the engine is free; then runs the calls that waited (with or without exposures). */
   #announce(list) {
-    if (!list?.length) return;
-    for (let i = 0; i + 2 < list.length; i += 3) {
+    for (let i = 0; i + 2 < (list?.length ?? 0); i += 3) {
       try {
         list[i].dispatchEvent(new CustomEvent('shelfwise:exposure', { bubbles: true, detail: JSON.parse(list[i + 1]) }));
         const dl = window.dataLayer;
