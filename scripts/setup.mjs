@@ -61,7 +61,7 @@ export function testApps() {
     say(`installing the npm dependencies of the ${name} test app (tests/apps/${name})`);
     mkdirSync(dir, { recursive: true });
     for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(source, name, f), join(dir, f));
-    run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
+    run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: dir });
     copyFileSync(join(source, name, 'package-lock.json'), installed);
   }
   return names;

@@ -9,9 +9,14 @@ import { appsDir, root } from '../../scripts/setup.mjs';
 
 let tarball;
 
-/** Runs a command; throws with its output when it fails. */
+/**
+ * Runs a command; throws with its output when it fails. NODE_ENV is the command's own: a Vite
+ * build earlier in the same process sets it to production, and npm would then leave out the
+ * app's development dependencies (its Vite among them).
+ */
 function sh(cmd, args, cwd, env = {}) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const { NODE_ENV, ...inherited } = process.env;
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...inherited, ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed:\n${r.stdout}${r.stderr}${r.error?.message ?? ''}`);
   return r.stdout;
 }
@@ -40,12 +45,12 @@ export function buildApp(name, { files = {}, ssr } = {}) {
   cpSync(join(root, 'tests', 'apps', name), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
   for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
   // As `npm install shelfwise` would, from the tarball; nothing else is fetched.
-  const install = () => sh('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', packed()], dir);
+  const install = () => sh('npm', ['install', '--no-save', '--include=dev', '--prefer-offline', '--no-audit', '--no-fund', packed()], dir);
   install();
   const vite = join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) {
     // The app's own dependencies went missing since set-up: install them again from its lock.
-    sh('npm', ['ci', '--no-audit', '--no-fund'], dir);
+    sh('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], dir);
     install();
   }
   // A development build (React's and Vue's own: NODE_ENV says so): StrictMode's double effects
