@@ -82,12 +82,16 @@ describe('in the browser', () => {
   test('a Vite build bundles it and the app renders the ranked order', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
     const { build } = await import('vite');
-    await build({
+    const [bundle] = [await build({
       root: join(root, 'tests/e2e/fixtures/vite-app'),
       logLevel: 'error',
       resolve: { alias: { shelfwise: root } },
       build: { outDir: out, emptyOutDir: true, target: 'es2022' },
-    });
+    })].flat();
+    // An app that uses neither React nor Vue downloads none of the bindings.
+    const modules = bundle.output.flatMap((chunk) => Object.keys(chunk.modules ?? {})).map((m) => m.replaceAll('\\', '/'));
+    assert.ok(modules.some((m) => m.endsWith('/pkg/shelfwise.js')), modules.join(' '));
+    assert.deepEqual(modules.filter((m) => /\/pkg\/(react|vue|frameworks)\.js$|\/node_modules\/(react|react-dom|vue)\//.test(m)), []);
     server = await demo({ mounts: { '/': out } });
     const page = await newPage(browser);
     await page.goto(`${server.base}/`);
