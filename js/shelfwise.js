@@ -205,6 +205,8 @@ export class Shelfwise {
   #flushTimer = 0;
   #io;
   #seenBy = [];
+  // Widgets this engine observes (an engine started after stop() observes them again).
+  #watched = new WeakSet();
   // Observed shelves: element -> { id, waiting } (waiting: a new ranking held back while on screen).
   #shelves = new Map();
   // Widget ids to name in the next `ranking` event.
@@ -481,8 +483,9 @@ export class Shelfwise {
 
   #observeWidgets() {
     if (!this.#io) return;
-    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed])')) {
-      w.setAttribute('data-sw-observed', '');
+    for (const w of document.querySelectorAll('[data-sw-widget]')) {
+      if (this.#watched.has(w)) continue;
+      this.#watched.add(w);
       this.#io.observe(w);
       for (const o of this.#seenBy) o.observe(w);
     }
