@@ -116,8 +116,8 @@ fn attr(page: &Page, path: &str) -> Value {
         .map_or(Value::Null, Value::from)
 }
 
-/// Orders widget `widget` of `items` on the page; whether it was the widget's exposure.
-fn exposed(page: &mut Page, widget: &str, items: &[RankItem], now: i64) -> bool {
+/// Orders widget `widget` of `items` on the page; whether it was its first order on the page.
+fn ordered(page: &mut Page, widget: &str, items: &[RankItem], now: i64) -> bool {
     let refs: Vec<_> = items.iter().map(|i| page.put_item(i)).collect();
     page.order(widget, &refs, now).1
 }
@@ -262,15 +262,78 @@ fn history_navigation_counts_a_page_view_only_when_the_config_asks() {
 }
 
 #[test]
-fn each_route_exposes_its_widgets_again() {
+fn each_route_exposes_its_widgets_again_once_seen() {
     let mut page = open(json!({ "version": 1 }), place("/", None, None));
     let items = [item("A", "Shoes", "Acme")];
-    assert!(exposed(&mut page, "grid", &items, NOW));
-    assert!(!exposed(&mut page, "grid", &items, NOW), "once per page");
+    let shown = || Some(vec!["A".to_string()]);
+    assert!(
+        ordered(&mut page, "grid", &items, NOW),
+        "the page's first order"
+    );
+    assert_eq!(page.engine().profile().report.p[0], 0, "ordered, not seen");
+    assert!(page.seen("grid", shown()));
+    assert!(!page.seen("grid", shown()), "once per page");
     page.follow(place("/collections/trail", None, None), NOW + 1);
     assert!(
-        exposed(&mut page, "grid", &items, NOW + 1),
-        "the new route's"
+        ordered(&mut page, "grid", &items, NOW + 1),
+        "the new route's first order"
+    );
+    assert!(page.seen("grid", shown()), "the new route's");
+    assert_eq!(page.engine().profile().report.p[0], 2);
+}
+
+#[test]
+fn a_route_change_names_the_framework_shelves_to_rank_again() {
+    let mut page = open(json!({ "version": 1 }), place("/", None, None));
+    let mut items = vec![item("A", "Shoes", "Acme")];
+    page.shelf("recent", &mut items);
+    let u = page
+        .follow(place("/collections/trail", None, None), NOW + 1)
+        .expect("another route");
+    assert!(
+        page.reorders(&u),
+        "another route's context may rank the shelf otherwise"
+    );
+    assert_eq!(page.widgets_changed(&u), ["recent"]);
+}
+
+#[test]
+fn an_event_names_only_the_shelves_whose_ranking_reads_what_it_changed() {
+    let config = json!({ "version": 1, "widgets": {
+        "recent": { "rules": [{ "rule": "recentlyViewed", "action": "boost" }] },
+        "brands": { "rules": [{ "rule": "boost", "match": { "brand": "Acme" }, "weight": 5 }] }
+    } });
+    let here = place("/", None, None);
+    let mut page = open(config, here.clone());
+    for shelf in ["recent", "brands"] {
+        let mut items = vec![item("A", "Shoes", "Acme")];
+        page.shelf(shelf, &mut items);
+    }
+    let u = tracked(&mut page, "view_item", &view("A"), &here, NOW + 1);
+    assert_eq!(
+        page.widgets_changed(&u),
+        ["recent"],
+        "a view moves recently viewed items, never a fixed boost"
+    );
+}
+
+#[test]
+fn items_loaded_into_a_widget_seen_count_as_shown() {
+    let here = place("/collections/running", None, None);
+    let mut page = open(json!({ "version": 1 }), here.clone());
+    let first = vec![item("R1", "Shoes", "Acme")];
+    ordered(&mut page, "grid", &first, NOW);
+    assert!(page.seen("grid", Some(vec!["R1".to_string()])));
+    let mut all = first.clone();
+    all.push(item("R2", "Shoes", "Acme"));
+    let current = vec![("R1".to_string(), false), ("R2".to_string(), false)];
+    page.arrived("grid", &all, &current, &["R1".to_string()], NOW + 1)
+        .expect("an item arrived");
+    track(&mut page, "add_to_cart", view("R2"), &here, 2);
+    assert_eq!(
+        page.engine().profile().report.p[2],
+        1,
+        "an add-to-cart of an item loaded into a widget the shopper saw counts"
     );
 }
 

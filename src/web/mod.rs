@@ -250,16 +250,25 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments }`.
+    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments,
+    /// widgets }` (`reorder`: the page may show something else; `widgets`: the widget ids of the
+    /// page whose ranking it may have changed, for the `ranking` event).
     pub(crate) fn update_json(&self, u: &Update) -> String {
         let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
+        let reorder = self.page.reorders(u);
+        let widgets = if reorder {
+            self.page.widgets_changed(u)
+        } else {
+            Vec::new()
+        };
         Json::object(vec![
             ("ok", Json::Bool(true)),
             ("counted", Json::Bool(u.counted)),
-            ("reorder", Json::Bool(self.page.reorders(u))),
+            ("reorder", Json::Bool(reorder)),
             ("entered", strings(&u.entered)),
             ("left", strings(&u.left)),
             ("segments", strings(self.page.engine().segments())),
+            ("widgets", Json::strings(widgets)),
         ])
         .to_text()
     }

@@ -4,7 +4,8 @@
 //! The rules that depend on the page live here, so that the browser shell only carries facts in
 //! and orders out: the page view and the page's declared product are recorded when it opens; a
 //! product view counts once per page and a click reported twice counts once; every widget
-//! is exposed once per page; an add-to-cart of an item shown in a widget counts for the report;
+//! is exposed once per page, when the shopper sees it (see [`shelves`]); a click on or an
+//! add-to-cart of an item of a widget seen counts for the report;
 //! held-out visitors see original orders and default variants; consent and Global Privacy
 //! Control decide whether storage is read or written, and how long widgets wait for the
 //! visitor's decision (see [`privacy`]); a single-page app's route is a page of its own (see
@@ -15,6 +16,7 @@ mod ids;
 mod privacy;
 mod route;
 pub mod screen;
+mod shelves;
 mod shop;
 // The tests read configs with the native regular expressions.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -38,7 +40,7 @@ use crate::core::rank::{ItemRef, Order, RankItem, Ranking};
 pub const SAME_CLICK_MS: i64 = 2_000;
 
 /// Outcomes the exposure report counts.
-const EXPOSURE: usize = 0;
+pub(crate) const EXPOSURE: usize = 0;
 const CLICK: usize = 1;
 const ADD_TO_CART: usize = 2;
 
@@ -121,10 +123,18 @@ pub struct Page {
     storage_failed: bool,
     /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
     attrs: Option<Obj>,
-    /// Items shown in widgets on this page (to attribute add-to-carts), sorted.
-    page_items: Vec<ItemRef>,
-    /// Widgets already exposed on this page.
+    /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
+    page_items: Ids,
+    /// Widgets already exposed (seen) on this page.
     exposed: Ids,
+    /// Widgets already ordered on this page (a single-page app's new route orders its own).
+    ordered: Ids,
+    /// Widget ids of this page: ordered from markup or ranked with `rank()`.
+    widgets: Vec<String>,
+    /// The item ids last ranked with `rank()`, by widget id.
+    ranked: Vec<(String, Vec<String>)>,
+    /// The facts of items this page's events carried (for items ranked by id alone).
+    facts: Vec<Item>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
     viewed_here: Ids,
@@ -156,8 +166,12 @@ impl Page {
             from_storage: false,
             storage_failed: false,
             attrs: None,
-            page_items: Vec::new(),
+            page_items: Ids::default(),
             exposed: Ids::default(),
+            ordered: Ids::default(),
+            widgets: Vec::new(),
+            ranked: Vec::new(),
+            facts: Vec::new(),
             viewed_here: Ids::default(),
             clicked_at: Vec::new(),
             changes: Update::default(),
@@ -271,12 +285,15 @@ impl Page {
     }
 
     /// Records an event at `now` as given: a product already viewed on this page and a click
-    /// reported again within [`SAME_CLICK_MS`] are not counted again. (Events from the page go
-    /// through [`Page::record_at`], where a `page_view` may be a single-page app's new route.)
+    /// reported again within [`SAME_CLICK_MS`] are not counted again. A `select_item` or
+    /// `add_to_cart` of an item of a widget seen on this page counts in the report. (Events from
+    /// the page go through [`Page::record_at`], where a `page_view` may be a single-page app's
+    /// new route.)
     pub fn record(&mut self, mut e: Event, now: i64) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
         let purged = self.engine.purge(now);
         self.note(purged);
+        self.learn_facts(&e);
         if e.name == "view_item" {
             e.items.retain(|i| self.viewed_here.insert(&i.id));
             if e.items.is_empty() {
@@ -298,16 +315,16 @@ impl Page {
                 return Update::default();
             }
         }
-        let to_cart = e.name == "add_to_cart"
-            && e.items.iter().any(|i| {
-                self.engine
-                    .item_ref(&i.id)
-                    .is_some_and(|r| self.page_items.binary_search(&r).is_ok())
-            });
+        let outcome = match e.name.as_str() {
+            "select_item" => Some(CLICK),
+            "add_to_cart" => Some(ADD_TO_CART),
+            _ => None,
+        }
+        .filter(|_| e.items.iter().any(|i| self.page_items.contains(&i.id)));
         let u = self.engine.track(e, now);
-        if to_cart {
+        if let Some(outcome) = outcome {
             let personalized = self.personalized();
-            self.engine.count_exposure(personalized, ADD_TO_CART);
+            self.engine.count_exposure(personalized, outcome);
         }
         self.note(u)
     }
@@ -364,14 +381,12 @@ impl Page {
         })
     }
 
-    /// A click on an item of a widget: a `select_item`, and a click in the report. None when
-    /// the config does not track clicks.
+    /// A click on an item of a widget (which the shopper has seen: tell [`Page::seen`] first): a
+    /// `select_item`, and a click in the report. None when the config does not track clicks.
     pub fn click(&mut self, item: Item, now: i64) -> Option<Update> {
         if !self.engine.program().track_clicks {
             return None;
         }
-        let personalized = self.personalized();
-        self.engine.count_exposure(personalized, CLICK);
         Some(self.record(
             Event {
                 name: "select_item".into(),
@@ -388,21 +403,18 @@ impl Page {
     }
 
     /// The order of a widget of this page whose items are `items` (from [`Page::put_item`]) in
-    /// the shop's order: places in `items`. The first time a widget id is ordered on the page it
-    /// counts as an exposure (the flag says so).
+    /// the shop's order: places in `items`. Once the widget has been seen, its items count as
+    /// shown. The flag says whether this was the widget's first order on this page.
     pub fn order(&mut self, widget: &str, items: &[ItemRef], now: i64) -> (Order, bool) {
-        for r in items {
-            if let Err(k) = self.page_items.binary_search(r) {
-                self.page_items.insert(k, *r);
+        self.note_widget(widget);
+        if self.exposed.contains(widget) {
+            for r in items {
+                let id = self.engine.item_id(*r);
+                self.page_items.insert(&id);
             }
         }
         let r = self.engine.order(widget, items, now);
-        let first = self.exposed.insert(widget);
-        if first {
-            let personalized = self.personalized();
-            self.engine.count_exposure(personalized, EXPOSURE);
-        }
-        (r, first)
+        (r, self.ordered.insert(widget))
     }
 
     /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in
@@ -480,9 +492,9 @@ impl Page {
     }
 
     /// A widget not yet ordered on this page (a single-page app's new route is a new page) is
-    /// ordered, and so exposed, whatever changed.
+    /// ordered whatever changed.
     pub fn may_reorder(&self, widget: &str, u: &Update) -> bool {
-        !self.exposed.contains(widget) || self.engine.may_reorder(widget, u)
+        !self.ordered.contains(widget) || self.engine.may_reorder(widget, u)
     }
 
     /// Counts an exposure, click or add-to-cart for the report (see the engine).

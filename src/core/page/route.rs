@@ -102,7 +102,7 @@ impl Page {
     }
 
     /// Moves the page to `place`: another route is another page (its context, and what counts
-    /// once per page counts again: its widgets are ordered and exposed for it); the same route
+    /// once per page counts again: its widgets are ordered for it, and exposed once seen there); the same route
     /// with other markup only updates the context. Returns what changed (the context: the
     /// segments and widgets reading `page.*` and `device.*`); None when nothing did.
     fn go(&mut self, place: Place, now: i64) -> Option<Update> {
@@ -112,6 +112,7 @@ impl Page {
             self.route_viewed = false;
             self.viewed_here.clear();
             self.exposed.clear();
+            self.ordered.clear();
             self.page_items.clear();
         }
         let new_context = *self.engine.context() != place.ctx;

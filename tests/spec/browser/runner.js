@@ -10,7 +10,7 @@
 // to frame.js, which calls `start`, `track`, `rank`, … and reads back what the page shows.
 
 const DEFAULT_CLOCK = '2026-03-02T12:00:00Z';
-const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
+const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'see', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
 const LOAD_TIMEOUT_MS = 15_000;
 /** How long to wait before loading a page again that WebKit did not let take its address (frame.js). */
 const THROTTLE_RETRY_MS = 1_000;
