@@ -326,6 +326,8 @@ engines((engine) => {
         personalized: { exposures: 3, clicks: 0, addToCarts: 0 },
         holdout: zero,
       });
+      // Back to the first shelf (clear of the sticky navigation bar) to add to the cart from it.
+      await page.evaluate(() => document.querySelector('[data-sw-widget="home-trending"]').scrollIntoView({ block: 'center' }));
       await page.click('[data-sw-widget="home-trending"] button[data-add="AC-BTL-001"]');
       assert.equal(await page.evaluate(() => window.shelfwise.report().personalized.addToCarts), 1);
       await page.click('[data-sw-widget="home-new"] [data-sw-item="AP-JKT-002"] a');
