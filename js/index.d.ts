@@ -211,6 +211,15 @@ export interface Exposure {
   personalized: boolean;
 }
 
+/**
+ * Detail of a `ranking` event: the widgets whose ranking may have changed, to rank again now. A
+ * widget not listed kept its ranking; one on screen (a marked widget, an observed shelf) is
+ * listed once it leaves the viewport.
+ */
+export interface RankingChange {
+  widgets: string[];
+}
+
 /** Counters of personalized vs held-out widgets. */
 export interface ExposureReport {
   inHoldout: boolean;
@@ -264,6 +273,7 @@ export interface StartOptions {
 export interface ShelfwiseEvents {
   segments: SegmentsChange;
   exposure: Exposure;
+  ranking: RankingChange;
 }
 
 /** One page's engine. No method ever throws into the page. */
@@ -298,6 +308,8 @@ export interface Shelfwise {
   forget(): void;
   /** Exposure, click and add-to-cart counters of personalized vs held-out widgets (zeros when the engine is not running). */
   report(): ExposureReport;
+  /** Shows the engine where a shelf ranked with `rank()` is: exposed once seen, held still while on screen. Returns a function that stops observing it. */
+  observe(element: Element, widgetId: string): () => void;
   /** Orders widgets again (e.g. after a framework re-rendered them). */
   refresh(root?: Element): void;
   /** Writes pending changes to storage now. */
@@ -329,8 +341,9 @@ declare global {
   interface DocumentEventMap {
     'shelfwise:segments': CustomEvent<SegmentsChange>;
     'shelfwise:exposure': CustomEvent<Exposure>;
+    'shelfwise:ranking': CustomEvent<RankingChange>;
   }
-  /** `shelfwise:exposure` is dispatched on the widget element (and bubbles). */
+  /** `shelfwise:exposure` is dispatched on the widget (or observed shelf) element, and bubbles. */
   interface HTMLElementEventMap {
     'shelfwise:exposure': CustomEvent<Exposure>;
   }

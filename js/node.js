@@ -38,6 +38,7 @@ export async function start() {
       personalized: { exposures: 0, clicks: 0, addToCarts: 0 },
       holdout: { exposures: 0, clicks: 0, addToCarts: 0 },
     }),
+    observe: () => () => {},
     refresh() {},
     flush() {},
     on: () => () => {},

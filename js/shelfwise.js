@@ -66,6 +66,12 @@ function startOptions(options) {
   }
 }
 
+/** Whether any part of `el` is in the viewport. */
+function onScreen(el) {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.top < innerHeight;
+}
+
 /** Shows every widget in its original order at once (releases the first-paint guard). */
 function release() {
   document.documentElement.classList.add('sw-off');
@@ -219,6 +225,17 @@ export class Shelfwise {
   #refreshQueued = false;
   #flushTimer = 0;
   #io;
+  #seenBy = [];
+  // Widgets this engine observes (an engine started after stop() observes them again).
+  #watched = new WeakSet();
+  // Observed shelves: element -> { id, waiting } (waiting: a new ranking held back while on screen).
+  #shelves = new Map();
+  // Widget ids to name in the next `ranking` event.
+  #rerank = new Set();
+  // Marked widgets seen before they were ordered (hidden): seen again once ordered.
+  #unready = new Set();
+  // The address last seen (path and query): another one may be a single-page app's new route.
+  #route;
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
@@ -232,6 +249,7 @@ export class Shelfwise {
       return;
     }
     this.#off.push(unhold);
+    this.#route = location.pathname + location.search;
     try {
       const wait = this.#call((r) => r.consentWait(), 0);
       unhold(); // the engine runs: it orders the widgets now, or holds them for the decision
@@ -341,10 +359,9 @@ export class Shelfwise {
     document.dispatchEvent(new CustomEvent(`shelfwise:${type}`, { detail }));
   }
 
-  /** Dispatches the exposures a call counted (`[widget, detail, dataLayer entry, …]`), now that the engine is free. */
+  /** Dispatches the exposures a call counted (`[widget, detail, dataLayer entry, …]`), now that the engine is free; then runs the calls that waited (with or without exposures). */
   #announce(list) {
-    if (!list?.length) return;
-    for (let i = 0; i + 2 < list.length; i += 3) {
+    for (let i = 0; i + 2 < (list?.length ?? 0); i += 3) {
       try {
         list[i].dispatchEvent(new CustomEvent('shelfwise:exposure', { bubbles: true, detail: JSON.parse(list[i + 1]) }));
         const dl = window.dataLayer;
@@ -369,7 +386,11 @@ export class Shelfwise {
     if (r.ok && this.#raw) {
       if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
       // An event that changed nothing widgets are ranked by moves nothing.
-      if (r.reorder !== false) this.#refreshSoon();
+      if (r.reorder !== false) {
+        for (const id of r.widgets ?? []) this.#rerank.add(id);
+        this.#refreshSoon();
+      }
+      this.#seeRouteAgain();
       this.#flushSoon();
     }
     return r;
@@ -394,6 +415,7 @@ export class Shelfwise {
     try {
       this.#announce(this.#call((r) => r.refresh(undefined, true)));
       this.#observeWidgets();
+      this.#rankingSoon();
     } finally {
       document.documentElement.classList.remove('sw-wait');
     }
@@ -407,7 +429,66 @@ export class Shelfwise {
       if (!this.#raw) return;
       this.#announce(this.#call((r) => r.refresh(undefined, false)));
       this.#observeWidgets();
+      this.#rankingSoon();
     });
+  }
+
+  /** Emits `ranking` for the widget ids updates named since the last one. */
+  #rankingSoon() {
+    const ids = [...this.#rerank];
+    this.#rerank.clear();
+    this.#rankingChanged(ids);
+  }
+
+  /** Another route (a single-page app's) is another page: its widgets and shelves are exposed again once seen there. */
+  #seeRouteAgain() {
+    const here = location.pathname + location.search;
+    if (here === this.#route) return;
+    this.#route = here;
+    for (const el of [...document.querySelectorAll('[data-sw-widget]'), ...this.#shelves.keys()]) this.#lookAgain(el);
+  }
+
+  /** Watches `el` anew for the shopper's sight (an observer reports it at once when it is in view). */
+  #lookAgain(el) {
+    for (const o of this.#seenBy) {
+      o.unobserve(el);
+      o.observe(el);
+    }
+  }
+
+  /** Emits `ranking` for `ids`, but for those on screen that keep still: they come when they leave the viewport. */
+  #rankingChanged(ids) {
+    const now = ids.filter((id) => {
+      let hold = !!document.querySelector(`[data-sw-widget="${CSS.escape(id)}"][data-sw-stale]`);
+      for (const [el, shelf] of this.#shelves) {
+        if (shelf.id === id && onScreen(el) && !this.#call((r) => r.moveWhileVisible(id), false)) hold = shelf.waiting = true;
+      }
+      return !hold;
+    });
+    if (now.length) this.#emit('ranking', { widgets: now });
+  }
+
+  /** A widget or shelf was seen: its exposure counts (once per page). A marked widget not ordered yet (hidden, waiting for consent) is seen once it is. */
+  #seen(el) {
+    if (!this.#shelves.has(el) && !el.hasAttribute('data-sw-ready')) {
+      this.#unready.add(el);
+      return;
+    }
+    for (const o of this.#seenBy) o.unobserve(el);
+    this.#announce(this.#call((r) => r.seen(el, this.#shelves.get(el)?.id)));
+  }
+
+  /** An element left the viewport: a widget takes the order it waited for, a shelf that waited is named. */
+  #left(el) {
+    const shelf = this.#shelves.get(el);
+    if (!shelf) {
+      const stale = el.matches('[data-sw-widget][data-sw-stale]');
+      this.#announce(this.#call((r) => r.widgetLeft(el)));
+      if (stale) this.#rankingChanged([el.getAttribute('data-sw-widget')]);
+    } else if (shelf.waiting) {
+      shelf.waiting = false;
+      this.#rankingChanged([shelf.id]);
+    }
   }
 
   #flushSoon() {
@@ -483,10 +564,22 @@ export class Shelfwise {
     mo.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-sw-page'] });
     this.#off.push(() => mo.disconnect());
     const io = new IntersectionObserver((entries) => {
-      for (const e of entries) if (!e.isIntersecting) this.#announce(this.#call((r) => r.widgetLeft(e.target)));
+      for (const e of entries) if (!e.isIntersecting) this.#left(e.target);
     });
+    // Seen: half of it in the viewport, or across its middle line (covering half of it, when taller).
+    const seenBy = [
+      new IntersectionObserver((entries) => entries.forEach((e) => e.intersectionRatio >= 0.5 && this.#seen(e.target)), { threshold: 0.5 }),
+      new IntersectionObserver((entries) => entries.forEach((e) => e.isIntersecting && this.#seen(e.target)), { rootMargin: '-50% 0px -50% 0px' }),
+    ];
     this.#io = io;
-    this.#off.push(() => io.disconnect());
+    this.#seenBy = seenBy;
+    this.#off.push(() => {
+      io.disconnect();
+      for (const o of seenBy) o.disconnect();
+      this.#seenBy = [];
+      this.#shelves.clear();
+      this.#unready.clear();
+    });
     this.#observeWidgets();
   }
 
@@ -526,9 +619,17 @@ export class Shelfwise {
 
   #observeWidgets() {
     if (!this.#io) return;
-    for (const w of document.querySelectorAll('[data-sw-widget]:not([data-sw-observed]),[data-sw-slot]:not([data-sw-observed])')) {
-      w.setAttribute('data-sw-observed', '');
+    for (const w of document.querySelectorAll('[data-sw-widget],[data-sw-slot]')) {
+      if (this.#watched.has(w)) continue;
+      this.#watched.add(w);
       this.#io.observe(w);
+      // Slots are not exposed: only widgets are watched for the shopper's sight.
+      if (w.hasAttribute('data-sw-widget')) for (const o of this.#seenBy) o.observe(w);
+    }
+    for (const w of this.#unready) {
+      if (!w.hasAttribute('data-sw-ready')) continue;
+      this.#unready.delete(w);
+      this.#lookAgain(w);
     }
   }
 
@@ -669,6 +770,27 @@ export class Shelfwise {
     });
   }
 
+  /** Shows where a shelf ranked with `rank()` is (exposed when seen, held still on screen); returns a function that stops it. */
+  observe(element, widgetId) {
+    return this.#safe('observe', () => {
+      if (!(element instanceof Element) || (typeof widgetId !== 'string' && typeof widgetId !== 'number')) {
+        warn('observe() takes an element and a widget id; nothing is observed');
+        return () => {};
+      }
+      if (!this.#raw || !this.#io) return () => {};
+      const shelf = { id: String(widgetId), waiting: false };
+      this.#shelves.set(element, shelf);
+      this.#io.observe(element);
+      for (const o of this.#seenBy) o.observe(element);
+      return () => {
+        if (this.#shelves.get(element) !== shelf) return;
+        this.#shelves.delete(element);
+        this.#io?.unobserve(element);
+        for (const o of this.#seenBy) o.unobserve(element);
+      };
+    }, () => {});
+  }
+
   /** Writes pending changes to storage now (merged with other tabs). */
   flush() {
     if (!this.#raw) return;
@@ -680,10 +802,10 @@ export class Shelfwise {
     else write();
   }
 
-  /** Listens to `segments` or `exposure` events; returns a function that stops listening. */
+  /** Listens to `segments`, `exposure` or `ranking` events; returns a function that stops listening. */
   on(type, callback) {
-    if ((type !== 'segments' && type !== 'exposure') || typeof callback !== 'function') {
-      warn(`on() takes 'segments' or 'exposure' and a function; nothing is listened to`);
+    if (!['segments', 'exposure', 'ranking'].includes(type) || typeof callback !== 'function') {
+      warn(`on() takes 'segments', 'exposure' or 'ranking' and a function; nothing is listened to`);
       return () => {};
     }
     const fn = (e) => {

@@ -1,10 +1,10 @@
 // Makes a fresh machine ready for build, start and test: npm dependencies, the wasm32 target,
 // wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) Chromium with its
-// driver and the fuzzer (the nightly toolchain and cargo-fuzz). Node built-ins only: it runs
+// driver, the test apps' npm dependencies and the fuzzer (the nightly toolchain and cargo-fuzz). Node built-ins only: it runs
 // before `npm install` has happened.
 // Quick when everything is there; says what it does when it is not.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,31 @@ function npmDependencies() {
   if (existsSync(marker) && mtime(marker) >= mtime(lock) && mtime(marker) >= mtime(join(root, 'package.json'))) return;
   say('installing npm dependencies');
   run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+/** Where the test apps of tests/apps/ are installed and built (their npm dependencies stay there between runs). */
+export const appsDir = join(root, 'target', 'apps');
+
+/**
+ * The npm dependencies of every test app in tests/apps/ (a React and a Vue shop front), installed
+ * from the registry into target/apps/<name>/ exactly as their package-lock.json says; again only
+ * when the lock changes.
+ */
+export function testApps() {
+  const source = join(root, 'tests', 'apps');
+  const names = existsSync(source) ? readdirSync(source).filter((n) => existsSync(join(source, n, 'package-lock.json'))) : [];
+  for (const name of names) {
+    const dir = join(appsDir, name);
+    const lock = readFileSync(join(source, name, 'package-lock.json'), 'utf8');
+    const installed = join(dir, 'installed-lock.json');
+    if (existsSync(installed) && readFileSync(installed, 'utf8') === lock && existsSync(join(dir, 'node_modules'))) continue;
+    say(`installing the npm dependencies of the ${name} test app (tests/apps/${name})`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(source, name, f), join(dir, f));
+    run('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: dir });
+    copyFileSync(join(source, name, 'package-lock.json'), installed);
+  }
+  return names;
 }
 
 /** The version of `name` pinned in Cargo.lock. */
@@ -130,18 +155,18 @@ export function fuzzer() {
   return { fuzz: true };
 }
 
-/** Makes the machine ready; `browser` and `fuzz` add what tests need. */
-export function setup({ browser: needBrowser = false, fuzz = false } = {}) {
+/** Makes the machine ready; `browser`, `apps` and `fuzz` add what tests need. */
+export function setup({ browser: needBrowser = false, apps = false, fuzz = false } = {}) {
   npmDependencies();
   wasmTarget();
   wasmBindgen();
-  const out = { ...(needBrowser ? browser() : {}), ...(fuzz ? fuzzer() : {}) };
+  const out = { ...(needBrowser ? browser() : {}), ...(apps ? { apps: testApps() } : {}), ...(fuzz ? fuzzer() : {}) };
   return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const r = setup({ browser: process.argv.includes('--browser'), fuzz: process.argv.includes('--fuzz') });
+    const r = setup({ browser: process.argv.includes('--browser'), apps: process.argv.includes('--apps'), fuzz: process.argv.includes('--fuzz') });
     say(`ready ${JSON.stringify(r)}`);
   } catch (e) {
     console.error(`setup: ${e.message}`);

@@ -92,7 +92,7 @@ async function ensureBuilt({ panicTest = false } = {}) {
 
 let env;
 try {
-  env = setup({ browser: true });
+  env = setup({ browser: true, apps: true });
 } catch (e) {
   // No stage can run: the summary says why (set-up's message names what fixes it).
   console.error(`set-up: ${e.message}`);

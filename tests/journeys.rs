@@ -238,13 +238,53 @@ fn history_navigation_counts_a_page_view_only_when_the_config_asks() {
 }
 
 #[test]
-fn each_route_exposes_its_widgets_again() {
+fn each_route_exposes_its_widgets_again_once_seen() {
     let mut page = open(json!({ "version": 1 }), place("/", None, None));
     let items = [item("A", "Shoes", "Acme")];
-    assert!(page.order("grid", &items, NOW).1);
-    assert!(!page.order("grid", &items, NOW).1, "once per page");
+    let shown = || Some(vec!["A".to_string()]);
+    page.order("grid", &items, NOW);
+    assert_eq!(page.engine().profile().report.p[0], 0, "ordered, not seen");
+    assert!(page.seen("grid", shown()));
+    assert!(!page.seen("grid", shown()), "once per page");
     page.follow(place("/collections/trail", None, None), NOW + 1);
-    assert!(page.order("grid", &items, NOW + 1).1, "the new route's");
+    page.order("grid", &items, NOW + 1);
+    assert!(page.seen("grid", shown()), "the new route's");
+    assert_eq!(page.engine().profile().report.p[0], 2);
+}
+
+#[test]
+fn a_route_change_names_the_framework_shelves_to_rank_again() {
+    let mut page = open(json!({ "version": 1 }), place("/", None, None));
+    let mut items = vec![item("A", "Shoes", "Acme")];
+    page.shelf("recent", &mut items);
+    let u = page
+        .follow(place("/collections/trail", None, None), NOW + 1)
+        .expect("another route");
+    assert!(
+        u.reorder,
+        "another route's context may rank the shelf otherwise"
+    );
+    assert_eq!(page.widgets(), ["recent".to_string()]);
+}
+
+#[test]
+fn items_loaded_into_a_widget_seen_count_as_shown() {
+    let here = place("/collections/running", None, None);
+    let mut page = open(json!({ "version": 1 }), here.clone());
+    let first = vec![item("R1", "Shoes", "Acme")];
+    page.order("grid", &first, NOW);
+    assert!(page.seen("grid", Some(vec!["R1".to_string()])));
+    let mut all = first.clone();
+    all.push(item("R2", "Shoes", "Acme"));
+    let current = vec![("R1".to_string(), false), ("R2".to_string(), false)];
+    page.arrived("grid", &all, &current, &["R1".to_string()], NOW + 1)
+        .expect("an item arrived");
+    track(&mut page, "add_to_cart", view("R2"), &here, 2);
+    assert_eq!(
+        page.engine().profile().report.p[2],
+        1,
+        "an add-to-cart of an item loaded into a widget the shopper saw counts"
+    );
 }
 
 // --- Consent banners that answer late ---

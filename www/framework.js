@@ -1,9 +1,12 @@
-// The framework recipe: a Preact component asks Shelfwise for the order of its products and
+// A framework shelf by hand: a Preact component asks Shelfwise for the order of its products and
 // renders that order itself. The list carries no data-sw-widget, so the engine never moves a
 // node the framework owns; the component ranks before its first render, so it renders once,
-// already personalized (no original order first, no second render).
+// already personalized. It ranks again when the engine's `ranking` event names it, and
+// `sw.observe()` shows the engine where it is: it is exposed once seen, and the event holds it
+// back while the shopper looks at it. (React and Vue apps get all this from shelfwise/react and
+// shelfwise/vue.)
 import { h, render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { start } from '/pkg/shelfwise.js';
 import config from '/shelfwise.config.json' with { type: 'json' };
 import { products, money, productUrl, gaItem, initShop } from '/shop.js';
@@ -45,12 +48,20 @@ function Card({ product: p, index }) {
 }
 
 function Picks() {
-  // Ranked once, before the first render (useState's initializer): the order stays put while
-  // the shopper looks at it; the next page view ranks again with what they did here.
-  const [ranking] = useState(() => sw.rank(WIDGET, rankItems));
+  // Ranked before the first render (useState's initializer), then whenever the engine says so.
+  const [ranking, setRanking] = useState(() => sw.rank(WIDGET, rankItems));
+  const shelf = useRef(null);
+  useEffect(() => {
+    const off = sw.on('ranking', ({ widgets }) => widgets.includes(WIDGET) && setRanking(sw.rank(WIDGET, rankItems)));
+    const unobserve = sw.observe(shelf.current, WIDGET);
+    return () => {
+      off();
+      unobserve();
+    };
+  }, []);
   window.pickRenders += 1;
   const shown = ranking.order.slice(0, SHOWN).map((id) => byId.get(id)).filter(Boolean);
-  return h('section', { class: 'grid', 'aria-label': 'Picked for you', 'data-personalized': String(ranking.personalized) },
+  return h('section', { ref: shelf, class: 'grid', 'aria-label': 'Picked for you', 'data-personalized': String(ranking.personalized) },
     shown.map((p, index) => h(Card, { key: p.id, product: p, index })));
 }
 

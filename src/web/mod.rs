@@ -216,8 +216,11 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments }`.
+    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments,
+    /// widgets }` (`widgets`: the ids whose ranking it may have changed, when `reorder` says
+    /// what widgets are ranked by may have changed: a single-page app's new route does).
     pub(crate) fn update_json(&self, u: &Update) -> String {
+        let widgets: &[String] = if u.reorder { self.page.widgets() } else { &[] };
         obj(vec![
             ("ok", Value::from(true)),
             ("counted", Value::from(u.counted)),
@@ -225,6 +228,7 @@ impl Shell {
             ("entered", strings(u.entered.iter())),
             ("left", strings(u.left.iter())),
             ("segments", strings(self.page.engine().segments().iter())),
+            ("widgets", strings(widgets.iter())),
         ])
         .to_string()
     }

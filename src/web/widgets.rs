@@ -1,4 +1,5 @@
-//! Widgets and content slots on the page: ordering, exposure, clicks, and ranking for frameworks.
+//! Widgets and content slots on the page: ordering, what the shopper saw, clicks, and ranking for
+//! frameworks.
 
 use super::console::debug;
 use super::{dom, now, Shell};
@@ -115,6 +116,10 @@ impl Shell {
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
             return "{}".into();
         };
+        // A widget clicked in has been seen (its exposure is announced after the next refresh).
+        if let Some(widget) = item_el.parent_element() {
+            self.seen(widget, None);
+        }
         match self.page.click(it.item, now()) {
             Some(u) => {
                 self.recorded("select_item", 1, &u);
@@ -134,12 +139,44 @@ impl Shell {
                 crate::core::error::json_error(&e)
             ))
         })?;
-        let items =
+        let mut items =
             parse_items(&v).map_err(|e| JsError::new(&format!("rank(\"{widget}\"): {e}{kept}")))?;
+        self.page.shelf(widget, &mut items);
         let r = self.page.rank(widget, &items, now(), explain);
         let mut out = r.to_json(explain);
         out["personalized"] = Value::from(self.page.personalized());
         Ok(out.to_string())
+    }
+
+    /// The shopper has seen `element` (at least half of it in the viewport, or half of the
+    /// viewport covered by it): the widget `widget` (a shelf a framework renders) or, without
+    /// it, the element's own marked widget once ordered. Its first sight is its exposure;
+    /// returns the exposures to announce.
+    pub fn seen(&mut self, element: Element, widget: Option<String>) -> js_sys::Array {
+        let seen = match widget {
+            Some(id) => Some((id, None)),
+            None if element.has_attribute(dom::READY) => {
+                let items = dom::items(&element);
+                Some((
+                    element.get_attribute(dom::WIDGET).unwrap_or_default(),
+                    Some(items.into_iter().map(|(_, it)| it.item.id).collect()),
+                ))
+            }
+            None => None,
+        };
+        if let Some((id, items)) = seen {
+            if self.page.seen(&id, items) {
+                let personalized = self.page.personalized();
+                self.expose(&element, &id, personalized);
+            }
+        }
+        self.exposures()
+    }
+
+    /// Whether the widget `widget` may move while it is on screen (`reorderWhileVisible`).
+    #[wasm_bindgen(js_name = moveWhileVisible)]
+    pub fn move_while_visible(&self, widget: &str) -> bool {
+        self.page.engine().reorder_while_visible(widget)
     }
 
     /// Explains the order of the widget element `widget` on the page (for the debug overlay).
@@ -155,13 +192,13 @@ impl Shell {
 }
 
 impl Shell {
-    /// Ranks one widget from its markup and applies the order; the first time, reports exposure.
+    /// Ranks one widget from its markup and applies the order.
     fn order(&mut self, w: &Element) {
         let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
         let current = dom::items(w);
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let (r, first) = self.page.order(&id, &items, now());
+        let r = self.page.order(&id, &items, now());
         let moved = dom::apply(w, &current, &r.order, &r.hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
@@ -177,12 +214,9 @@ impl Shell {
         if self.debug && moved {
             debug(&format!("reordered widget \"{id}\": {}", r.order.join(" ")));
         }
-        if first {
-            self.expose(w, &id, personalized);
-        }
     }
 
-    /// Reports a widget's first showing on this page (the core has counted it); the event (and
+    /// Reports a widget's first sight on this page (the core has counted it); the event (and
     /// the dataLayer push, when the config asks for it) waits in the outbox until the call
     /// returns, so that the page's listeners never run while the engine is in the middle of a
     /// call.

@@ -1,6 +1,7 @@
 // The documentation as a newcomer meets it, run: every config and condition in docs/ is valid,
 // every link lands, the Getting started pages work as written (plain HTML clicked through in
-// Chromium, the Vite snippet built, the Preact snippet run from an import map), the JavaScript
+// Chromium, the Vite snippet built, the React recipe built with Vite from the packed package and
+// clicked through, the plain-JavaScript `ranking` example run), the JavaScript
 // API page matches the declarations, the TypeScript examples type-check, every console message
 // is explained, debug mode says what happens, the demo says what to try, and the npm package
 // holds what a user needs and nothing else.
@@ -10,10 +11,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_MOUNTS } from '../../scripts/serve.mjs';
 import { classifier } from './fixtures/docs-configs.mjs';
 import { codeSpans, declared, docs, fences, headingName, headings, links, messages, normalize, read, section, tableRows } from './fixtures/docs-markdown.mjs';
-import { demo, engineWarnings, launch, newPage, open, order, pkg, root, useDemo } from './helpers.mjs';
+import { buildApp, reactRecipe } from './apps.mjs';
+import { demo, engineWarnings, launch, newPage, open, openShop, order, pkg, root, shopPage, useDemo } from './helpers.mjs';
 
 const node = await import('../../pkg/node.js');
 const PAGES = docs(root);
@@ -86,9 +87,13 @@ describe('the docs as data', () => {
     const index = declared(join(root, 'js/index.d.ts'));
     const debug = declared(join(root, 'js/debug.d.ts'));
     const panel = declared(join(root, 'js/panel.d.ts'));
+    const react = declared(join(root, 'js/react.d.ts'));
+    const vue = declared(join(root, 'js/vue.d.ts'));
     assert.deepEqual(names('Module functions'), [...index.functions].sort());
     assert.deepEqual(names('The engine'), [...index.interfaces.Shelfwise].sort());
     assert.deepEqual(names('Debug overlay'), [...debug.functions].sort());
+    assert.deepEqual(names('React'), [...react.functions].sort());
+    assert.deepEqual(names('Vue'), [...vue.functions].sort());
     assert.deepEqual(names('Privacy panel'), [...panel.functions, ...Object.keys(panel.classes), ...panel.classes.ShelfwisePrivacy].sort());
   });
 
@@ -177,9 +182,7 @@ describe('Getting started, followed to the letter', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sw-getting-started-'));
   before(async () => {
     writeFileSync(join(dir, 'index.html'), fences(section(guide, '1. A plain HTML page')).find((b) => b.lang === 'html').text);
-    writeFileSync(join(dir, 'app.js'), fences(section(guide, '3. A framework page')).find((b) => b.lang === 'js').text);
-    cpSync(join(root, 'tests/e2e/fixtures/docs-preact.html'), join(dir, 'preact.html'));
-    server = await demo({ mounts: { '/pkg/': pkg, '/vendor/preact/': DEFAULT_MOUNTS['/vendor/preact/'], '/': dir } });
+    server = await demo({ mounts: { '/pkg/': pkg, '/': dir } });
     browser = await launch();
   });
   after(async () => {
@@ -238,18 +241,64 @@ describe('Getting started, followed to the letter', () => {
     }
   });
 
-  test('the Preact snippet renders the ranked order, from an import map', async () => {
+  test('the React recipe, built with Vite from the packed package: the shop\'s order, still on screen after a click, the visitor\'s order after a reload', async () => {
+    const built = buildApp('react', { files: { 'src/recipe.jsx': await reactRecipe() } });
+    const site = await demo({ mounts: { '/': built.client } });
+    try {
+      const page = await newPage(browser);
+      const names = () => page.$$eval('#app li', (els) => els.map((e) => e.textContent));
+      const ready = () => page.waitForFunction(() => window.shelfwise?.running && document.querySelectorAll('#app li').length === 4);
+      await page.goto(`${site.base}/recipe.html`);
+      await ready();
+      assert.deepEqual(await names(), ['Acme tee', 'Acme cap', 'Zenith tee', 'Zenith cap'], 'no signal yet: the given order');
+      await page.waitForFunction(() => window.shelfwise.report().personalized.exposures === 1);
+      await page.click('text=Zenith cap');
+      await page.waitForFunction(() => window.shelfwise.attributes().affinity.brand?.Zenith > 0);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      assert.deepEqual(await names(), ['Acme tee', 'Acme cap', 'Zenith tee', 'Zenith cap'], 'the shelf on screen keeps still');
+      assert.equal(await page.evaluate(() => window.shelfwise.report().personalized.clicks), 1, 'the click on a shown item counts');
+      await page.evaluate(() => window.shelfwise.flush());
+      await page.reload();
+      await ready();
+      assert.deepEqual(await names(), ['Zenith tee', 'Zenith cap', 'Acme tee', 'Acme cap']);
+      assert.deepEqual(page.messages.filter((m) => /^(warning|error)/.test(m)), []);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('the `ranking` example of the JavaScript API renders a shelf by hand that follows the engine and keeps still on screen', async () => {
+    const example = fences(section(read(root, 'docs/api.md'), '`on(type, callback)`')).find((b) => b.lang === 'js').text;
+    const products = [
+      { id: 'a', name: 'Acme tee', brand: 'Acme' },
+      { id: 'z', name: 'Zenith tee', brand: 'Zenith' },
+    ];
     const page = await newPage(browser);
-    await page.goto(`${server.base}/preact.html`);
-    const names = () => page.$$eval('#app li', (els) => els.map((e) => e.textContent));
-    await page.waitForSelector('#app li');
-    assert.deepEqual(await names(), ['Acme tee', 'Zenith tee'], 'no signal yet: the given order');
-    await page.evaluate(() => window.dataLayer.push({ event: 'view_item', ecommerce: { items: [{ item_id: 'tee-2', item_brand: 'Zenith' }] } }));
-    await page.reload();
-    await page.waitForSelector('#app li');
-    assert.deepEqual(await names(), ['Zenith tee', 'Acme tee']);
+    const url = await shopPage(page, server.base, 'ranking-example', {
+      config: { version: 1, strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] } },
+      head: `window.products = ${JSON.stringify(products)};`,
+      body: '<ul id="picks"></ul><div style="height:3000px"></div>',
+      afterStart: example,
+    });
+    await openShop(page, url);
+    const names = () => page.$$eval('#picks li', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(await names(), ['Acme tee', 'Zenith tee']);
+    await page.waitForFunction(() => window.sw.report().personalized.exposures === 1);
+    await page.evaluate(() => window.sw.track('view_item', { items: [{ item_id: 'z', item_brand: 'Zenith' }] }));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(await names(), ['Acme tee', 'Zenith tee'], 'on screen: still');
+    await page.evaluate(() => scrollTo(0, 2000));
+    await page.waitForFunction(() => document.querySelector('#picks li').textContent === 'Zenith tee');
     assert.deepEqual(engineWarnings(page), []);
     assert.deepEqual(page.errors, []);
+  });
+
+  test('the docs have one React recipe: every example that uses shelfwise/react is the one built above', () => {
+    const recipes = [['README.md', read(root, 'README.md')], ...PAGES.map((p) => [`docs/${p.name}`, p.md])].flatMap(([file, md]) =>
+      fences(md).filter((b) => b.text.includes("'shelfwise/react'")).map((b) => `${file}:${b.line}`),
+    );
+    assert.equal(recipes.length, 1, recipes.join(' '));
   });
 });
 
@@ -351,8 +400,8 @@ describe('the npm package', () => {
     const needed = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/shelfwise.js',
       ...['cli.js', 'read.js', 'sql.js', 'write.js'].map((f) => `bin/relations/${f}`),
-      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js'].map((f) => `pkg/${f}`),
-      ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
+      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
+      ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'react.d.ts', 'vue.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
       ...PAGES.map((p) => `docs/${p.name}`),
     ].sort();
     assert.deepEqual(files, needed);
@@ -374,8 +423,13 @@ describe('the npm package', () => {
     assert.ok(read(root, 'LICENSE').includes('MIT'));
     assert.deepEqual(manifest.bin, { shelfwise: './bin/shelfwise.js' });
     assert.match(read(root, 'bin/shelfwise.js'), /^#!\/usr\/bin\/env node\n/);
-    assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './config.schema.json', './debug', './package.json', './panel']);
-    for (const entry of ['.', './debug', './panel']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', `${entry}: types first`);
+    assert.deepEqual(Object.keys(manifest.exports).sort(), ['.', './config.schema.json', './debug', './package.json', './panel', './react', './vue']);
+    for (const entry of ['.', './debug', './panel', './react', './vue']) assert.equal(Object.keys(manifest.exports[entry])[0], 'types', `${entry}: types first`);
+    // No dependency: React and Vue are for the entries of the same name only, DuckDB for the
+    // relations command; a shop using none of them installs nothing.
+    assert.equal(manifest.dependencies, undefined);
+    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), ['@duckdb/node-api', 'react', 'vue']);
+    assert.deepEqual(manifest.peerDependenciesMeta, { '@duckdb/node-api': { optional: true }, react: { optional: true }, vue: { optional: true } });
     assert.equal(manifest.exports['.'].types, manifest.types);
     // Only the privacy panel does something on import (it defines <shelfwise-privacy>).
     assert.deepEqual(manifest.sideEffects, ['./pkg/panel.js']);
@@ -400,6 +454,7 @@ describe('the npm package', () => {
         }, module);
       assert.deepEqual(await effect('/pkg/shelfwise.js'), [false, false, false]);
       assert.deepEqual(await effect('/pkg/debug.js'), [false, false, false]);
+      assert.deepEqual(await effect('/pkg/frameworks.js'), [false, false, false]);
       assert.deepEqual(await effect('/pkg/panel.js'), [false, false, true]);
     } finally {
       await browser.close();

@@ -79,6 +79,26 @@ describe('a consent banner that re-applies a returning visitor\'s "accept" late'
     }
   });
 
+  test('the shelf on screen while it waits for the decision is exposed once, when it is shown', async () => {
+    const page = await returningVisitor(storefront(server.base, { config, consent: 'required' }));
+    try {
+      await page.addInitScript(() => {
+        window.exposedAt = [];
+        document.addEventListener('shelfwise:exposure', (e) => window.exposedAt.push({ widget: e.detail.widget, personalized: e.detail.personalized, at: performance.now() }));
+      });
+      await openStorefront(page, storefront(server.base, { config, consent: 'required', cmp: 400 }));
+      const seen = await firstSeen(page);
+      await page.waitForFunction(() => window.exposedAt.some((e) => e.widget === 'collection-grid'), null, { timeout: 5_000 });
+      await sleep(page, 300);
+      const grid = (await page.evaluate(() => window.exposedAt)).filter((e) => e.widget === 'collection-grid');
+      assert.equal(grid.length, 1, 'exposed once');
+      assert.equal(grid[0].personalized, true);
+      assert.ok(grid[0].at >= seen.at, 'not before the shelf was shown');
+    } finally {
+      await closePage(page);
+    }
+  });
+
   test('a decision later than the shop\'s bound (maxWaitForConsentMs) never keeps the shelf hidden: it shows first, in the shop\'s order, and the decision still counts when it comes', async () => {
     const bounded = { ...config, storage: { consent: 'required', maxWaitForConsentMs: 300 } };
     const page = await returningVisitor(storefront(server.base, { config: bounded, consent: 'required' }));

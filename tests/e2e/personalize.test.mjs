@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_MOUNTS } from '../../scripts/serve.mjs';
 import { products } from '../../www/catalog.js';
-import { engineWarnings, newPage, open, order, root, useDemo } from './helpers.mjs';
+import { engineWarnings, newPage, open, openShop, order, root, shopPage, useDemo } from './helpers.mjs';
 
 let server;
 let browser;
@@ -54,6 +54,14 @@ async function patientGuard(page) {
 /** Serves the demo config with `change` applied (e.g. a holdout of 100 %). */
 async function demoConfig(page, change) {
   await page.route('**/shelfwise.config.json', (route) => route.fulfill({ json: { ...DEMO_CONFIG, ...change } }));
+}
+
+/** Scrolls each shelf into view in turn, as a shopper reading the page would, waiting until it has been seen. */
+async function scrollThrough(page, ids) {
+  for (const id of ids) {
+    await page.evaluate((id) => document.querySelector(`[data-sw-widget="${id}"]`).scrollIntoView({ block: 'center' }), id);
+    await page.waitForFunction((id) => window.exposures.some((e) => e.widget === id), id);
+  }
 }
 
 /** Records every `shelfwise:exposure` DOM event from the start of each page. */
@@ -282,10 +290,15 @@ describe('a shelf whose items hold form controls', () => {
 });
 
 describe('holdout and exposure', () => {
-  test('every shelf shown fires shelfwise:exposure and pushes shelfwise_exposure; report() counts exposures, clicks and add-to-carts', async () => {
+  test('every shelf seen fires shelfwise:exposure and pushes shelfwise_exposure; report() counts exposures, clicks and add-to-carts', async () => {
     const page = await newPage(browser);
     await recordExposures(page);
     await open(page, `${server.base}/`);
+    // The shelves start below the hero: none has been seen yet.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(await page.evaluate(() => window.exposures), [], 'nothing exposed before it is seen');
+    assert.equal(await page.evaluate(() => window.shelfwise.report().personalized.exposures), 0);
+    await scrollThrough(page, HOME_SHELVES);
     const exposures = await page.evaluate(() => window.exposures);
     assert.deepEqual(exposures.map((e) => e.widget).sort(), [...HOME_SHELVES].sort());
     assert.ok(exposures.every((e) => e.personalized === true && e.on === e.widget), JSON.stringify(exposures));
@@ -303,12 +316,44 @@ describe('holdout and exposure', () => {
     await page.click('[data-sw-widget="home-new"] [data-sw-item="AP-JKT-002"] a');
     await page.waitForURL(/product\.html/);
     await page.waitForFunction(() => window.shelfwise !== undefined);
-    // The product page's shelf is one more exposure; the click on the card was counted.
+    // The product page's shelf, once scrolled to, is one more exposure; the click on the card was counted.
+    await scrollThrough(page, ['product-related']);
     assert.deepEqual(await page.evaluate(() => window.shelfwise.report()), {
       inHoldout: false,
       personalized: { exposures: 4, clicks: 1, addToCarts: 1 },
       holdout: zero,
     });
+  });
+
+  test('a widget is exposed once half of it is in the viewport; one taller than the viewport, once it covers half of the viewport', async () => {
+    const page = await newPage(browser, { viewport: { width: 1000, height: 800 } });
+    const items = (n) => Array.from({ length: n }, (_, i) => `<li data-sw-item="i${i}" style="height:96px">Item ${i}</li>`).join('');
+    // Below the fold: a shelf 300 px high, then a grid 3,000 px high (more than twice the viewport:
+    // half of it can never be in view at once).
+    const body = `<div style="height:1600px">Hero</div><ul data-sw-widget="shelf" style="height:300px;margin:0;overflow:hidden">${items(3)}</ul>
+      <div style="height:1600px">Story</div><ul data-sw-widget="grid" style="height:3000px;margin:0;overflow:hidden">${items(30)}</ul><div style="height:1600px"></div>`;
+    const url = await shopPage(page, server.base, 'exposure-rule', { body, head: 'window.exposures = []; document.addEventListener("shelfwise:exposure", (e) => window.exposures.push(e.detail.widget));' });
+    await openShop(page, url);
+    const exposed = async () => {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+      return page.evaluate(() => window.exposures);
+    };
+    /** Scrolls so that the top of `widget` is `top` px below the top of the viewport. */
+    const place = (widget, top) => page.evaluate(([w, top]) => scrollTo(0, scrollY + document.querySelector(`[data-sw-widget="${w}"]`).getBoundingClientRect().top - top), [widget, top]);
+    assert.deepEqual(await exposed(), [], 'nothing seen at the top of the page');
+    await place('shelf', 800 - 120); // 120 of 300 px in view: 40 %
+    assert.deepEqual(await exposed(), [], 'less than half of the shelf was seen');
+    await place('shelf', 800 - 180); // 60 %
+    await page.waitForFunction(() => window.exposures.includes('shelf'));
+    await place('grid', 800 - 240); // the grid covers 30 % of the viewport
+    assert.deepEqual(await exposed(), ['shelf'], 'the grid covers less than half of the viewport');
+    await place('grid', 800 - 480); // 60 % of the viewport, 16 % of the grid
+    await page.waitForFunction(() => window.exposures.includes('grid'));
+    await place('shelf', 0);
+    await place('grid', 0);
+    assert.deepEqual(await exposed(), ['shelf', 'grid'], 'each once');
+    assert.equal(await page.evaluate(() => window.sw.report().personalized.exposures), 2);
+    assert.deepEqual(engineWarnings(page), []);
   });
 
   test('a held-out visitor sees the original order everywhere and the default banner, and is tracked the same way', async () => {
@@ -317,6 +362,7 @@ describe('holdout and exposure', () => {
     await recordExposures(page);
     await viewProducts(page, CAIRNLINE_VIEWS);
     await open(page, `${server.base}/`);
+    await scrollThrough(page, HOME_SHELVES);
     for (const id of HOME_SHELVES) {
       assert.deepEqual(await order(page, id), originalOrder(id), id);
       assert.equal(await page.getAttribute(`[data-sw-widget="${id}"]`, 'data-sw-ready'), 'holdout');
@@ -336,8 +382,8 @@ describe('holdout and exposure', () => {
     const report = await page.evaluate(() => window.shelfwise.report());
     assert.equal(report.inHoldout, true);
     assert.deepEqual(report.personalized, { exposures: 0, clicks: 0, addToCarts: 0 });
-    // Three product pages (one shelf each) and the home page's three shelves.
-    assert.deepEqual(report.holdout, { exposures: 6, clicks: 0, addToCarts: 1 });
+    // The home page's three shelves (the product pages' shelves, below the fold, were not seen).
+    assert.deepEqual(report.holdout, { exposures: 3, clicks: 0, addToCarts: 1 });
     // A category page keeps the catalog's order too.
     await open(page, `${server.base}/category.html?c=Outdoor`);
     const catalog = products.filter((p) => p.category[0] === 'Outdoor').map((p) => p.id);
@@ -380,6 +426,72 @@ describe('the framework page (Preact)', () => {
     const noisy = page.messages.filter((m) => m.startsWith('warning') || m.startsWith('error'));
     assert.deepEqual(noisy, []);
     assert.deepEqual(page.errors, []);
+  });
+});
+
+describe('ranking by id alone', () => {
+  test('a bare id takes the facts an event on the page carried; an item given with facts keeps its own; the next page knows nothing of it', async () => {
+    const page = await newPage(browser);
+    const config = { version: 1, strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] } };
+    const url = await shopPage(page, server.base, 'bare-ids', { config });
+    await openShop(page, url);
+    const rank = (items) => page.evaluate((items) => window.sw.rank('picks', items, { explain: true }), items);
+    // The visitor likes Zenith; the page's list event says which products are Zenith's.
+    await page.evaluate(() => {
+      window.sw.track('view_item', { items: [{ item_id: 'z-1', item_brand: 'Zenith' }] });
+      window.sw.track('view_item_list', { item_list_id: 'picks', items: [{ item_id: 'z-2', item_brand: 'Zenith' }, { item_id: 'a-1', item_brand: 'Acme' }] });
+    });
+    const bare = await rank(['a-1', 'unknown', 'z-2']);
+    assert.deepEqual(bare.order, ['z-2', 'a-1', 'unknown']);
+    assert.ok(bare.items[0].reasons.some((r) => r.rule === 'affinity' && r.points > 0), JSON.stringify(bare.items[0]));
+    assert.deepEqual(bare.items.find((i) => i.id === 'unknown').reasons, [], 'an id no event carried gets no affinity');
+    // `{ id }` alone is a bare id too; an item with any fact is ranked with what it was given.
+    assert.deepEqual((await rank([{ id: 'a-1' }, { id: 'z-2', brand: 'Acme' }, { id: 'z-2b', brand: 'Zenith' }])).order, ['z-2b', 'a-1', 'z-2']);
+    await page.evaluate(() => window.sw.flush());
+    await openShop(page, url);
+    assert.deepEqual((await rank(['a-1', 'unknown', 'z-2'])).order, ['a-1', 'unknown', 'z-2'], 'facts are not kept from one page to the next');
+    assert.ok((await rank([{ id: 'z-2', brand: 'Zenith' }, 'a-1'])).items[0].score > 0, 'the interest itself is kept');
+    assert.deepEqual(engineWarnings(page), []);
+  });
+});
+
+describe('shelves rendered by hand, observed', () => {
+  test('the ranking event names a shelf on screen once it leaves the viewport, at once with "reorderWhileVisible" or once no longer observed', async () => {
+    const page = await newPage(browser);
+    const config = {
+      version: 1,
+      strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] },
+      widgets: { live: { reorderWhileVisible: true } },
+    };
+    const body = '<ul id="still"></ul><ul id="live"></ul><div style="height:3000px"></div>';
+    const afterStart = `window.named = [];
+      window.sw.on('ranking', ({ widgets }) => window.named.push(widgets.join(' ')));
+      window.sw.rank('still', ['a']);
+      window.sw.rank('live', ['a']);
+      window.unobserve = window.sw.observe(document.getElementById('still'), 'still');
+      window.sw.observe(document.getElementById('live'), 'live');
+      window.sw.observe('not an element', 'x');`;
+    const url = await shopPage(page, server.base, 'observed', { config, body, afterStart });
+    await openShop(page, url);
+    let views = 0;
+    /** The names in `ranking` events after a view of a new item (each product view counts once per page). */
+    const named = async () => {
+      views += 1;
+      await page.evaluate((id) => {
+        window.named = [];
+        window.sw.track('view_item', { items: [{ item_id: id, item_brand: 'Zenith' }] });
+      }, `z-${views}`);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return page.evaluate(() => window.named);
+    };
+    assert.deepEqual(await named(), ['live'], 'the shelf on screen that may move is named; the other waits');
+    await page.evaluate(() => scrollTo(0, 2000));
+    await page.waitForFunction(() => window.named.includes('still'));
+    assert.deepEqual(await named(), ['still live'], 'off screen: both at once');
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.evaluate(() => window.unobserve());
+    assert.deepEqual(await named(), ['still live'], 'no longer observed: named at once');
+    assert.deepEqual(engineWarnings(page), ['warning: [shelfwise] observe() takes an element and a widget id; nothing is observed']);
   });
 });
 

@@ -96,6 +96,43 @@ describe('routes tracked with page_view (the app tracks one on every route)', ()
   });
 });
 
+describe('framework shelves and widgets that stay from one route to the next', () => {
+  test('a route change names a framework shelf in a ranking event, and a shelf in the layout is exposed again once seen on the new route', async () => {
+    const page = await openApp();
+    try {
+      // Two shelves outside the app's routes (a layout's): one on screen, one above the viewport.
+      await page.evaluate(() => {
+        window.named = [];
+        window.exposed = [];
+        window.sw.on('ranking', ({ widgets }) => window.named.push(...widgets));
+        document.addEventListener('shelfwise:exposure', (e) => window.exposed.push(e.detail.widget));
+        const shelf = (id, style) => {
+          const el = document.createElement('div');
+          el.style.cssText = style;
+          el.textContent = id;
+          document.body.append(el);
+          window.sw.rank(id, ['NP-TRL-1', 'NP-RUN-1']);
+          window.sw.observe(el, id);
+        };
+        shelf('layout-shelf', 'position: fixed; top: 0; left: 0; width: 200px; height: 100px');
+        shelf('hidden-shelf', 'position: absolute; top: -1000px; left: 0; width: 200px; height: 100px');
+      });
+      await page.waitForFunction(() => window.exposed.includes('layout-shelf'));
+      assert.deepEqual(await page.evaluate(() => window.exposed), ['layout-shelf'], 'seen on screen once; the shelf above the viewport is not');
+      await go(page, '#nav-trail', 'collection-grid');
+      // The route's context (page.path, the trail-page segment) may rank it otherwise: the shelf off screen is told at once.
+      await page.waitForFunction(() => window.named.includes('hidden-shelf'));
+      await page.waitForFunction(() => window.exposed.filter((w) => w === 'layout-shelf').length === 2);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+      assert.deepEqual(await page.evaluate(() => window.exposed.filter((w) => w === 'layout-shelf').length), 2, 'once per route');
+      assert.deepEqual(engineWarnings(page), []);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await closePage(page);
+    }
+  });
+});
+
 describe('routes followed by themselves (tracking.history: true; the app tracks no page_view)', () => {
   test('pushState and the back button each count a page view of the route the browser shows', async () => {
     const page = await openApp('/?history');

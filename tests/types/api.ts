@@ -78,13 +78,19 @@ sw.refresh(document.body);
 sw.flush();
 const off: () => void = sw.on('segments', ({ segments, entered, left }) => console.log(segments, entered, left));
 sw.on('exposure', ({ widget: id, personalized }) => console.log(id, personalized));
+sw.on('ranking', ({ widgets }) => widgets.includes('picks') && sw.rank('picks', ['a']));
+document.addEventListener('shelfwise:ranking', (e) => console.log(e.detail.widgets.join(' ')));
+const unobserve: () => void = sw.observe(document.body, 'picks');
+unobserve();
+// @ts-expect-error: observe() takes an element
+sw.observe('#picks', 'picks');
 off();
 sw.forget();
 const running: boolean = sw.running;
 sw.stop();
 
 // Mistakes the types catch.
-// @ts-expect-error: on() knows 'segments' and 'exposure' only
+// @ts-expect-error: on() knows 'segments', 'exposure' and 'ranking' only
 sw.on('segment', () => {});
 // @ts-expect-error: consent takes a boolean
 sw.consent('granted');

@@ -4,7 +4,8 @@
 //! The rules that depend on the page live here, so that the browser shell only carries facts in
 //! and orders out: the page view and the page's declared product are recorded when it opens; a
 //! product view counts once per page and a click reported twice counts once; every widget
-//! is exposed once per page; an add-to-cart of an item shown in a widget counts for the report;
+//! is exposed once per page, when the shopper sees it (see [`shelves`]); a click on or an
+//! add-to-cart of an item of a widget seen counts for the report;
 //! held-out visitors see original orders and default variants; consent and Global Privacy
 //! Control decide whether storage is read or written, and how long widgets wait for the
 //! visitor's decision (see [`privacy`]); a single-page app's route is a page of its own (see
@@ -14,6 +15,7 @@ pub mod context;
 mod privacy;
 mod route;
 pub mod screen;
+mod shelves;
 mod shop;
 // The tests read configs with the native regular expressions.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -34,7 +36,7 @@ use std::collections::{HashMap, HashSet};
 pub const SAME_CLICK_MS: i64 = 2_000;
 
 /// Outcomes the exposure report counts.
-const EXPOSURE: usize = 0;
+pub(crate) const EXPOSURE: usize = 0;
 const CLICK: usize = 1;
 const ADD_TO_CART: usize = 2;
 
@@ -117,10 +119,16 @@ pub struct Page {
     storage_failed: bool,
     /// What the shop last supplied through `setAttributes` (kept across a consent withdrawal).
     attrs: Option<Map<String, Value>>,
-    /// Item ids shown in widgets on this page (to attribute add-to-carts).
+    /// Item ids of the widgets seen on this page (to attribute clicks and add-to-carts).
     page_items: HashSet<String>,
     /// Widgets already exposed on this page.
     exposed: HashSet<String>,
+    /// Widget ids of this page: ordered from markup or ranked with `rank()`.
+    widgets: Vec<String>,
+    /// The item ids last ranked with `rank()`, by widget id.
+    ranked: Vec<(String, Vec<String>)>,
+    /// The facts of items this page's events carried (for items ranked by id alone).
+    facts: Vec<Item>,
     /// Items whose view was counted on this page.
     viewed_here: HashSet<String>,
     /// When each item's click was last counted.
@@ -149,6 +157,9 @@ impl Page {
             attrs: None,
             page_items: HashSet::new(),
             exposed: HashSet::new(),
+            widgets: Vec::new(),
+            ranked: Vec::new(),
+            facts: Vec::new(),
             viewed_here: HashSet::new(),
             clicked_at: HashMap::new(),
             route: start.route.clone(),
@@ -231,11 +242,14 @@ impl Page {
     }
 
     /// Records an event at `now` as given: a product already viewed on this page and a click
-    /// reported again within [`SAME_CLICK_MS`] are not counted again. (Events from the page go
-    /// through [`Page::record_at`], where a `page_view` may be a single-page app's new route.)
+    /// reported again within [`SAME_CLICK_MS`] are not counted again. A `select_item` or
+    /// `add_to_cart` of an item of a widget seen on this page counts in the report. (Events from
+    /// the page go through [`Page::record_at`], where a `page_view` may be a single-page app's
+    /// new route.)
     pub fn record(&mut self, mut e: Event, now: i64) -> Update {
         // Whatever has outlived the retention goes as the page stays open.
         self.engine.purge(now);
+        self.learn_facts(&e);
         if e.name == "view_item" {
             e.items.retain(|i| self.viewed_here.insert(i.id.clone()));
             if e.items.is_empty() {
@@ -255,12 +269,16 @@ impl Page {
                 return Update::default();
             }
         }
-        let to_cart =
-            e.name == "add_to_cart" && e.items.iter().any(|i| self.page_items.contains(&i.id));
+        let outcome = match e.name.as_str() {
+            "select_item" => Some(CLICK),
+            "add_to_cart" => Some(ADD_TO_CART),
+            _ => None,
+        }
+        .filter(|_| e.items.iter().any(|i| self.page_items.contains(&i.id)));
         let u = self.engine.track(e, now);
-        if to_cart {
+        if let Some(outcome) = outcome {
             let personalized = self.personalized();
-            self.engine.count_exposure(personalized, ADD_TO_CART);
+            self.engine.count_exposure(personalized, outcome);
         }
         u
     }
@@ -311,14 +329,12 @@ impl Page {
         })
     }
 
-    /// A click on an item of a widget: a `select_item`, and a click in the report. None when
-    /// the config does not track clicks.
+    /// A click on an item of a widget (which the shopper has seen: tell [`Page::seen`] first): a
+    /// `select_item`, and a click in the report. None when the config does not track clicks.
     pub fn click(&mut self, item: Item, now: i64) -> Option<Update> {
         if !self.engine.config().track_clicks {
             return None;
         }
-        let personalized = self.personalized();
-        self.engine.count_exposure(personalized, CLICK);
         Some(self.record(
             Event {
                 name: "select_item".into(),
@@ -329,21 +345,18 @@ impl Page {
         ))
     }
 
-    /// The order of a widget of this page whose items are `items` in the shop's order; the
-    /// first time a widget id is ordered on the page it counts as an exposure (the flag says so).
-    /// The items' relations are noted for the profile.
-    pub fn order(&mut self, widget: &str, items: &[RankItem], now: i64) -> (Ranking, bool) {
-        for it in items {
-            self.page_items.insert(it.item.id.clone());
+    /// The order of a widget of this page whose items are `items` in the shop's order (once the
+    /// widget has been seen, its items count as shown). The items' relations are noted for the
+    /// profile.
+    pub fn order(&mut self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.note_widget(widget);
+        if self.exposed.contains(widget) {
+            for it in items {
+                self.page_items.insert(it.item.id.clone());
+            }
         }
         self.engine.note_related(items);
-        let r = self.engine.order(widget, items, now);
-        let first = self.exposed.insert(widget.to_string());
-        if first {
-            let personalized = self.personalized();
-            self.engine.count_exposure(personalized, EXPOSURE);
-        }
-        (r, first)
+        self.engine.order(widget, items, now)
     }
 
     /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in

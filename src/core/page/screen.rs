@@ -24,7 +24,7 @@ impl Page {
         if current.iter().all(|(id, _)| known.contains(id)) {
             return None;
         }
-        let (r, _) = self.order(widget, items, now);
+        let r = self.order(widget, items, now);
         arrival(current, known, &r)
     }
 }

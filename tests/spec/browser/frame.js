@@ -33,8 +33,9 @@
   if (page.userAgent !== undefined) define(navigator, 'userAgent', page.userAgent);
   if (page.gpc) define(navigator, 'globalPrivacyControl', true);
 
-  // The markup: widgets below the fold (so they take new orders at once), slots, the product;
-  // a route change renders the new route's in place of the old one's.
+  // The markup: widgets below the fold (so they take new orders at once), each a screen apart (so
+  // the shopper sees one at a time), slots, the product; a route change renders the new route's in
+  // place of the old one's.
   const el = (tag, attrs, text) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
@@ -64,6 +65,7 @@
       parts.push(s);
     }
     for (const [widget, items] of Object.entries(p.widgets ?? {})) {
+      parts.push(el('div', { style: 'height: 2000px' }));
       const w = el('section', { 'data-sw-widget': widget });
       for (const it of items) w.append(el('article', itemAttrs(it, 'data-sw-item'), it.id));
       parts.push(w);
@@ -100,6 +102,8 @@
   harness.sendModule(window);
 
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  // Two frames and a task: what the page was about to see, it has seen.
+  const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))));
   const ids = (nodes) => [...nodes].map((n) => n.getAttribute('data-sw-item'));
 
   /** Runs one step of the case (not `expect`); returns the answer of `track`, if any. */
@@ -119,8 +123,14 @@
       const w = document.querySelector(`[data-sw-widget="${CSS.escape(s.append.widget)}"]`);
       if (!w) throw new Error(`no widget ${s.append.widget} on the page`);
       w.append(...s.append.items.map((it) => el('article', itemAttrs(it, 'data-sw-item'), it.id)));
-    }
-    else if ('click' in s) {
+    } else if ('see' in s) {
+      const w = document.querySelector(`[data-sw-widget="${CSS.escape(s.see)}"]`);
+      if (!w) throw new Error(`no widget ${s.see}`);
+      w.scrollIntoView({ block: 'center' });
+      await frames();
+      scrollTo(0, 0);
+      await frames();
+    } else if ('click' in s) {
       const card = document.querySelector(`[data-sw-widget="${CSS.escape(s.click.widget)}"] > [data-sw-item="${CSS.escape(s.click.item)}"]`);
       if (!card) throw new Error(`no item ${s.click.item} in widget ${s.click.widget}`);
       card.click();

@@ -10,7 +10,7 @@
 // to frame.js, which calls `start`, `track`, `rank`, … and reads back what the page shows.
 
 const DEFAULT_CLOCK = '2026-03-02T12:00:00Z';
-const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
+const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'see', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
 const LOAD_TIMEOUT_MS = 15_000;
 
 const harness = (window.specHarness = { clock: { now: 0 }, current: null, loaded: null, failed: null, sendModule: null });

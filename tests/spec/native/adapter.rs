@@ -4,10 +4,11 @@
 //!
 //! It does what the browser shell and the JS entry do around the core, and nothing more: a page
 //! load opens a `Page` (consent, storage, the page view and the product view), orders every
-//! widget (their exposures), then reads what was already in `window.dataLayer`; leaving a page
-//! writes pending changes (`pagehide`); storage is one text kept across page loads. A route
-//! change reports the history navigation when the config follows it, and the new route's widgets
-//! as they appear; items appended to a widget are reported as they arrive.
+//! widget, then reads what was already in `window.dataLayer`; the shopper sees a widget when a
+//! step says so (the browser's widgets sit below the fold); leaving a page writes pending
+//! changes (`pagehide`); storage is one text kept across page loads. A route change reports the
+//! history navigation when the config follows it, and the new route's widgets as they appear;
+//! items appended to a widget are reported as they arrive.
 
 use super::case::Step;
 use serde_json::{json, Map, Value};
@@ -75,6 +76,16 @@ fn slots_of(p: &Map<String, Value>) -> Map<String, Value> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default()
+}
+
+/// The ids of the items of widget `widget` (as the browser reads them from its markup).
+fn shown(o: &Open, widget: &str) -> Result<Vec<String>, String> {
+    let (_, items) = o
+        .widgets
+        .iter()
+        .find(|(w, _)| w == widget)
+        .ok_or(format!("no widget {widget}"))?;
+    Ok(items.iter().map(|it| it.item.id.clone()).collect())
 }
 
 /// One visitor's browser: storage, a clock, and the page open in it.
@@ -309,14 +320,23 @@ impl Browser {
             Step::Forget => {
                 o.page.forget(store, &id, now);
             }
+            Step::See(widget) => {
+                let items = shown(o, widget)?;
+                o.page.seen(widget, Some(items));
+            }
             Step::Click { widget, item } => {
                 let it = o
                     .widgets
                     .iter()
                     .find(|(w, _)| w == widget)
                     .and_then(|(_, items)| items.iter().find(|i| i.item.id == *item))
-                    .ok_or(format!("no item {item} in widget {widget}"))?;
-                o.page.click(it.item.clone(), now);
+                    .ok_or(format!("no item {item} in widget {widget}"))?
+                    .item
+                    .clone();
+                // A widget clicked in has been seen.
+                let items = shown(o, widget)?;
+                o.page.seen(widget, Some(items));
+                o.page.click(it, now);
             }
             Step::Append { widget, items } => {
                 let (w, list) = o
@@ -328,7 +348,7 @@ impl Browser {
                 let (order, hidden) = match o.arrived.get(w.as_str()) {
                     Some(shown) => shown.clone(),
                     None => {
-                        let (r, _) = o.page.order(w, list, now);
+                        let r = o.page.order(w, list, now);
                         (r.order, r.hidden)
                     }
                 };
@@ -378,7 +398,7 @@ impl Browser {
                         let (order, hidden) = match o.arrived.get(id) {
                             Some(shown) => shown.clone(),
                             None => {
-                                let (r, _) = o.page.order(id, items, now);
+                                let r = o.page.order(id, items, now);
                                 (r.order, r.hidden)
                             }
                         };
@@ -417,7 +437,8 @@ impl Browser {
                     let mut list = Vec::new();
                     for r in expect[key].as_array().into_iter().flatten() {
                         let widget = r["widget"].as_str().unwrap_or_default();
-                        let items = parse_items(&r["items"])?;
+                        let mut items = parse_items(&r["items"])?;
+                        o.page.shelf(widget, &mut items);
                         let ranked = o.page.rank(widget, &items, now, false);
                         list.push(json!({ "order": ranked.order, "hidden": ranked.hidden, "personalized": o.page.personalized() }));
                     }

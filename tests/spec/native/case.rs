@@ -48,6 +48,8 @@ pub enum Step {
     Consent(bool),
     /// `sw.forget()`.
     Forget,
+    /// The shopper sees the widget of this id: it is scrolled into view, then out again.
+    See(String),
     /// A click on the card of `item` in widget `widget`.
     Click {
         /// The widget id.
@@ -206,6 +208,7 @@ fn step(v: &Value) -> Result<Step, String> {
         "setPreferences" => Step::SetPreferences(value.clone()),
         "consent" => Step::Consent(value.as_bool().ok_or("consent takes true or false")?),
         "forget" => Step::Forget,
+        "see" => Step::See(value.as_str().ok_or("see takes a widget id")?.to_string()),
         "click" => {
             let c = object(value, "click")?;
             only("click", c, &["widget", "item"])?;

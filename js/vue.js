@@ -1,0 +1,100 @@
+// Shelfwise for Vue: a plugin that holds the page's one engine, and composables that render a
+// shelf in the order ranked for the visitor. Server renders, and the client render that hydrates
+// them, show the shop's order; the visitor's order follows once mounted, before the first paint.
+import { computed, inject, onMounted, ref, shallowRef, toValue, watch } from 'vue';
+import { start } from 'shelfwise';
+import { arranged, engineOf, storeOf } from './frameworks.js';
+
+const ENGINE = Symbol('shelfwise engine');
+const inBrowser = typeof window !== 'undefined';
+
+/**
+ * The plugin: `app.use(createShelfwise({ engine }))` with the engine or the promise `start()`
+ * returned; without one, it starts the engine with `options` in the browser (a second start gets
+ * the same engine).
+ */
+export function createShelfwise({ engine, options } = {}) {
+  return {
+    install(app) {
+      const current = shallowRef(engineOf(engine));
+      app.provide(ENGINE, current);
+      if (!current.value && inBrowser) {
+        Promise.resolve(engine ?? start(options)).then((e) => (current.value = engineOf(e)), () => {});
+      }
+    },
+  };
+}
+
+/** The engine as a ref: null while it starts, on the server, and outside the plugin. */
+export function useShelfwise() {
+  return inject(ENGINE, shallowRef(null));
+}
+
+/** A counter that grows with every event of the engine's store (so computed values read again). */
+function useChanges(engine) {
+  const changes = ref(0);
+  watch(
+    engine,
+    (sw, _, onCleanup) => {
+      if (sw) onCleanup(storeOf(sw).subscribe(() => changes.value++));
+    },
+    { immediate: true },
+  );
+  return changes;
+}
+
+/** False on the server and until the component is mounted (so hydration meets the server's HTML). */
+function useMounted() {
+  const mounted = ref(false);
+  onMounted(() => (mounted.value = true));
+  return mounted;
+}
+
+/**
+ * `items` in the order ranked for the visitor by the widget `widgetId`'s strategy, as
+ * `{ items, el, personalized }` (refs). Bind `el` as the template ref of the element that holds the
+ * shelf: it is then exposed when seen, and keeps its order while on screen.
+ */
+export function useRanking(widgetId, items) {
+  const engine = useShelfwise();
+  const mounted = useMounted();
+  const changes = useChanges(engine);
+  const el = ref(null);
+  const version = computed(() => {
+    changes.value;
+    return engine.value ? storeOf(engine.value).version(toValue(widgetId)) : 0;
+  });
+  const list = () => {
+    const l = toValue(items);
+    return Array.isArray(l) ? l : [];
+  };
+  const ranking = computed(() => {
+    version.value;
+    const sw = engine.value;
+    return mounted.value && sw ? sw.rank(String(toValue(widgetId)), list()) : null;
+  });
+  watch(
+    [engine, el, () => toValue(widgetId), mounted],
+    ([sw, target, id, isMounted], _, onCleanup) => {
+      const node = target?.$el ?? target;
+      if (sw && isMounted && inBrowser && node instanceof Element) onCleanup(sw.observe(node, String(id)));
+    },
+    { immediate: true },
+  );
+  return {
+    items: computed(() => arranged(list(), ranking.value)),
+    el,
+    personalized: computed(() => ranking.value?.personalized === true),
+  };
+}
+
+/** The visitor's segment ids (a ref), kept current; empty on the server, until mounted and until the engine runs. */
+export function useSegments() {
+  const engine = useShelfwise();
+  const mounted = useMounted();
+  const changes = useChanges(engine);
+  return computed(() => {
+    changes.value;
+    return mounted.value && engine.value ? storeOf(engine.value).segments() : [];
+  });
+}

@@ -1,0 +1,99 @@
+//! What the shopper saw on the page: a widget is exposed once seen, its items count as shown from
+//! then on; the widget ids whose ranking an update may change; and the facts of the items this
+//! page's events carried, for shelves that name their items by id alone.
+
+use super::{Page, EXPOSURE};
+use crate::core::event::{Event, Item};
+use crate::core::rank::RankItem;
+
+/// Most widget ids a page remembers (ordered from markup or ranked with `rank()`).
+const WIDGETS_CAP: usize = 200;
+/// Most items whose facts a page remembers from its events.
+const FACTS_CAP: usize = 500;
+
+impl Page {
+    /// The shopper has seen the widget `widget` (at least half of it was in the viewport, or it
+    /// covered at least half of the viewport), showing `items` (None: the items last ranked for
+    /// it with [`Page::shelf`]). The first sight of a widget id on this page is its exposure
+    /// (true when this one was); its items count as shown from then on (clicks, add-to-carts).
+    pub fn seen(&mut self, widget: &str, items: Option<Vec<String>>) -> bool {
+        let items = items.unwrap_or_else(|| {
+            self.ranked
+                .iter()
+                .find(|(w, _)| w == widget)
+                .map(|(_, ids)| ids.clone())
+                .unwrap_or_default()
+        });
+        self.page_items.extend(items);
+        let first = self.exposed.insert(widget.to_string());
+        if first {
+            let personalized = self.personalized();
+            self.engine.count_exposure(personalized, EXPOSURE);
+        }
+        first
+    }
+
+    /// A shelf the page renders itself is about to be ranked (`rank()`): an item named by its id
+    /// alone takes the facts of the same item in this page's events, and the ids are remembered
+    /// as the shelf's items (shown once it has been seen).
+    pub fn shelf(&mut self, widget: &str, items: &mut [RankItem]) {
+        for it in items.iter_mut() {
+            let i = &it.item;
+            let bare = i.categories.is_empty()
+                && i.brand.is_none()
+                && i.price.is_none()
+                && i.tags.is_empty()
+                && it.related.is_empty();
+            if !bare {
+                continue;
+            }
+            if let Some(known) = self.facts.iter().find(|k| k.id == i.id) {
+                it.item = Item {
+                    quantity: 1.0,
+                    ..known.clone()
+                };
+            }
+        }
+        self.note_widget(widget);
+        let ids: Vec<String> = items.iter().map(|it| it.item.id.clone()).collect();
+        if self.exposed.contains(widget) {
+            self.page_items.extend(ids.iter().cloned());
+        }
+        if let Some((_, last)) = self.ranked.iter_mut().find(|(w, _)| w == widget) {
+            *last = ids;
+        } else if self.ranked.len() < WIDGETS_CAP {
+            self.ranked.push((widget.to_string(), ids));
+        }
+    }
+
+    /// The widget ids of this page whose ranking an update may have changed: for now every
+    /// widget ordered from markup or ranked with `rank()`.
+    pub fn widgets(&self) -> &[String] {
+        &self.widgets
+    }
+
+    /// Remembers a widget id of this page.
+    pub(super) fn note_widget(&mut self, id: &str) {
+        if self.widgets.len() < WIDGETS_CAP && !self.widgets.iter().any(|w| w == id) {
+            self.widgets.push(id.to_string());
+        }
+    }
+
+    /// Remembers the facts of the items an event carries (the latest for each id).
+    pub(super) fn learn_facts(&mut self, e: &Event) {
+        for i in &e.items {
+            let has_facts = !i.categories.is_empty()
+                || i.brand.is_some()
+                || i.price.is_some()
+                || !i.tags.is_empty();
+            if !has_facts {
+                continue;
+            }
+            if let Some(known) = self.facts.iter_mut().find(|k| k.id == i.id) {
+                *known = i.clone();
+            } else if self.facts.len() < FACTS_CAP {
+                self.facts.push(i.clone());
+            }
+        }
+    }
+}

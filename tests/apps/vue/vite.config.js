@@ -1,0 +1,13 @@
+// Three pages: a client-rendered shop (the plugin starts the engine), the same shop rendered on
+// the server and hydrated, and the Vue example of the docs. Hydration mismatches are reported in
+// every build.
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [vue()],
+  define: { __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true' },
+  build: {
+    rollupOptions: { input: { index: 'index.html', ssr: 'ssr.html', recipe: 'recipe.html' } },
+  },
+});
