@@ -36,7 +36,7 @@ async function main() {
     return;
   }
   const loadBefore = os.loadavg();
-  const { chrome } = setup({ browser: true });
+  const chrome = setup({ browser: true, engines: ['chromium'] }).engines.chromium.browser;
   if (args.has('--only-journeys')) {
     const { journeyBenchmarks } = await import('./bench/browser.mjs');
     if (!args.has('--no-build')) await build();

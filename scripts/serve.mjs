@@ -1,6 +1,6 @@
 // A small static server for the demo shop: www/ at the root and the built package at /pkg/,
 // with correct MIME types (application/wasm, so streaming instantiation works).
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { root } from './setup.mjs';
@@ -30,38 +30,51 @@ export const DEFAULT_MOUNTS = {
 };
 
 /**
- * Serves `mounts` (URL prefix → folder; default DEFAULT_MOUNTS) on 127.0.0.1.
- * `headers` are added to every response (e.g. a Content-Security-Policy). Resolves to the server.
+ * The file `path` (a URL path) names under `mounts`: `{ status: 200, file, type }`, or
+ * `{ status }` (403 outside the mounts' folders, 404 when there is no such file, with
+ * `unmounted` when no mount serves the path).
  */
-export function serve({ port = 0, mounts, headers = {}, log = false } = {}) {
+export function resolve(mounts, path) {
   const table = Object.entries(mounts ?? DEFAULT_MOUNTS).sort((a, b) => b[0].length - a[0].length);
-  const server = createServer((req, res) => {
+  const mount = table.find(([prefix]) => path.startsWith(prefix));
+  if (!mount) return { status: 404, unmounted: true };
+  const [prefix, dir] = mount;
+  let file = normalize(join(dir, path.slice(prefix.length)));
+  if (!file.startsWith(normalize(dir + sep)) && file !== normalize(dir)) return { status: 403 };
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  if (!existsSync(file)) return { status: 404 };
+  return { status: 200, file, type: TYPES[extname(file)] ?? 'application/octet-stream' };
+}
+
+/**
+ * Serves `mounts` (URL prefix → folder; default DEFAULT_MOUNTS) on 127.0.0.1.
+ * `headers` are added to every response (e.g. a Content-Security-Policy). `handle(req, res,
+ * next)`, when given, sees every request first; `next({ html })` serves the file as usual,
+ * passing the text of HTML pages through `html(text, req)`. Resolves to the server.
+ */
+export function serve({ port = 0, mounts, headers = {}, log = false, handle } = {}) {
+  const files = (req, res, { html } = {}) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let path = decodeURIComponent(url.pathname);
-    const mount = table.find(([prefix]) => path.startsWith(prefix));
-    if (!mount || req.method !== 'GET') {
-      res.writeHead(mount ? 405 : 404).end();
+    const path = decodeURIComponent(url.pathname);
+    const found = resolve(mounts, path);
+    if (found.unmounted || req.method !== 'GET') {
+      res.writeHead(found.unmounted ? 404 : 405).end();
       return;
     }
-    const [prefix, dir] = mount;
-    let file = normalize(join(dir, path.slice(prefix.length)));
-    if (!file.startsWith(normalize(dir + sep)) && file !== normalize(dir)) {
-      res.writeHead(403).end();
+    if (found.status !== 200) {
+      if (log && found.status === 404) console.log(`404 ${path}`);
+      res.writeHead(found.status, { 'content-type': 'text/plain', ...headers }).end(found.status === 404 ? 'not found' : '');
       return;
     }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      if (log) console.log(`404 ${path}`);
-      res.writeHead(404, { 'content-type': 'text/plain', ...headers }).end('not found');
+    const head = { 'content-type': found.type, 'cache-control': 'no-store', ...headers };
+    if (html && found.type.startsWith('text/html')) {
+      res.writeHead(200, head).end(html(readFileSync(found.file, 'utf8'), req));
       return;
     }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
-      ...headers,
-    });
-    createReadStream(file).pipe(res);
-  });
+    res.writeHead(200, head);
+    createReadStream(found.file).pipe(res);
+  };
+  const server = createServer((req, res) => (handle ? handle(req, res, (opts) => files(req, res, opts)) : files(req, res)));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));

@@ -1,12 +1,14 @@
 // Makes a fresh machine ready for build, start and test: npm dependencies, the wasm32 target,
-// wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) Chromium with its
-// driver, the test apps' npm dependencies and the fuzzer (the nightly toolchain and cargo-fuzz). Node built-ins only: it runs
-// before `npm install` has happened.
+// wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) the browser engines
+// with their WebDriver servers (Chromium, Firefox, WebKit: scripts/engines.mjs), the test apps'
+// npm dependencies and the fuzzer (the nightly toolchain and cargo-fuzz). Node built-ins only: it runs before `npm install`
+// has happened.
 // Quick when everything is there; says what it does when it is not.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findEngine, installPlan, missingMessage, selectedEngines } from './engines.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -96,33 +98,35 @@ function wasmBindgen() {
   run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--force']);
 }
 
-const CHROME_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
 function which(cmd) {
   return output('sh', ['-c', `command -v ${cmd}`]);
 }
 
-/** Chromium and ChromeDriver: from CHROME_PATH / CHROMEDRIVER, the system, or apt-get as root. */
-function browser() {
-  const find = () => ({
-    chrome: process.env.CHROME_PATH || CHROME_CANDIDATES.find((p) => existsSync(p)) || null,
-    chromedriver: process.env.CHROMEDRIVER || which('chromedriver'),
-  });
-  let found = find();
-  if (found.chrome && found.chromedriver) return found;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && which('apt-get')) {
-    say('installing Chromium and ChromeDriver with apt-get');
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-driver'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    found = find();
-    if (found.chrome && found.chromedriver) return found;
+/**
+ * The browser engines of the tests (scripts/engines.mjs), each with its WebDriver server:
+ * found through CHROME_PATH / CHROMEDRIVER, FIREFOX_PATH / GECKODRIVER, MINIBROWSER_PATH /
+ * WEBKITWEBDRIVER / XVFB or the usual places; what is missing is installed with apt-get (as
+ * root) and `cargo install geckodriver`. Throws, naming each missing part and the command
+ * that fixes it, when something cannot be installed. Returns `{ engines: { name: found } }`
+ * for `names` (default: the selected engines, all three unless SHELFWISE_ENGINES says).
+ */
+function browsers(names = selectedEngines()) {
+  let found = names.map((e) => findEngine(e));
+  const plan = installPlan(found);
+  if (plan.apt.length && process.getuid?.() === 0 && which('apt-get')) {
+    say(`installing ${plan.apt.join(', ')} with apt-get`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', ...plan.apt], { env });
   }
-  throw new Error(
-    'Chromium and ChromeDriver are needed for the browser tests. Install them ' +
-      '(Debian/Ubuntu: sudo apt-get install chromium chromium-driver), or point CHROME_PATH at your ' +
-      'Chrome/Chromium binary and CHROMEDRIVER at a matching chromedriver.',
-  );
+  for (const [crate, version] of plan.cargo) {
+    if (which('cargo') === null) break;
+    say(`installing ${crate} ${version} with cargo (takes a few minutes, once)`);
+    run('cargo', ['install', crate, '--version', version]);
+  }
+  if (plan.apt.length || plan.cargo.length) found = names.map((e) => findEngine(e));
+  if (found.some((f) => f.missing.length)) throw new Error(missingMessage(found));
+  return { engines: Object.fromEntries(found.map((f) => [f.engine, f])) };
 }
 
 const FUZZ_FIX = 'rustup toolchain install nightly --profile minimal && cargo install cargo-fuzz';
@@ -155,12 +159,12 @@ export function fuzzer() {
   return { fuzz: true };
 }
 
-/** Makes the machine ready; `browser`, `apps` and `fuzz` add what tests need. */
-export function setup({ browser: needBrowser = false, apps = false, fuzz = false } = {}) {
+/** Makes the machine ready; `browser` (optionally only `engines`), `apps` and `fuzz` add what tests need. */
+export function setup({ browser: needBrowser = false, engines, apps = false, fuzz = false } = {}) {
   npmDependencies();
   wasmTarget();
   wasmBindgen();
-  const out = { ...(needBrowser ? browser() : {}), ...(apps ? { apps: testApps() } : {}), ...(fuzz ? fuzzer() : {}) };
+  const out = { ...(needBrowser ? browsers(engines) : {}), ...(apps ? { apps: testApps() } : {}), ...(fuzz ? fuzzer() : {}) };
   return out;
 }
 

@@ -1,13 +1,16 @@
 // `npm test`: every test, in order, each stage failing the run if it fails:
 //   lint (rustfmt, clippy on both targets) → native `cargo test` → build the package → size
-//   (the shipped bytes against bench/size-limit.json) → browser wasm-bindgen-tests in headless
-//   Chromium → fuzz smoke runs → end-to-end tests that drive the demo in headless Chromium.
+//   (the shipped bytes against bench/size-limit.json) → browser wasm-bindgen-tests → fuzz smoke
+//   runs → end-to-end tests that drive the demo. The browser stages run in Chromium, Firefox and
+//   WebKit (SHELFWISE_ENGINES=chromium,webkit picks some).
 // Every stage counts its tests passed, failed and skipped; a skipped test fails the run, as does
-// a stage that cannot run (it says why and what fixes it). The last line is the summary.
+// a stage that cannot run (it says why and what fixes it). The last lines are the summary,
+// naming the engines each browser stage ran in with their counts and times.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.mjs';
+import { engineVariables, wasmTestRunner } from './engines.mjs';
 import { fuzzer, root, setup } from './setup.mjs';
 import { checkLimit } from './size.mjs';
 
@@ -128,16 +131,31 @@ await stage('size', async () => {
 await stage('browser', async () => {
   const dir = join(root, 'target');
   mkdirSync(dir, { recursive: true });
-  const webdriver = join(dir, 'webdriver.json');
-  const options = { args: ['disable-gpu', 'disable-background-networking', 'disable-component-update', 'disable-sync', 'no-first-run'] };
-  if (env.chrome) options.binary = env.chrome;
-  writeFileSync(webdriver, JSON.stringify({ 'goog:chromeOptions': options }));
-  const r = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'web'], {
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
-    CHROMEDRIVER: env.chromedriver,
-    WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriver,
-  });
-  return { ok: r.code === 0, ...cargoCounts(r.out) };
+  const runs = [];
+  for (const [engine, found] of Object.entries(env.engines)) {
+    console.log(`\n--- browser: ${engine} ---`);
+    const started = Date.now();
+    const runner = await wasmTestRunner(found);
+    const webdriver = join(dir, `webdriver-${engine}.json`);
+    writeFileSync(webdriver, JSON.stringify(runner.capabilities));
+    const r = await exec('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'web'], {
+      ...runner.env,
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner',
+      WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriver,
+    }).finally(runner.stop);
+    const c = cargoCounts(r.out);
+    // An engine whose run passed nothing has not run: the stage fails for it.
+    runs.push({ engine, ok: r.code === 0 && c.passed > 0, ...c, seconds: Math.round((Date.now() - started) / 1000) });
+  }
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  return {
+    ok: runs.length > 0 && runs.every((r) => r.ok),
+    passed: sum('passed'),
+    failed: sum('failed') + runs.filter((r) => !r.ok && !r.failed).length, // an engine that could not run counts as one
+    skipped: sum('skipped'),
+    engines: runs.map((r) => r.engine),
+    detail: runs.map((r) => `${r.engine} ${r.passed}/${r.passed + r.failed} in ${r.seconds}s`).join(', '),
+  };
 });
 
 await stage('fuzz', async () => {
@@ -161,17 +179,22 @@ await stage('e2e', async () => {
   // Run alone (`npm test -- e2e`), the stage builds what its tests load when it is missing.
   await ensureBuilt();
   await ensureBuilt({ panicTest: true });
-  const r = await exec(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/e2e/'], {
-    CHROME_PATH: env.chrome,
-  });
-  return { ok: r.code === 0, ...nodeCounts(r.out) };
+  const report = join(root, 'target', 'e2e-engines.json');
+  rmSync(report, { force: true });
+  const r = await exec(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/engine-report.mjs', `--test-reporter-destination=${report}`, 'tests/e2e/'], engineVariables(env.engines));
+  const byEngine = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : {};
+  const engines = Object.keys(env.engines);
+  const each = [...engines, 'none'].filter((e) => byEngine[e]).map((e) => `${e === 'none' ? 'no browser' : e} ${byEngine[e].passed}/${byEngine[e].passed + byEngine[e].failed} in ${byEngine[e].seconds}s`);
+  const idle = engines.filter((e) => !(byEngine[e]?.passed > 0));
+  const detail = [each.join(', '), ...idle.map((e) => `no test passed in ${e}`)].join('; ');
+  return { ok: r.code === 0 && idle.length === 0, engines, ...nodeCounts(r.out), detail };
 });
 
 console.log('\n=== summary ===');
 if (!results.length) {
   results.push({ name: only.join(' '), ok: false, passed: 0, failed: 0, skipped: 0, detail: 'no stage of that name (stages: lint, native, build, size, browser, fuzz, e2e)', seconds: 0 });
 }
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(8)} ${counts(r).padEnd(34)} ${r.detail ? `${r.detail} ` : ''}(${r.seconds}s)`);
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(8)} ${counts(r).padEnd(34)} ${r.detail ? `${r.detail} ` : ''}(${r.seconds}s${r.engines ? ` in ${r.engines.join(', ')}` : ''})`);
 const failed = results.filter((r) => !r.ok).map((r) => r.name);
 const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log(

@@ -25,7 +25,9 @@ const sw = await start({ config });
 // For the console and the end-to-end tests.
 window.shelfwise = sw;
 // `?sw-debug` in the URL: the debug overlay (segments and affinities; this list is not a marked widget).
-if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw));
+if (new URLSearchParams(location.search).has('sw-debug')) {
+  import('/pkg/debug.js').then((m) => m.showDebug(sw), (e) => console.warn(`the debug overlay could not load (${e?.message ?? e}); the shop works without it`));
+}
 window.pickRenders = 0;
 
 const byId = new Map(products.map((p) => [p.id, p]));

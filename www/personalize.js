@@ -11,7 +11,17 @@ const sw = await start({ config });
 window.shelfwise = sw;
 
 // `?sw-debug` in the URL: the debug overlay (segments, affinities, every item's score and reasons).
-if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw));
+if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw), optional('the debug overlay'));
+
+/**
+ * What to do when an optional part fails to load (a lost connection, or the shopper leaving
+ * the page meanwhile, which Firefox reports as a failed import): the shop goes on without it.
+ */
+function optional(what) {
+  return (e) => {
+    if (document.visibilityState === 'visible') console.warn(`${what} could not load (${e?.message ?? e}); the shop works without it`);
+  };
+}
 
 const names = new Map(products.map((p) => [p.id, p.name]));
 
@@ -55,10 +65,11 @@ sw.on('segments', () => queueMicrotask(explainShelves));
 // The footer's "What this shop knows about you" panel.
 const panel = document.querySelector('shelfwise-privacy');
 if (panel) {
-  const { definePrivacyPanel } = await import('/pkg/panel.js');
-  definePrivacyPanel();
-  panel.engine = sw;
-  panel.addEventListener('shelfwise-privacy:erased', () => queueMicrotask(explainShelves));
+  import('/pkg/panel.js').then(({ definePrivacyPanel }) => {
+    definePrivacyPanel();
+    panel.engine = sw;
+    panel.addEventListener('shelfwise-privacy:erased', () => queueMicrotask(explainShelves));
+  }, optional('the privacy panel'));
 }
 document.addEventListener('shelfwise:exposure', () => queueMicrotask(explainShelves));
 

@@ -1,10 +1,11 @@
 //! Reading widgets from markup and applying orders by moving the existing nodes.
 //!
 //! Nodes are never cloned or re-created (listeners, focus, loaded images and form state
-//! survive); `Element.moveBefore` is used where the browser has it, so iframes and videos keep
-//! playing. Non-item children keep their places. No string is ever inserted as HTML. The page's
-//! own order of each widget is remembered, so that ranking always starts from the shop's order.
+//! survive); how they move is `moves`' business. Non-item children keep their places. No string
+//! is ever inserted as HTML. The page's own order of each widget is remembered, so that ranking
+//! always starts from the shop's order.
 
+use super::moves::Mover;
 use crate::core::rank::RankItem;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -124,18 +125,6 @@ pub fn on_screen(e: &Element) -> bool {
     r.width() > 0.0 && r.bottom() > 0.0 && r.top() < h
 }
 
-fn move_before(parent: &Element, node: &Element, anchor: Option<&Element>) {
-    let anchor_js: JsValue = anchor.map_or(JsValue::NULL, |a| a.into());
-    if let Ok(f) = js_sys::Reflect::get(parent, &"moveBefore".into()) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            if f.call2(parent, node, &anchor_js).is_ok() {
-                return;
-            }
-        }
-    }
-    let _ = parent.insert_before(node, anchor.map(|a| a.as_ref()));
-}
-
 /// Puts the item elements of `widget` in `order` (by item id) and hides `hidden`, moving only
 /// what is out of place. Returns whether anything changed.
 pub fn apply(
@@ -196,17 +185,19 @@ pub fn apply(
         runs.push((len, None));
     }
     let by_id = |id: &String| shown.get(id.as_str()).copied();
+    let mover = Mover::new(widget, shown.values().copied());
     let mut targets = order.iter().filter_map(by_id);
     for (len, anchor) in runs {
         let run: Vec<&Element> = targets.by_ref().take(len).collect();
         let mut next = anchor;
         for e in run.iter().rev() {
             if e.next_element_sibling().as_ref() != next.as_ref() {
-                move_before(widget, e, next.as_ref());
+                mover.place(widget, e, next.as_ref(), is_item);
             }
             next = Some((*e).clone());
         }
     }
+    mover.finish();
     true
 }
 

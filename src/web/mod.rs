@@ -6,6 +6,7 @@
 mod console;
 mod context;
 mod dom;
+mod moves;
 mod privacy;
 mod pure;
 mod regex;

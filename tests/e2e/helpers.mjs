@@ -1,31 +1,49 @@
-// Shared set-up of the end-to-end tests: the demo server, headless Chromium, and page helpers.
+// Shared set-up of the end-to-end tests: the engines they run in, the demo server, the browser
+// (through the driver layer of driver.mjs) and page helpers.
 import { join } from 'node:path';
-import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
+import { after, before, describe } from 'node:test';
+import { selectedEngines } from '../../scripts/engines.mjs';
 import { root } from '../../scripts/setup.mjs';
+import { launch, testServer } from './driver.mjs';
 
-export { root };
+export { root, launch };
 
-export const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+let defining = null;
+
+/**
+ * Defines the tests of `define(engine)` once per engine (all three, or those SHELFWISE_ENGINES
+ * names), each in a suite named after its engine.
+ */
+export function engines(define) {
+  for (const engine of selectedEngines()) {
+    describe(engine, () => {
+      defining = engine;
+      try {
+        define(engine);
+      } finally {
+        defining = null;
+      }
+    });
+  }
+}
 
 /** Starts the demo server (and optionally other mounts or headers); returns { base, close }. */
-export async function demo(options = {}) {
-  const server = await serve(options);
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+export function demo(options = {}) {
+  return testServer(options);
 }
 
 /**
- * Starts the demo server (with `options`, as for `demo()`) and Chromium before the tests of the
- * enclosing file or suite, hands both to `use`, and stops them after.
+ * Starts the demo server (with `options`, as for `demo()`) and the browser of the enclosing
+ * `engines()` suite before its tests, hands both to `use`, and stops them after.
  */
 export function useDemo(use, options = {}) {
+  const engine = defining;
+  if (!engine) throw new Error('useDemo() belongs inside engines((engine) => { … })');
   let server;
   let browser;
   before(async () => {
     server = await demo(options);
-    browser = await launch();
+    browser = await launch(engine);
     use(server, browser);
   });
   after(async () => {
@@ -34,23 +52,12 @@ export function useDemo(use, options = {}) {
   });
 }
 
-/** Launches headless Chromium. */
-export function launch() {
-  return chromium.launch({ executablePath: CHROME, args: ARGS });
-}
-
 /**
- * A new page in a fresh context that records console messages and page errors.
- * `page.messages` lists `type: text`; `page.errors` lists uncaught errors.
+ * A new page in a fresh context (its own origin and storage) that records console messages
+ * and page errors: `page.messages` lists `type: text`; `page.errors` lists uncaught errors.
  */
-export async function newPage(browser, contextOptions = {}) {
-  const context = await browser.newContext(contextOptions);
-  const page = await context.newPage();
-  page.messages = [];
-  page.errors = [];
-  page.on('console', (m) => page.messages.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => page.errors.push(e.message));
-  return page;
+export function newPage(browser, options = {}) {
+  return browser.newPage(options);
 }
 
 /** Opens a demo page and waits until the engine has started (or given up). */
@@ -70,7 +77,7 @@ export function engineWarnings(page) {
 }
 
 /**
- * A page of a test shop served at `/t/<name>.html` (any query string) in this page's browser
+ * A page of a test shop served at `/t/<name>.html` (any query string) to this page's browser
  * context, with `window.sw` the started engine: `head` runs before the engine starts (a gtag stub
  * is there), `afterStart` right after `start()` resolved. Resolves to the page's URL.
  */

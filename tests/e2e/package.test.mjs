@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fences, headings, links } from './fixtures/docs-markdown.mjs';
-import { demo, launch, newPage, root } from './helpers.mjs';
+import { demo, engines, launch, newPage, root } from './helpers.mjs';
 
 const node = await import('../../pkg/node.js');
 // GrowthBook's own cases, a fixture of the repository (origin, version and license beside it).
@@ -56,48 +56,50 @@ describe('in Node', () => {
   });
 });
 
-describe('in the browser', () => {
-  let server;
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+engines((engine) => {
+  describe('in the browser', () => {
+    let server;
+    let browser;
+    before(async () => {
+      browser = await launch(engine);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
 
-  test('a plain <script type="module"> page imports it and personalizes', async () => {
-    server = await demo({ mounts: { '/pkg/': join(root, 'pkg'), '/': join(root, 'tests/e2e/fixtures') } });
-    const page = await newPage(browser);
-    await page.goto(`${server.base}/plain.html`);
-    await page.waitForFunction(() => window.result);
-    assert.deepEqual(await page.evaluate(() => window.result), { running: true, cond: true });
-    await page.waitForFunction(() => document.querySelector('li').dataset.swItem === 'p2');
-    assert.deepEqual(page.errors, []);
-    await server.close();
-    server = undefined;
-  });
+    test('a plain <script type="module"> page imports it and personalizes', async () => {
+      server = await demo({ mounts: { '/pkg/': join(root, 'pkg'), '/': join(root, 'tests/e2e/fixtures') } });
+      const page = await newPage(browser);
+      await page.goto(`${server.base}/plain.html`);
+      await page.waitForFunction(() => window.result);
+      assert.deepEqual(await page.evaluate(() => window.result), { running: true, cond: true });
+      await page.waitForFunction(() => document.querySelector('li').dataset.swItem === 'p2');
+      assert.deepEqual(page.errors, []);
+      await server.close();
+      server = undefined;
+    });
 
-  test('a Vite build bundles it and the app renders the ranked order', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
-    const { build } = await import('vite');
-    const [bundle] = [await build({
-      root: join(root, 'tests/e2e/fixtures/vite-app'),
-      logLevel: 'error',
-      resolve: { alias: { shelfwise: root } },
-      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
-    })].flat();
-    // An app that uses neither React nor Vue downloads none of the bindings.
-    const modules = bundle.output.flatMap((chunk) => Object.keys(chunk.modules ?? {})).map((m) => m.replaceAll('\\', '/'));
-    assert.ok(modules.some((m) => m.endsWith('/pkg/shelfwise.js')), modules.join(' '));
-    assert.deepEqual(modules.filter((m) => /\/pkg\/(react|vue|frameworks)\.js$|\/node_modules\/(react|react-dom|vue)\//.test(m)), []);
-    server = await demo({ mounts: { '/': out } });
-    const page = await newPage(browser);
-    await page.goto(`${server.base}/`);
-    await page.waitForFunction(() => window.rendered);
-    assert.deepEqual(await page.$$eval('#list li', (els) => els.map((e) => e.textContent)), ['b', 'c', 'a']);
-    assert.deepEqual(page.errors, []);
+    test('a Vite build bundles it and the app renders the ranked order', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'sw-vite-'));
+      const { build } = await import('vite');
+      const [bundle] = [await build({
+        root: join(root, 'tests/e2e/fixtures/vite-app'),
+        logLevel: 'error',
+        resolve: { alias: { shelfwise: root } },
+        build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+      })].flat();
+      // An app that uses neither React nor Vue downloads none of the bindings.
+      const modules = bundle.output.flatMap((chunk) => Object.keys(chunk.modules ?? {})).map((m) => m.replaceAll('\\', '/'));
+      assert.ok(modules.some((m) => m.endsWith('/pkg/shelfwise.js')), modules.join(' '));
+      assert.deepEqual(modules.filter((m) => /\/pkg\/(react|vue|frameworks)\.js$|\/node_modules\/(react|react-dom|vue)\//.test(m)), []);
+      server = await demo({ mounts: { '/': out } });
+      const page = await newPage(browser);
+      await page.goto(`${server.base}/`);
+      await page.waitForFunction(() => window.rendered);
+      assert.deepEqual(await page.$$eval('#list li', (els) => els.map((e) => e.textContent)), ['b', 'c', 'a']);
+      assert.deepEqual(page.errors, []);
+    });
   });
 });
 

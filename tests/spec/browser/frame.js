@@ -26,7 +26,15 @@
   window.Date = SpecDate;
 
   // Where the visitor is and came from, and what the browser says about itself.
-  history.replaceState(null, '', page.url ?? '/');
+  try {
+    history.replaceState(null, '', page.url ?? '/');
+  } catch (e) {
+    // WebKit refuses more than 100 history changes per 30 s in one tab (a SecurityError): the
+    // harness loads this page again once the tab may change its address again.
+    if (e?.name === 'SecurityError') harness.throttled();
+    else harness.failed(`the page could not take its address ${page.url ?? '/'}: ${e}`);
+    return;
+  }
   const define = (obj, key, value) => Object.defineProperty(obj, key, { get: () => value, configurable: true });
   define(document, 'referrer', page.referrer ? new URL(page.referrer, location.origin).href : '');
   define(navigator, 'language', 'en-US');

@@ -12,8 +12,10 @@
 const DEFAULT_CLOCK = '2026-03-02T12:00:00Z';
 const STEP_KINDS = ['track', 'dataLayer', 'setAttributes', 'setPreferences', 'consent', 'forget', 'see', 'click', 'advance', 'navigate', 'append', 'reload', 'expect'];
 const LOAD_TIMEOUT_MS = 15_000;
+/** How long to wait before loading a page again that WebKit did not let take its address (frame.js). */
+const THROTTLE_RETRY_MS = 1_000;
 
-const harness = (window.specHarness = { clock: { now: 0 }, current: null, loaded: null, failed: null, sendModule: null });
+const harness = (window.specHarness = { clock: { now: 0 }, current: null, loaded: null, failed: null, throttled: null, sendModule: null });
 // The engine's WebAssembly, compiled once and handed to every page (start({ wasm })).
 const compiled = WebAssembly.compileStreaming(fetch('/pkg/shelfwise_wasm_bg.wasm')).catch(() => undefined);
 harness.sendModule = (win) => compiled.then((m) => win.postMessage(m ?? null, location.origin));
@@ -98,7 +100,18 @@ function check(expect, seen) {
 function load(setup) {
   harness.current = JSON.stringify(setup);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the page did not start within ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS);
+    let timer;
+    const go = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reject(new Error(`the page did not start within ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS);
+      loads += 1;
+      frame.src = `./frame.html?load=${loads}`;
+    };
+    // The tab changed its address too often for WebKit (frame.js): the same load again, a bit later.
+    harness.throttled = () => {
+      clearTimeout(timer);
+      setTimeout(go, THROTTLE_RETRY_MS);
+    };
     harness.loaded = (api) => {
       clearTimeout(timer);
       resolve(api);
@@ -107,9 +120,8 @@ function load(setup) {
       clearTimeout(timer);
       reject(new Error(why));
     };
-    loads += 1;
     frame.style.width = `${setup.page.width ?? 1280}px`;
-    frame.src = `./frame.html?load=${loads}`;
+    go();
   });
 }
 
