@@ -1,10 +1,10 @@
 // The documentation as a newcomer meets it, run: every config and condition in docs/ is valid,
 // every link lands, the Getting started pages work as written (plain HTML clicked through in
 // each browser engine, the Vite snippet built, the React recipe built with Vite from the packed
-// package and clicked through, the plain-JavaScript `ranking` example run), the
-// JavaScript API page matches the declarations, the TypeScript examples type-check, every
-// console message is explained, debug mode says what happens, the demo says what to try, and
-// the npm package holds what a user needs and nothing else.
+// package and clicked through, the plain-JavaScript `ranking` example run), the JavaScript API
+// page matches the declarations, the TypeScript examples type-check, every console message is
+// explained, debug mode says what happens, the demo says what to try, and the npm package holds
+// what a user needs and nothing else.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -119,7 +119,7 @@ describe('the docs as data', () => {
     assert.deepEqual(missing, []);
   });
 
-  test('the docs have one React recipe: every example that uses shelfwise/react is the one built above', () => {
+  test('the docs have one React recipe: every example that uses shelfwise/react is the one Getting started builds', () => {
     const recipes = [['README.md', read(root, 'README.md')], ...PAGES.map((p) => [`docs/${p.name}`, p.md])].flatMap(([file, md]) =>
       fences(md).filter((b) => b.text.includes("'shelfwise/react'")).map((b) => `${file}:${b.line}`),
     );
@@ -193,7 +193,7 @@ engines(() => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-getting-started-'));
     before(async () => {
       writeFileSync(join(dir, 'index.html'), fences(section(guide, '1. A plain HTML page')).find((b) => b.lang === 'html').text);
-      server = await demo({ mounts: { '/pkg/': pkg, '/': dir } });
+    server = await demo({ mounts: { '/pkg/': pkg, '/': dir } });
     });
     after(async () => {
       await server?.close();
@@ -267,7 +267,7 @@ engines(() => {
         assert.deepEqual(await names(), ['Acme tee', 'Acme cap', 'Zenith tee', 'Zenith cap'], 'the shelf on screen keeps still');
         assert.equal(await page.evaluate(() => window.shelfwise.report().personalized.clicks), 1, 'the click on a shown item counts');
         await page.evaluate(() => window.shelfwise.flush());
-        await page.reload();
+      await page.reload();
         await ready();
         assert.deepEqual(await names(), ['Zenith tee', 'Zenith cap', 'Acme tee', 'Acme cap']);
         assert.deepEqual(page.messages.filter((m) => /^(warning|error)/.test(m)), []);

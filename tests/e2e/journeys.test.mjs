@@ -8,41 +8,39 @@ import { describe, test } from 'node:test';
 import { FIXTURE_MOUNTS, GRID, MORE, PAGE_CONFIG, firstSeen, openStorefront, storefront } from './fixtures/storefront.mjs';
 import { engines, engineWarnings, newPage, order, useDemo } from './helpers.mjs';
 
-let server;
-let browser;
-
-const closePage = (page) => page.context().close();
-const sleep = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
-/** Ridgeback cards the visitor looked at on an earlier page: the brand the affinity rule puts first. */
-const RIDGEBACK_VIEWS = [
-  { item_id: 'NP-TRL-1', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
-  { item_id: 'NP-TRL-2', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
-];
-/** The grid for a visitor whose strongest brand is Ridgeback: the affinity rule (by brand, weight 10) lifts NP-TRL-1; equal scores keep the theme's order. */
-const GRID_FOR_RIDGEBACK = ['NP-TRL-1', 'NP-RUN-1', 'NP-RUN-2', 'NP-RUN-3'];
-
-/**
- * A returning visitor: on an earlier page of the storefront (with the consent set-up of
- * `options`, as for `storefront()`) they accepted the banner and looked at two Ridgeback shoes.
- * Resolves once that page's profile is stored; the page stays open in the same browser context
- * for the next load. (The address is taken once the page's context exists: each context is an
- * origin of its own.)
- */
-async function returningVisitor(options) {
-  const page = await newPage(browser);
-  await openStorefront(page, storefront(server.base, options));
-  await page.click('#consent-accept');
-  await page.waitForFunction(() => window.sw.storage() === 'local');
-  await page.evaluate((items) => {
-    window.sw.track('view_item', { items });
-    window.sw.flush();
-  }, RIDGEBACK_VIEWS);
-  await page.waitForFunction(() => (localStorage.getItem('shelfwise:profile') ?? '').includes('NP-TRL-2'));
-  return page;
-}
-
-engines(() => {
+engines((engine) => {
+  let server;
+  let browser;
   useDemo((s, b) => ([server, browser] = [s, b]), { mounts: FIXTURE_MOUNTS });
+
+  const closePage = (page) => page.context().close();
+  const sleep = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+  /** Ridgeback cards the visitor looked at on an earlier page: the brand the affinity rule puts first. */
+  const RIDGEBACK_VIEWS = [
+    { item_id: 'NP-TRL-1', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
+    { item_id: 'NP-TRL-2', item_brand: 'Ridgeback', item_category: 'Shoes', item_category2: 'Trail' },
+  ];
+  /** The grid for a visitor whose strongest brand is Ridgeback: the affinity rule (by brand, weight 10) lifts NP-TRL-1; equal scores keep the theme's order. */
+  const GRID_FOR_RIDGEBACK = ['NP-TRL-1', 'NP-RUN-1', 'NP-RUN-2', 'NP-RUN-3'];
+
+  /**
+   * A returning visitor: on an earlier page of the storefront (`storefront()` with `options`: its
+   * consent set-up) they accepted the banner and looked at two Ridgeback shoes. Resolves once that
+   * page's profile is stored; the page stays open in the same browser context (the same origin:
+   * its address is known once the page is) for the next load.
+   */
+  async function returningVisitor(options) {
+    const page = await newPage(browser);
+    await openStorefront(page, storefront(server.base, options));
+    await page.click('#consent-accept');
+    await page.waitForFunction(() => window.sw.storage() === 'local');
+    await page.evaluate((items) => {
+      window.sw.track('view_item', { items });
+      window.sw.flush();
+    }, RIDGEBACK_VIEWS);
+    await page.waitForFunction(() => (localStorage.getItem('shelfwise:profile') ?? '').includes('NP-TRL-2'));
+    return page;
+  }
 
   describe('a consent banner that re-applies a returning visitor\'s "accept" late', () => {
     // The shop requires consent; Consent Mode's default denies storage and asks tags to wait 500 ms
@@ -78,6 +76,26 @@ engines(() => {
         assert.ok(seen.at >= (await page.evaluate(() => window.cmp.answeredAt)), 'the shelf stayed hidden until the decision arrived');
         assert.deepEqual(seen.order, GRID_FOR_RIDGEBACK);
         assert.equal(await page.evaluate(() => window.sw.storage()), 'local');
+      } finally {
+        await closePage(page);
+      }
+    });
+
+    test('the shelf on screen while it waits for the decision is exposed once, when it is shown', async () => {
+      const page = await returningVisitor({ config, consent: 'required' });
+      try {
+        await page.addInitScript(() => {
+          window.exposedAt = [];
+          document.addEventListener('shelfwise:exposure', (e) => window.exposedAt.push({ widget: e.detail.widget, personalized: e.detail.personalized, at: performance.now() }));
+        });
+        await openStorefront(page, storefront(server.base, { config, consent: 'required', cmp: 400 }));
+        const seen = await firstSeen(page);
+        await page.waitForFunction(() => window.exposedAt.some((e) => e.widget === 'collection-grid'), null, { timeout: 5_000 });
+        await sleep(page, 300);
+        const grid = (await page.evaluate(() => window.exposedAt)).filter((e) => e.widget === 'collection-grid');
+        assert.equal(grid.length, 1, 'exposed once');
+        assert.equal(grid[0].personalized, true);
+        assert.ok(grid[0].at >= seen.at, 'not before the shelf was shown');
       } finally {
         await closePage(page);
       }
@@ -173,7 +191,8 @@ engines(() => {
         return { total: list.reduce((sum, s) => sum + s.value, 0), moved: list.flatMap((s) => s.moved) };
       });
 
-    test('a returning runner gets the runners\' promotion, and picking it shifts nothing on the page', async () => {
+    // The Layout Instability API (layout-shift entries) exists in Chromium only.
+    if (engine === 'chromium') test('a returning runner gets the runners\' promotion, and picking it shifts nothing on the page (Chromium only: the Layout Instability API)', async () => {
       const page = await newPage(browser);
       try {
         await openStorefront(page, storefront(server.base));

@@ -8,36 +8,38 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../apps/build.mjs';
 import { attributes, demo, engines, engineWarnings, launch, newPage, order } from './helpers.mjs';
 
-let server;
-let browser;
-
-/** Opens the app at `path` and waits until it has rendered with Shelfwise started. */
-async function openApp(path = '/') {
-  const page = await newPage(browser);
-  await page.goto(`${server.base}${path}`);
-  await page.waitForFunction(() => window.appReady === true && document.querySelector('[data-sw-widget][data-sw-ready]') !== null, null, { timeout: 15_000 });
-  return page;
-}
-
-/** Clicks a link of the app and waits until the route's widget `widget` is in order. */
-async function go(page, selector, widget) {
-  await page.click(selector);
-  await page.waitForFunction((w) => document.querySelector(`[data-sw-widget="${w}"][data-sw-ready]`) !== null, widget);
-}
-
-const at = (doc, path) => path.split('.').reduce((v, k) => v?.[k], doc);
-const closePage = (page) => page.context().close();
+/** The app, built once for every engine. */
+let built;
 
 engines((engine) => {
+  let server;
+  let browser;
   before(async () => {
-    const dist = await buildApp('spa');
-    server = await demo({ mounts: { '/': dist } });
+    built ??= buildApp('spa');
+    server = await demo({ mounts: { '/': await built } });
     browser = await launch(engine);
   });
   after(async () => {
     await browser?.close();
     await server?.close();
   });
+
+  /** Opens the app at `path` and waits until it has rendered with Shelfwise started. */
+  async function openApp(path = '/') {
+    const page = await newPage(browser);
+    await page.goto(`${server.base}${path}`);
+    await page.waitForFunction(() => window.appReady === true && document.querySelector('[data-sw-widget][data-sw-ready]') !== null, null, { timeout: 15_000 });
+    return page;
+  }
+
+  /** Clicks a link of the app and waits until the route's widget `widget` is in order. */
+  async function go(page, selector, widget) {
+    await page.click(selector);
+    await page.waitForFunction((w) => document.querySelector(`[data-sw-widget="${w}"][data-sw-ready]`) !== null, widget);
+  }
+
+  const at = (doc, path) => path.split('.').reduce((v, k) => v?.[k], doc);
+  const closePage = (page) => page.context().close();
 
   describe('routes tracked with page_view (the app tracks one on every route)', () => {
     test('page.path and page.type follow the route, and the new route\'s widget is ordered for it', async () => {
@@ -92,6 +94,43 @@ engines((engine) => {
         assert.equal(at(doc, 'utm.source'), 'banner');
         assert.equal(at(doc, 'visit.count'), 2, 'a new campaign starts a new visit');
         assert.deepEqual((await page.evaluate(() => window.sw.segments())).sort(), ['spring-campaign', 'trail-page']);
+      } finally {
+        await closePage(page);
+      }
+    });
+  });
+
+  describe('framework shelves and widgets that stay from one route to the next', () => {
+    test('a route change names a framework shelf in a ranking event, and a shelf in the layout is exposed again once seen on the new route', async () => {
+      const page = await openApp();
+      try {
+        // Two shelves outside the app's routes (a layout's): one on screen, one above the viewport.
+        await page.evaluate(() => {
+          window.named = [];
+          window.exposed = [];
+          window.sw.on('ranking', ({ widgets }) => window.named.push(...widgets));
+          document.addEventListener('shelfwise:exposure', (e) => window.exposed.push(e.detail.widget));
+          const shelf = (id, style) => {
+            const el = document.createElement('div');
+            el.style.cssText = style;
+            el.textContent = id;
+            document.body.append(el);
+            window.sw.rank(id, ['NP-TRL-1', 'NP-RUN-1']);
+            window.sw.observe(el, id);
+          };
+          shelf('layout-shelf', 'position: fixed; top: 0; left: 0; width: 200px; height: 100px');
+          shelf('hidden-shelf', 'position: absolute; top: -1000px; left: 0; width: 200px; height: 100px');
+        });
+        await page.waitForFunction(() => window.exposed.includes('layout-shelf'));
+        assert.deepEqual(await page.evaluate(() => window.exposed), ['layout-shelf'], 'seen on screen once; the shelf above the viewport is not');
+        await go(page, '#nav-trail', 'collection-grid');
+        // The route's context (page.path, the trail-page segment) may rank it otherwise: the shelf off screen is told at once.
+        await page.waitForFunction(() => window.named.includes('hidden-shelf'));
+        await page.waitForFunction(() => window.exposed.filter((w) => w === 'layout-shelf').length === 2);
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+        assert.deepEqual(await page.evaluate(() => window.exposed.filter((w) => w === 'layout-shelf').length), 2, 'once per route');
+        assert.deepEqual(engineWarnings(page), []);
+        assert.deepEqual(page.errors, []);
       } finally {
         await closePage(page);
       }
