@@ -77,20 +77,26 @@ for (const app of APPS) {
 }
 
 engines((engine) => {
+  // One browser for both apps (each app has its own server, each test its own context).
+  let browser;
+  before(async () => {
+    browser = await launch(engine);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
   for (const app of APPS) {
     describe(`the ${app.name} shop front, built from the packed package`, () => {
       let built;
       let server;
-      let browser;
       let serverHtml;
       before(async () => {
         if (!builds.has(app.name)) builds.set(app.name, buildWithServerHtml(app));
         ({ built, serverHtml } = await builds.get(app.name));
         server = await demo({ mounts: { '/': built.client } });
-        browser = await launch(engine);
       });
       after(async () => {
-        await browser?.close();
         await server?.close();
       });
 

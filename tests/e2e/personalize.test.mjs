@@ -326,11 +326,14 @@ engines((engine) => {
         personalized: { exposures: 3, clicks: 0, addToCarts: 0 },
         holdout: zero,
       });
-      // Back to the first shelf (clear of the sticky navigation bar) to add to the cart from it.
-      await page.evaluate(() => document.querySelector('[data-sw-widget="home-trending"]').scrollIntoView({ block: 'center' }));
-      await page.click('[data-sw-widget="home-trending"] button[data-add="AC-BTL-001"]');
+      // The shopper scrolls each card to the middle of the screen (clear of the sticky header) and clicks.
+      const clickCentered = async (selector) => {
+        await page.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: 'center' }), selector);
+        await page.click(selector);
+      };
+      await clickCentered('[data-sw-widget="home-trending"] button[data-add="AC-BTL-001"]');
       assert.equal(await page.evaluate(() => window.shelfwise.report().personalized.addToCarts), 1);
-      await page.click('[data-sw-widget="home-new"] [data-sw-item="AP-JKT-002"] a');
+      await clickCentered('[data-sw-widget="home-new"] [data-sw-item="AP-JKT-002"] a');
       await page.waitForURL(/product\.html/);
       await page.waitForFunction(() => window.shelfwise !== undefined);
       // The product page's shelf, once scrolled to, is one more exposure; the click on the card was counted.
