@@ -71,10 +71,10 @@ function call(fn, argExpr) {
   }
 }
 
-/** Errors that mean "try again": the page was navigating, or the element was covered or busy. */
+/** Errors that mean "try again": the page was navigating (WebKit: "… before the unload event"), or the element was covered or busy. */
 function transient(e) {
   return [errors.JavascriptError, errors.StaleElementReferenceError, errors.ElementClickInterceptedError, errors.ElementNotInteractableError, errors.NoSuchElementError, errors.ScriptTimeoutError, errors.UnexpectedAlertOpenError]
-    .some((E) => e instanceof E) || /unloaded|navigat|detached|destroyed|Inspected target/i.test(e.message ?? '');
+    .some((E) => e instanceof E) || /unload|navigat|detached|destroyed|Inspected target/i.test(e.message ?? '');
 }
 
 /** A page (a window of the browser). */
