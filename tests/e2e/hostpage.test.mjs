@@ -268,6 +268,9 @@ engines(() => {
     test('two bundles: one engine, the second start() refused with one warning; widgets exposed once', async () => {
       const page = await newPage(browser);
       await openStorefront(page, storefront(server.base, { bundles: 2 }));
+      // Exposures are counted once the widgets have been seen, which the viewport observer reports after start.
+      await page.waitForFunction(() => window.storefront.exposures.length >= 2);
+      await sleep(page, 300); // a second engine's exposures would arrive by now
       const state = await page.evaluate(() => ({ first: window.sw.running, second: window.sw2.running, exposures: window.storefront.exposures.slice().sort() }));
       assert.deepEqual(state, { first: true, second: false, exposures: ['collection-grid', 'related'] });
       const warnings = engineWarnings(page);
