@@ -36,6 +36,8 @@ async function session(found, proxy) {
   } catch (e) {
     if (driver) await within(10_000, driver.quit(), 'ending the session').catch(() => {});
     await server.stop();
+    const said = server.stderr().trim();
+    if (said) e.message += `; its driver said: ${said.slice(-1000)}`;
     throw e;
   }
 }

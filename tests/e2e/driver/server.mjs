@@ -6,7 +6,8 @@
 // get the context's init script (the recorder of in-page.mjs, the test clock, addInitScript's
 // scripts) as the first script of the page. The proxy logs every request for another host.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
+import { connect } from 'node:net';
 import { resolve, serve } from '../../../scripts/serve.mjs';
 import { clock, recorder } from './in-page.mjs';
 
@@ -196,21 +197,47 @@ export async function testServer(options = {}) {
   return server;
 }
 
+/** Whether `host` is this machine (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host) {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'localhost' || host === '[::1]' || host === '::1';
+}
+
+/** `host:port` (or `[v6]:port`) as [host, port]. */
+function splitHostPort(hostPort) {
+  const at = hostPort.lastIndexOf(':');
+  return [hostPort.slice(0, at).replace(/^\[|\]$/g, ''), hostPort.slice(at + 1)];
+}
+
 /**
  * The HTTP proxy a browser sends every request for another host to: nothing may leave the
  * machine, so each is refused (and kept in `log`: the browser's own traffic is there too),
  * except the pages `refer(url, target)` registered (a page at `url` whose link leads to
- * `target`, so that the browser arrives there with `url` as its referrer).
+ * `target`, so that the browser arrives there with `url` as its referrer). Requests for a
+ * loopback address are passed on to it: a browser that cannot be told to reach those directly
+ * (WebKit, see `capabilities()` in scripts/engines.mjs) reaches the test servers through here.
  */
 export async function startProxy() {
   const pages = new Map();
   const log = [];
   const proxy = createServer((req, res) => {
     let target;
+    let url;
     try {
-      target = pages.get(new URL(req.url).href);
+      url = new URL(req.url);
+      target = pages.get(url.href);
     } catch {
       target = undefined;
+    }
+    if (!target && url && isLoopback(url.hostname)) {
+      const headers = { ...req.headers };
+      delete headers['proxy-connection'];
+      const fwd = request({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.rawHeaders);
+        r.pipe(res);
+      });
+      fwd.on('error', () => res.destroy());
+      req.pipe(fwd);
+      return;
     }
     if (!target) log.push(`${req.method} ${req.url}`);
     if (target) {
@@ -220,7 +247,18 @@ export async function startProxy() {
     }
     res.writeHead(502, { 'content-type': 'text/plain' }).end('no network in the tests');
   });
-  proxy.on('connect', (req, socket) => {
+  proxy.on('connect', (req, socket, head) => {
+    const [host, port] = splitHostPort(req.url);
+    if (isLoopback(host)) {
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+      return;
+    }
     log.push(`CONNECT ${req.url}`);
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
