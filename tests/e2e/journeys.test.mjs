@@ -2,7 +2,8 @@
 // a returning visitor whose consent platform re-applies their earlier "accept" a few hundred
 // milliseconds after the page started loading sees personalized shelves; cards that "Load more"
 // appends are ordered without moving the ones on screen; a content slot's variant shifts nothing
-// and never changes on screen. (Single-page apps: spa.test.mjs.)
+// and never changes on screen; a visitor whose id cannot be kept is never held out. (Single-page
+// apps: spa.test.mjs.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FIXTURE_MOUNTS, GRID, MORE, PAGE_CONFIG, firstSeen, openStorefront, storefront } from './fixtures/storefront.mjs';
@@ -140,6 +141,77 @@ engines((engine) => {
         assert.equal(await page.evaluate(() => document.documentElement.classList.contains('sw-wait')), false);
         assert.deepEqual(await page.evaluate(() => window.monitor.live()), []);
         assert.deepEqual((await firstSeen(page)).order, GRID);
+      } finally {
+        await closePage(page);
+      }
+    });
+  });
+
+  describe('a shop with a holdout, for a visitor whose id cannot be kept', () => {
+    // Half the visitors held out; the shelf's exposures go to the dataLayer (group per visitor).
+    const config = { ...PAGE_CONFIG, holdout: { percent: 50 } };
+    /** A quick view of a Ridgeback shoe, as the theme's Tag Manager integration pushes it. */
+    const QUICK_VIEW = [{ ecommerce: null }, { event: 'view_item', ecommerce: { currency: 'EUR', items: [RIDGEBACK_VIEWS[0]] } }];
+
+    /**
+     * One page of the visit (the storefront at `url`, opened; `before(page)` runs once it has
+     * started): the grid's `data-sw-ready`, its order after the shopper's quick view of a
+     * Ridgeback shoe, the groups its exposures were pushed with, how storage is used, and the
+     * `shelfwise:` keys in storage.
+     */
+    async function load(page, url, before) {
+      await openStorefront(page, url);
+      await before?.(page);
+      await page.waitForFunction(() => document.getElementById('product-grid').hasAttribute('data-sw-ready'));
+      const ready = await page.evaluate(() => document.getElementById('product-grid').dataset.swReady);
+      await page.evaluate((pushes) => pushes.forEach((p) => window.dataLayer.push(p)), QUICK_VIEW);
+      // Personalized, the grid takes the Ridgeback-first order (reorderWhileVisible); held out, it keeps the theme's.
+      await page.waitForFunction((want) => [...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => e.dataset.swItem).join() === want.join(), GRID_FOR_RIDGEBACK, { timeout: 2_000 }).catch(() => {});
+      await page.waitForFunction(() => window.dataLayer.some((e) => e?.event === 'shelfwise_exposure' && e.shelfwise?.widget === 'collection-grid'), null, { timeout: 5_000 });
+      return page.evaluate(() => ({
+        ready: document.getElementById('product-grid').dataset.swReady,
+        order: [...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => e.dataset.swItem),
+        groups: window.dataLayer.filter((e) => e?.event === 'shelfwise_exposure' && e.shelfwise?.widget === 'collection-grid').map((e) => e.shelfwise.group),
+        storage: window.sw.storage(),
+        keys: Object.keys(localStorage).filter((k) => k.startsWith('shelfwise:')),
+      })).then((seen) => ({ ...seen, readyAtStart: ready }));
+    }
+
+    /** What every page of a visit refused storage must show (docs/personalization.md, "Holdout and exposure"). */
+    function assertNeverHeldOut(pages, storage) {
+      pages.forEach((seen, i) => {
+        const at = `page ${i + 1} of the visit`;
+        assert.equal(seen.storage, storage, at);
+        assert.deepEqual(seen.keys, [], `${at}: nothing kept`);
+        assert.equal(seen.readyAtStart, 'personalized', `${at}: not held out`);
+        assert.equal(seen.ready, 'personalized', `${at}: not held out`);
+        assert.deepEqual(seen.order, GRID_FOR_RIDGEBACK, `${at}: the shelf is personalized`);
+        assert.deepEqual(seen.groups, ['unassigned'], `${at}: exposed once, in no group`);
+      });
+    }
+
+    test('consent denied: on every page of the visit the shelf is personalized and its exposure is "unassigned"', async () => {
+      const page = await newPage(browser);
+      try {
+        const url = () => storefront(server.base, { config, consent: 'required' });
+        // The shopper rejects the banner on the first page; the consent platform re-applies the choice on the next ones.
+        const pages = [await load(page, url(), (p) => p.click('#consent-reject'))];
+        for (let i = 0; i < 4; i++) pages.push(await load(page, url()));
+        assertNeverHeldOut(pages, 'consent-denied');
+        assert.deepEqual(engineWarnings(page), []);
+      } finally {
+        await closePage(page);
+      }
+    });
+
+    test('Global Privacy Control: on every page of the visit the shelf is personalized and its exposure is "unassigned"', async () => {
+      const page = await newPage(browser);
+      try {
+        await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { configurable: true, get: () => true }));
+        const pages = [];
+        for (let i = 0; i < 4; i++) pages.push(await load(page, storefront(server.base, { config })));
+        assertNeverHeldOut(pages, 'gpc');
+        assert.deepEqual(engineWarnings(page), []);
       } finally {
         await closePage(page);
       }
