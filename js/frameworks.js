@@ -1,5 +1,5 @@
-// What the React and Vue entries share: recognizing an engine, following its events, and laying
-// out the caller's items in the ranked order.
+// What the React and Vue entries share: recognizing an engine, following its events, laying out
+// the caller's items in the ranked order, and keeping a shelf on screen still as items arrive.
 
 /** `value` when it is an engine (what `start()` resolves to), else null. */
 export function engineOf(value) {
@@ -33,6 +33,51 @@ export function arranged(items, ranking) {
     if (item !== undefined) out.push(item);
   }
   return out;
+}
+
+/** Whether any part of `el` is in the viewport (the engine's own test for a shelf on screen). */
+export function onScreen(el) {
+  if (!el || typeof el.getBoundingClientRect !== 'function' || typeof innerHeight !== 'number') return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.top < innerHeight;
+}
+
+/** How many times each id is among `ids`. */
+function counts(ids) {
+  const n = new Map();
+  for (const id of ids) n.set(id, (n.get(id) ?? 0) + 1);
+  return n;
+}
+
+/**
+ * `ranking` of a shelf's `items` as a shelf on screen shows it when its items changed ("load
+ * more", infinite scroll) but its widget was not ranked anew: `before` is what it showed
+ * (`{ items, order }`: the ids it had and the ids it showed, in order). The items it showed keep
+ * their order (those gone leave); the ones that arrived come after them, best first among
+ * themselves as `ranking` orders them (those it hides stay out, as do the hidden ones before).
+ */
+export function kept(before, items, ranking) {
+  if (!ranking || !Array.isArray(ranking.order)) return ranking;
+  const now = counts(items.map(idOf));
+  const had = counts(before.items);
+  const order = [];
+  const take = (left, id) => {
+    const n = left.get(id) ?? 0;
+    if (n > 0) {
+      left.set(id, n - 1);
+      order.push(id);
+    }
+  };
+  const present = new Map(now);
+  for (const id of before.order) take(present, id);
+  const arrived = new Map([...now].map(([id, n]) => [id, n - (had.get(id) ?? 0)]));
+  for (const id of ranking.order) take(arrived, id);
+  return { ...ranking, order };
+}
+
+/** What a shelf shows, for `kept()`: the ids of its `items` and the ids of `ranking`'s order. */
+export function shownBy(items, ranking) {
+  return { items: items.map(idOf), order: Array.isArray(ranking?.order) ? ranking.order.map(String) : items.map(idOf) };
 }
 
 const stores = new WeakMap();

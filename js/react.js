@@ -1,9 +1,9 @@
 // Shelfwise for React: a provider that holds the page's one engine, and hooks that render a shelf
 // in the order ranked for the visitor. Server renders, and the client render that hydrates them,
 // show the shop's order; the visitor's order follows before the first paint.
-import { createContext, createElement, useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createContext, createElement, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { start } from 'shelfwise';
-import { arranged, engineOf, factsKey, storeOf } from './frameworks.js';
+import { arranged, engineOf, factsKey, kept, onScreen, shownBy, storeOf } from './frameworks.js';
 
 const EngineContext = createContext(null);
 const NONE = [];
@@ -56,19 +56,33 @@ function useStore(sw, read) {
 /**
  * `items` in the order ranked for the visitor by the widget `widgetId`'s strategy, as
  * `{ items, ref, personalized }`. Put `ref` on the element that holds the shelf: the shelf is then
- * exposed when seen, and while it is on screen it keeps its order until it leaves the viewport.
+ * exposed when seen, and while it is on screen it keeps its order until it leaves the viewport;
+ * items added meanwhile ("load more") come after the ones shown, best first among themselves.
  */
 export function useRanking(widgetId, items) {
   const sw = useContext(EngineContext);
   const client = useClientRender();
   const version = useStore(sw, (s) => s.version(widgetId));
   const [element, ref] = useState(null);
+  // What the shelf last showed (set once committed), for a shelf on screen whose items change.
+  const shown = useRef(null);
   const list = Array.isArray(items) ? items : NONE;
   const key = factsKey(list);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const ranking = useMemo(() => (client && sw ? sw.rank(widgetId, list) : null), [sw, client, widgetId, key, version]);
+  const ranking = useMemo(() => {
+    if (!client || !sw) return null;
+    const ranked = sw.rank(widgetId, list);
+    const last = shown.current;
+    // Not ranked anew since it was shown, and on screen: what the shopper sees stays where it is.
+    const still = last !== null && last.sw === sw && last.widgetId === widgetId && last.version === version && onScreen(element);
+    return still ? kept(last, list, ranked) : ranked;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sw, client, widgetId, key, version]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const ordered = useMemo(() => arranged(list, ranking), [ranking, key]);
+  useBeforePaint(() => {
+    shown.current = ranking ? { sw, widgetId, version, ...shownBy(list, ranking) } : null;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ranking]);
   useEffect(() => (sw && element ? sw.observe(element, widgetId) : undefined), [sw, element, widgetId]);
   return { items: ordered, ref, personalized: ranking?.personalized === true };
 }

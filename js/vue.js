@@ -3,7 +3,7 @@
 // them, show the shop's order; the visitor's order follows once mounted, before the first paint.
 import { computed, inject, onMounted, ref, shallowRef, toValue, watch } from 'vue';
 import { start } from 'shelfwise';
-import { arranged, engineOf, storeOf } from './frameworks.js';
+import { arranged, engineOf, kept, onScreen, shownBy, storeOf } from './frameworks.js';
 
 const ENGINE = Symbol('shelfwise engine');
 const inBrowser = typeof window !== 'undefined';
@@ -53,7 +53,8 @@ function useMounted() {
 /**
  * `items` in the order ranked for the visitor by the widget `widgetId`'s strategy, as
  * `{ items, el, personalized }` (refs). Bind `el` as the template ref of the element that holds the
- * shelf: it is then exposed when seen, and keeps its order while on screen.
+ * shelf: it is then exposed when seen, and keeps its order while on screen; items added meanwhile
+ * ("load more") come after the ones shown, best first among themselves.
  */
 export function useRanking(widgetId, items) {
   const engine = useShelfwise();
@@ -68,10 +69,20 @@ export function useRanking(widgetId, items) {
     const l = toValue(items);
     return Array.isArray(l) ? l : [];
   };
+  // What the shelf last showed, for a shelf on screen whose items change.
+  let shown = null;
   const ranking = computed(() => {
-    version.value;
+    const v = version.value;
     const sw = engine.value;
-    return mounted.value && sw ? sw.rank(String(toValue(widgetId)), list()) : null;
+    const id = String(toValue(widgetId));
+    const l = list();
+    if (!mounted.value || !sw) return (shown = null);
+    const ranked = sw.rank(id, l);
+    // Not ranked anew since it was shown, and on screen: what the shopper sees stays where it is.
+    const still = shown !== null && shown.sw === sw && shown.id === id && shown.version === v && onScreen(el.value?.$el ?? el.value);
+    const r = still ? kept(shown, l, ranked) : ranked;
+    shown = { sw, id, version: v, ...shownBy(l, r) };
+    return r;
   });
   watch(
     [engine, el, () => toValue(widgetId), mounted],

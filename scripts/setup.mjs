@@ -48,9 +48,9 @@ function npmDependencies() {
 export const appsDir = join(root, 'target', 'apps');
 
 /**
- * The npm dependencies of every test app in tests/apps/ (a React and a Vue shop front), installed
- * from the registry into target/apps/<name>/ exactly as their package-lock.json says; again only
- * when the lock changes.
+ * The npm dependencies of every test app in tests/apps/ (React and Vue shop fronts, a React Router
+ * storefront), installed from the registry into target/apps/<name>/ exactly as their
+ * package-lock.json says; again only when the lock changes.
  */
 export function testApps() {
   const source = join(root, 'tests', 'apps');

@@ -31,17 +31,20 @@ export function packed() {
 }
 
 /**
- * Builds the test app `name` (tests/apps/<name>) against the packed package, with `files`
- * (path → text) written into it first. `ssr` names a module built for Node too. Resolves to
- * `{ dir, client, server? }`: the app's folder, the built site, and the built server module.
+ * Builds the test app `name` (tests/apps/<name>) against the packed package, with what every app
+ * shares (tests/apps/shared/, at the same paths) and `files` (path → text) written into it
+ * first. `ssr` names a module built for Node too. `mode` is Vite's and NODE_ENV's: `development`
+ * (React's and Vue's checks and warnings on) or `production`. Returns `{ dir, client, server? }`:
+ * the app's folder, the built site, and the built server module.
  */
-export function buildApp(name, { files = {}, ssr } = {}) {
+export function buildApp(name, { files = {}, ssr, mode = 'development' } = {}) {
   const dir = join(appsDir, name);
   if (!existsSync(join(dir, 'node_modules'))) {
     throw new Error(`the ${name} test app has no dependencies in ${dir}: run \`node scripts/setup.mjs --apps\` (npm test does it)`);
   }
   // The app's sources, fresh (node_modules and the lock stay).
   for (const f of readdirSync(dir)) if (!['node_modules', 'package.json', 'package-lock.json', 'installed-lock.json'].includes(f) && !f.endsWith('.tgz')) rmSync(join(dir, f), { recursive: true, force: true });
+  cpSync(join(root, 'tests', 'apps', 'shared'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'apps', name), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
   for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
   // As `npm install shelfwise` would, from the tarball; nothing else is fetched.
@@ -53,13 +56,13 @@ export function buildApp(name, { files = {}, ssr } = {}) {
     sh('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], dir);
     install();
   }
-  // A development build (React's and Vue's own: NODE_ENV says so): StrictMode's double effects
-  // and the frameworks' hydration warnings are on.
-  const dev = { NODE_ENV: 'development' };
-  sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--outDir', 'dist'], dir, dev);
+  // A development build by default (React's and Vue's own: NODE_ENV says so): StrictMode's double
+  // effects and the frameworks' hydration warnings are on.
+  const env = { NODE_ENV: mode };
+  sh(process.execPath, [vite, 'build', '--mode', mode, '--logLevel', 'warn', '--outDir', 'dist'], dir, env);
   const out = { dir, client: join(dir, 'dist') };
   if (ssr) {
-    sh(process.execPath, [vite, 'build', '--mode', 'development', '--logLevel', 'warn', '--ssr', ssr, '--outDir', 'dist-server'], dir, dev);
+    sh(process.execPath, [vite, 'build', '--mode', mode, '--logLevel', 'warn', '--ssr', ssr, '--outDir', 'dist-server'], dir, env);
     out.server = join(dir, 'dist-server', ssr.replace(/^.*\//, '').replace(/\.\w+$/, '.js'));
   }
   return out;

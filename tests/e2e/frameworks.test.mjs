@@ -2,7 +2,8 @@
 // builds them, driven in Chromium, Firefox and WebKit: the shelves render the visitor's order, rank again after
 // events while off screen, keep still while on screen, are exposed once seen; one engine under
 // StrictMode, across a remount and through a hot update in Vite's dev server; server rendering
-// hydrates without a warning and takes the visitor's order before the next paint.
+// hydrates without a warning and takes the visitor's order before the next paint; "Load more" on a
+// shelf on screen appends its cards, ranked among themselves, without moving the ones shown.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,15 @@ const MORE = ['bag-acme', 'bottle-orbit', 'bag-zenith', 'sock-acme'];
  */
 const TOP_ZENITH = ['tee-zenith', 'cap-zenith', 'tee-acme', 'cap-orbit', 'cap-acme'];
 const MORE_ZENITH = ['bag-zenith', 'bag-acme', 'bottle-orbit', 'sock-acme'];
+/** The top shelf's next cards (its "Load more"), in the shop's order: Acme, Zenith, Orbit, Zenith. */
+const NEXT = ['hat-acme', 'hat-zenith', 'sock-orbit', 'bottle-zenith'];
+/**
+ * For a Zenith fan, "Load more" on the top shelf on screen: its cards stay as shown, the new ones
+ * come after them, the Zenith ones first, equal scores in the shop's order (docs/api.md, useRanking).
+ */
+const TOP_ZENITH_LOADED = [...TOP_ZENITH, 'hat-zenith', 'bottle-zenith', 'hat-acme', 'sock-orbit'];
+/** The same nine cards ranked as a whole: every Zenith card first, in the shop's order (TOP, then NEXT). */
+const ALL_ZENITH = ['tee-zenith', 'cap-zenith', 'hat-zenith', 'bottle-zenith', 'tee-acme', 'cap-orbit', 'cap-acme', 'hat-acme', 'sock-orbit'];
 
 /** Item ids of a shelf, in the DOM's order. */
 const shelf = (page, id) => page.$$eval(`[data-shelf="${id}"] li`, (els) => els.map((e) => e.dataset.id));
@@ -152,6 +162,48 @@ engines((engine) => {
         await page.evaluate(() => window.sw.track('view_item', { items: [{ item_id: 'cap-orbit', item_brand: 'Orbit' }, { item_id: 'x-orbit', item_brand: 'Orbit' }] }));
         await shows(page, 'top-picks', ['cap-orbit', 'tee-zenith', 'cap-zenith', 'tee-acme', 'cap-acme']);
         assert.deepEqual(await shelf(page, 'more-picks'), MORE_ZENITH, 'the shelf on screen now keeps still');
+        assert.deepEqual(noise(page), []);
+      });
+
+      test('"Load more" on the shelf the shopper is looking at: its cards do not move, the new ones follow in the visitor\'s order; once it may move again it is ranked as a whole', async () => {
+        const page = await newPage(browser);
+        // A returning Zenith fan.
+        await openApp(page, `${server.base}/`);
+        await page.click('text=View tee-zenith');
+        await page.evaluate(() => window.sw.flush());
+        await openApp(page, `${server.base}/`);
+        assert.deepEqual(await shelf(page, 'top-picks'), TOP_ZENITH);
+        const places = () =>
+          page.$$eval('[data-shelf="top-picks"] li', (els) => Object.fromEntries(els.map((e) => [e.dataset.id, [e.getBoundingClientRect().left, e.getBoundingClientRect().top]])));
+        const before = await places();
+        const from = await page.evaluate(() => window.commits.length);
+        await page.click('text=Load more');
+        await shows(page, 'top-picks', TOP_ZENITH_LOADED);
+        await frames(page);
+        assert.deepEqual(await shelf(page, 'top-picks'), TOP_ZENITH_LOADED);
+        const after = await places();
+        for (const id of TOP_ZENITH) assert.deepEqual(after[id], before[id], `${id} did not move`);
+        const painted = await page.evaluate((from) => window.commits.slice(from).filter((c) => c.shelf === 'top-picks').map((c) => c.order), from);
+        assert.ok(
+          painted.every((o) => o === TOP_ZENITH.join(' ') || o === TOP_ZENITH_LOADED.join(' ')),
+          `the shelf never showed another order: ${painted.join(' | ')}`,
+        );
+        // The new cards were never in the shop's order, nor ranked with the others, on screen.
+        assert.ok(!painted.includes([...TOP_ZENITH, ...NEXT].join(' ')) && !painted.includes(ALL_ZENITH.join(' ')));
+        assert.equal(await page.getAttribute('[data-shelf="top-picks"]', 'data-personalized'), 'true');
+        // Another Zenith view while it is on screen: it keeps still, then is ranked as a whole once it has left the viewport.
+        const named = await page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              window.sw.on('ranking', ({ widgets }) => resolve(widgets));
+              window.sw.track('view_item', { items: [{ item_id: 'z', item_brand: 'Zenith' }] });
+            }),
+        );
+        assert.deepEqual(named, ['more-picks'], 'the shelf off screen is ranked again, the one on screen waits');
+        await frames(page);
+        assert.deepEqual(await shelf(page, 'top-picks'), TOP_ZENITH_LOADED, 'nothing moved under the shopper');
+        await page.evaluate(() => document.querySelector('[data-shelf="more-picks"]').scrollIntoView());
+        await shows(page, 'top-picks', ALL_ZENITH);
         assert.deepEqual(noise(page), []);
       });
 

@@ -5,7 +5,7 @@
 // for it; on page_view, or by itself on history navigation with tracking.history.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../apps/build.mjs';
+import { buildApp } from './apps.mjs';
 import { attributes, demo, engines, engineWarnings, launch, newPage, order } from './helpers.mjs';
 
 /** The app, built once for every engine. */
@@ -15,8 +15,9 @@ engines((engine) => {
   let server;
   let browser;
   before(async () => {
-    built ??= buildApp('spa');
-    server = await demo({ mounts: { '/': await built } });
+    // A production build, as a shop ships it.
+    built ??= buildApp('spa', { mode: 'production' }).client;
+    server = await demo({ mounts: { '/': built } });
     browser = await launch(engine);
   });
   after(async () => {

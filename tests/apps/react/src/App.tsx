@@ -1,7 +1,7 @@
 // The shop front: a shelf on screen, a long story, and a shelf far below the fold.
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { useRanking, useSegments, useShelfwise } from 'shelfwise/react';
-import { morePicks, topPicks, type Product } from './shop';
+import { morePicks, topPicks, topPicksNext, type Product } from './shop';
 
 /** Every commit of a shelf: the order in the DOM and the animation frame it happened in (for the tests). */
 function useCommitLog(shelf: string) {
@@ -11,8 +11,10 @@ function useCommitLog(shelf: string) {
   });
 }
 
-function Shelf({ id, title, products }: { id: string; title: string; products: Product[] }) {
-  const { items, ref, personalized } = useRanking(id, products);
+/** A shelf of `products`; with `next`, a "Load more" button appends those after them. */
+function Shelf({ id, title, products, next = [] }: { id: string; title: string; products: Product[]; next?: Product[] }) {
+  const [loaded, setLoaded] = useState(false);
+  const { items, ref, personalized } = useRanking(id, loaded ? [...products, ...next] : products);
   const sw = useShelfwise();
   useCommitLog(id);
   const view = (p: Product) =>
@@ -31,6 +33,11 @@ function Shelf({ id, title, products }: { id: string; title: string; products: P
           </li>
         ))}
       </ul>
+      {next.length > 0 && !loaded && (
+        <button type="button" className="more" onClick={() => setLoaded(true)}>
+          Load more
+        </button>
+      )}
     </section>
   );
 }
@@ -57,7 +64,7 @@ export function App() {
         <strong>Northwind Outfitters</strong>
         <SegmentBadge />
       </header>
-      <Shelf id="top-picks" title="Top picks" products={topPicks} />
+      <Shelf id="top-picks" title="Top picks" products={topPicks} next={topPicksNext} />
       <article className="story">
         <h2>Our story</h2>
         <p>Gear tested on every trail since 1998.</p>

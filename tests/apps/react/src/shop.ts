@@ -18,6 +18,14 @@ export const topPicks: Product[] = [
   { id: 'cap-zenith', name: 'Ridge cap', brand: 'Zenith', category: 'Accessories/Caps', price: 21 },
 ];
 
+/** The top shelf's next cards, which its "Load more" button adds after the first ones, in the shop's own order. */
+export const topPicksNext: Product[] = [
+  { id: 'hat-acme', name: 'Bucket hat', brand: 'Acme', category: 'Accessories/Hats', price: 23 },
+  { id: 'hat-zenith', name: 'Storm hat', brand: 'Zenith', category: 'Accessories/Hats', price: 27 },
+  { id: 'sock-orbit', name: 'Trail socks', brand: 'Orbit', category: 'Apparel/Socks', price: 11 },
+  { id: 'bottle-zenith', name: 'Camp flask', brand: 'Zenith', category: 'Accessories/Bottles', price: 24 },
+];
+
 /** The shelf far below the fold, in the shop's own order. */
 export const morePicks: Product[] = [
   { id: 'bag-acme', name: 'Day pack', brand: 'Acme', category: 'Bags/Backpacks', price: 59 },
