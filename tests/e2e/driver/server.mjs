@@ -213,7 +213,7 @@ function splitHostPort(hostPort) {
  * machine, so each is refused (and kept in `log`: the browser's own traffic is there too),
  * except the pages `refer(url, target)` registered (a page at `url` whose link leads to
  * `target`, so that the browser arrives there with `url` as its referrer). Requests for a
- * loopback address are passed on to it: a browser that cannot be told to reach those directly
+ * loopback address (WebSockets too) are passed on to it: a browser that cannot be told to reach those directly
  * (WebKit, see `capabilities()` in scripts/engines.mjs) reaches the test servers through here.
  */
 export async function startProxy() {
@@ -246,6 +246,29 @@ export async function startProxy() {
       return;
     }
     res.writeHead(502, { 'content-type': 'text/plain' }).end('no network in the tests');
+  });
+  // A WebSocket to a loopback address (Vite's hot updates) is passed on as its requests are.
+  proxy.on('upgrade', (req, socket, head) => {
+    let url;
+    try {
+      url = new URL(req.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !isLoopback(url.hostname)) {
+      log.push(`${req.method} ${req.url}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
+    const upstream = connect(Number(url.port || 80), url.hostname.replace(/^\[|\]$/g, ''), () => {
+      const lines = [`${req.method} ${url.pathname}${url.search} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() !== 'proxy-connection') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
   });
   proxy.on('connect', (req, socket, head) => {
     const [host, port] = splitHostPort(req.url);
