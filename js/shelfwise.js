@@ -559,7 +559,8 @@ export class Shelfwise {
       if (added.length || grown.size || moved) this.#update((r) => r.follow());
       for (const n of added) this.#announce(this.#call((r) => r.refresh(n, false)));
       for (const w of grown) this.#announce(this.#call((r) => r.arrived(w)));
-      this.#observeWidgets();
+      // Only what was added can hold a widget not watched yet: no look at the whole page.
+      this.#observeWidgets(added);
     });
     mo.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-sw-page'] });
     this.#off.push(() => mo.disconnect());
@@ -617,9 +618,16 @@ export class Shelfwise {
     this.#on(window, 'popstate', moved);
   }
 
-  #observeWidgets() {
+  /** Watches the widgets and slots in `roots` (the whole page by default) for sight. */
+  #observeWidgets(roots = [document]) {
     if (!this.#io) return;
-    for (const w of document.querySelectorAll('[data-sw-widget],[data-sw-slot]')) {
+    const sel = '[data-sw-widget],[data-sw-slot]';
+    const found = [];
+    for (const root of roots) {
+      if (root instanceof Element && root.matches(sel)) found.push(root);
+      found.push(...root.querySelectorAll(sel));
+    }
+    for (const w of found) {
       if (this.#watched.has(w)) continue;
       this.#watched.add(w);
       this.#io.observe(w);
