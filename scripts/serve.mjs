@@ -47,12 +47,22 @@ export function resolve(mounts, path) {
 }
 
 /**
+ * How `npm start` serves the demo: files other than pages may be kept by the browser and are
+ * checked again on every use (`Cache-Control: no-cache` with an `ETag`, answered 304 while
+ * unchanged), so a returning visitor's browser reuses the .wasm it has, and the code it compiled
+ * from it, until the package is rebuilt.
+ */
+export const DEMO_SERVER = { cache: 'revalidate' };
+
+/**
  * Serves `mounts` (URL prefix → folder; default DEFAULT_MOUNTS) on 127.0.0.1.
  * `headers` are added to every response (e.g. a Content-Security-Policy). `handle(req, res,
  * next)`, when given, sees every request first; `next({ html })` serves the file as usual,
- * passing the text of HTML pages through `html(text, req)`. Resolves to the server.
+ * passing the text of HTML pages through `html(text, req)`. `cache: 'revalidate'`: files other
+ * than pages are sent with `no-cache` and an `ETag` (see DEMO_SERVER); by default nothing is
+ * kept (`no-store`). Resolves to the server.
  */
-export function serve({ port = 0, mounts, headers = {}, log = false, handle } = {}) {
+export function serve({ port = 0, mounts, headers = {}, log = false, handle, cache } = {}) {
   const files = (req, res, { html } = {}) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = decodeURIComponent(url.pathname);
@@ -67,6 +77,16 @@ export function serve({ port = 0, mounts, headers = {}, log = false, handle } = 
       return;
     }
     const head = { 'content-type': found.type, 'cache-control': 'no-store', ...headers };
+    if (cache === 'revalidate' && !found.type.startsWith('text/html')) {
+      const { size, mtimeMs } = statSync(found.file);
+      const etag = `"${size.toString(36)}-${Math.round(mtimeMs).toString(36)}"`;
+      Object.assign(head, { 'cache-control': 'no-cache', etag });
+      if (req.headers['if-none-match'] === etag) {
+        delete head['content-type'];
+        res.writeHead(304, head).end();
+        return;
+      }
+    }
     if (html && found.type.startsWith('text/html')) {
       res.writeHead(200, head).end(html(readFileSync(found.file, 'utf8'), req));
       return;
