@@ -231,7 +231,9 @@ export async function startProxy() {
     if (!target && url && isLoopback(url.hostname)) {
       const headers = { ...req.headers };
       delete headers['proxy-connection'];
-      const fwd = request({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (r) => {
+      // A connection of its own (no keep-alive pool): a pooled one the server is closing as it
+      // is reused would fail the browser's request.
+      const fwd = request({ agent: false, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.rawHeaders);
         r.pipe(res);
       });
