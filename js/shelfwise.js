@@ -224,6 +224,7 @@ export class Shelfwise {
   #saidBusy = false;
   #refreshQueued = false;
   #flushTimer = 0;
+  #flushDue;
   #io;
   #seenBy = [];
   // Widgets this engine observes (an engine started after stop() observes them again).
@@ -236,6 +237,7 @@ export class Shelfwise {
   #unready = new Set();
   // The address last seen (path and query): another one may be a single-page app's new route.
   #route;
+  #href;
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
@@ -380,9 +382,7 @@ export class Shelfwise {
     } catch {
       return {};
     }
-    if (r.entered?.length || r.left?.length) {
-      this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
-    }
+    if (r.segments) this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
     if (r.ok && this.#raw) {
       if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
       // An event that changed nothing widgets are ranked by moves nothing.
@@ -442,6 +442,7 @@ export class Shelfwise {
 
   /** Another route (a single-page app's) is another page: its widgets and shelves are exposed again once seen there. */
   #seeRouteAgain() {
+    if (this.#href === (this.#href = location.href)) return;
     const here = location.pathname + location.search;
     if (here === this.#route) return;
     this.#route = here;
@@ -492,8 +493,9 @@ export class Shelfwise {
   }
 
   #flushSoon() {
-    clearTimeout(this.#flushTimer);
-    if (this.#raw) this.#flushTimer = setTimeout(() => this.flush(), 500);
+    this.#flushDue = performance.now() + 500;
+    const due = (left = this.#flushDue - performance.now()) => (this.#flushTimer = left > 0 ? setTimeout(due, left) : (this.flush(), 0));
+    if (this.#raw && !this.#flushTimer) due();
   }
 
   #readDataLayer() {

@@ -7,44 +7,54 @@ use crate::core::event::PageFacts;
 use crate::core::page::context::{self, Place, Surroundings};
 use wasm_bindgen::JsValue;
 
-/// Where the visitor is now: the route, the context, how they arrived and the page's product.
+/// Where the visitor is now: the route, the context, how they arrived and the page's product
+/// (the address and the product's element read once for all four).
 pub fn place(doc: &web_sys::Document) -> Place {
+    let at = Address::read(doc);
+    let product_el = product_element(doc);
     Place {
-        route: route(doc),
-        ctx: self::context(doc),
-        facts: page_facts(doc),
-        product: product(doc),
+        route: context::route(&at.path, &at.params),
+        ctx: context_at(doc, &at.path, product_el.is_some()),
+        facts: facts_at(doc, &at),
+        product: product_el.and_then(|el| super::dom::read_item(&el, "data-sw-product")),
     }
 }
 
-/// The product the page declares (`data-sw-product`), if any.
-pub fn product(doc: &web_sys::Document) -> Option<crate::core::rank::RankItem> {
-    let el = doc.query_selector("[data-sw-product]").ok().flatten()?;
-    super::dom::read_item(&el, "data-sw-product")
+/// The page's address as the core reads it: path, decoded query parameters, host name.
+struct Address {
+    path: String,
+    params: Vec<(String, String)>,
+    host: String,
 }
 
-/// Which page this is: its path and query string as the core counts them.
-pub fn route(doc: &web_sys::Document) -> String {
-    let location = doc.location();
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
-    let params = location
-        .as_ref()
-        .and_then(|l| l.search().ok())
-        .and_then(|s| query_params(&s).ok())
-        .unwrap_or_default();
-    context::route(&path, &params)
+impl Address {
+    fn read(doc: &web_sys::Document) -> Address {
+        let location = doc.location();
+        let path = location
+            .as_ref()
+            .and_then(|l| l.pathname().ok())
+            .unwrap_or_default();
+        let params = location
+            .as_ref()
+            .and_then(|l| l.search().ok())
+            .and_then(|s| query_params(&s).ok())
+            .unwrap_or_default();
+        let host = location
+            .as_ref()
+            .and_then(|l| l.hostname().ok())
+            .unwrap_or_default();
+        Address { path, params, host }
+    }
 }
 
-/// The page and device context.
-pub fn context(doc: &web_sys::Document) -> Context {
+/// The element declaring the page's product (`data-sw-product`), if any.
+fn product_element(doc: &web_sys::Document) -> Option<web_sys::Element> {
+    doc.query_selector("[data-sw-product]").ok().flatten()
+}
+
+/// The page and device context at `path`, on a page declaring a product or not.
+fn context_at(doc: &web_sys::Document, path: &str, has_product: bool) -> Context {
     let window = web_sys::window();
-    let path = doc
-        .location()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
     let width = window
         .as_ref()
         .and_then(|w| w.inner_width().ok())
@@ -57,18 +67,13 @@ pub fn context(doc: &web_sys::Document) -> Context {
     let declared = doc
         .document_element()
         .and_then(|h| h.get_attribute("data-sw-page"));
-    let has_product = doc
-        .query_selector("[data-sw-product]")
-        .ok()
-        .flatten()
-        .is_some();
     let locale = window
         .as_ref()
         .and_then(|w| w.navigator().language())
         .unwrap_or_default();
     let offset = js_sys::Date::new_0().get_timezone_offset();
     context::context(&Surroundings {
-        path: &path,
+        path,
         declared_type: declared.as_deref(),
         has_product,
         width,
@@ -79,22 +84,8 @@ pub fn context(doc: &web_sys::Document) -> Context {
 }
 
 /// How the visitor arrived on this page: path, referring site and campaign parameters.
-pub fn page_facts(doc: &web_sys::Document) -> PageFacts {
-    let location = doc.location();
-    let own_host = location
-        .as_ref()
-        .and_then(|l| l.hostname().ok())
-        .unwrap_or_default();
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
-    let params = location
-        .as_ref()
-        .and_then(|l| l.search().ok())
-        .and_then(|s| query_params(&s).ok())
-        .unwrap_or_default();
-    context::page_facts(&path, &params, &doc.referrer(), &own_host)
+fn facts_at(doc: &web_sys::Document, at: &Address) -> PageFacts {
+    context::page_facts(&at.path, &at.params, &doc.referrer(), &at.host)
 }
 
 /// The decoded `key=value` pairs of a query string, in order (`+` is a space).

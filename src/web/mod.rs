@@ -119,15 +119,10 @@ impl Shell {
             config::compile(config, &regex::JsRegex).map_err(|e| JsError::new(&refused(&e)))?;
         let doc = document()?;
         let debug_on = program.debug || opt("debug").unwrap_or(false);
-        let mut engine = Engine::new(
-            program,
-            Profile::new(&random_id()),
-            context::context(&doc),
-            now(),
-        );
+        let here = context::place(&doc);
+        let mut engine = Engine::new(program, Profile::new(&random_id()), here.ctx, now());
         // Tabs of one shop write the same storage: each needs its own name.
         engine.set_writer(&random_id());
-        let product = context::product(&doc);
         let start = Start {
             consent: opt("consent"),
             gpc: opt("gpc").unwrap_or(false),
@@ -135,9 +130,9 @@ impl Shell {
                 Some(Json::Arr(entries)) => entries.clone(),
                 _ => Vec::new(),
             },
-            facts: context::page_facts(&doc),
-            product,
-            route: context::route(&doc),
+            facts: here.facts,
+            product: here.product,
+            route: here.route,
             since_load: opts.get("sinceLoad").and_then(Json::as_f64).unwrap_or(0.0) as i64,
             shown: opt("shown").unwrap_or(false),
         };
@@ -250,27 +245,29 @@ impl Shell {
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, counted, reorder, entered, left, segments,
-    /// widgets }` (`reorder`: the page may show something else; `widgets`: the widget ids of the
-    /// page whose ranking it may have changed, for the `ranking` event).
+    /// An update as the JS entry reads it: `{ ok, reorder, entered?, left?, segments?, widgets? }`
+    /// (`reorder`: the page may show something else; `entered`, `left` and the current
+    /// `segments` only when a segment was entered or left; `widgets`: the widget ids of the page
+    /// whose ranking it may have changed, for the `ranking` event, when there are any). Most
+    /// events change no segment and no widget: their answer stays a few bytes.
     pub(crate) fn update_json(&self, u: &Update) -> String {
         let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
         let reorder = self.page.reorders(u);
+        let mut fields = vec![("ok", Json::Bool(true)), ("reorder", Json::Bool(reorder))];
+        if !u.entered.is_empty() || !u.left.is_empty() {
+            fields.push(("entered", strings(&u.entered)));
+            fields.push(("left", strings(&u.left)));
+            fields.push(("segments", strings(self.page.engine().segments())));
+        }
         let widgets = if reorder {
             self.page.widgets_changed(u)
         } else {
             Vec::new()
         };
-        Json::object(vec![
-            ("ok", Json::Bool(true)),
-            ("counted", Json::Bool(u.counted)),
-            ("reorder", Json::Bool(reorder)),
-            ("entered", strings(&u.entered)),
-            ("left", strings(&u.left)),
-            ("segments", strings(self.page.engine().segments())),
-            ("widgets", Json::strings(widgets)),
-        ])
-        .to_text()
+        if !widgets.is_empty() {
+            fields.push(("widgets", Json::strings(widgets)));
+        }
+        Json::object(fields).to_text()
     }
 
     /// After an event was recorded: shows segment changes on `<html>` and, in debug mode,

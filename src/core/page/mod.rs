@@ -133,7 +133,7 @@ pub struct Page {
     widgets: Vec<String>,
     /// The item ids last ranked with `rank()`, by widget id.
     ranked: Vec<(String, Vec<String>)>,
-    /// The facts of items this page's events carried (for items ranked by id alone).
+    /// The facts of items this page's events carried (for items ranked by id alone), by id.
     facts: Vec<Item>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).

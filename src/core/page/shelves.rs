@@ -52,7 +52,8 @@ impl Page {
             if !bare {
                 continue;
             }
-            if let Some(known) = self.facts.iter().find(|k| k.id == i.id) {
+            if let Ok(k) = self.fact(&i.id) {
+                let known = &self.facts[k];
                 it.item = Item {
                     quantity: 1.0,
                     ..known.clone()
@@ -92,6 +93,11 @@ impl Page {
         }
     }
 
+    /// Where the facts of item `id` are (Ok), or would go (Err): they are kept sorted by id.
+    fn fact(&self, id: &str) -> Result<usize, usize> {
+        self.facts.binary_search_by(|k| k.id.as_str().cmp(id))
+    }
+
     /// Remembers the facts of the items an event carries (the latest for each id).
     pub(super) fn learn_facts(&mut self, e: &Event) {
         for i in &e.items {
@@ -102,10 +108,11 @@ impl Page {
             if !has_facts {
                 continue;
             }
-            if let Some(known) = self.facts.iter_mut().find(|k| k.id == i.id) {
-                *known = i.clone();
-            } else if self.facts.len() < FACTS_CAP {
-                self.facts.push(i.clone());
+            // Kept sorted by id: every event with items looks its items up.
+            match self.fact(&i.id) {
+                Ok(k) => self.facts[k] = i.clone(),
+                Err(k) if self.facts.len() < FACTS_CAP => self.facts.insert(k, i.clone()),
+                Err(_) => {}
             }
         }
     }
