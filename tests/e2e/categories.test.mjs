@@ -115,31 +115,43 @@ engines(() => {
       await stored(page, fixture.expect.item);
     }
 
+    /**
+     * The visit of a platform's tests: a config reading `fixture`'s categories as it says, with
+     * the segment `segment` and an affinity rule `by`; the product bought on its page (`button`);
+     * then the shop's shelf `shelf` (cards with the theme's class `cls`) in `main`, the theme's
+     * markup around a `<ul>` whose attributes are `list`. Resolves to the visitor's attributes.
+     */
+    async function buyThenShelf(page, fixture, { segment, by, button, shelf, cls, name, main, list }) {
+      const config = { version: 1, tracking: { itemCategories: fixture.itemCategories }, segments: [segment], strategy: { rules: [{ rule: 'affinity', by, weight: 10 }] } };
+      await buyOnProductPage(page, config, fixture, button);
+      await openShelf(page, await shopPage(page, server.base, name, {
+        config,
+        body: main.replace('<ul>', `<ul ${list}>${shelf.map((s) => card(s, cls)).join('')}`),
+      }));
+      return attributes(page);
+    }
+
     test('WooCommerce with Google Analytics for WooCommerce ("separate"): a hoodie on sale counts for Hoodies and for Sale, a segment on Sale matches and the shop\'s shelf puts both categories first', async () => {
       const woo = shape('woocommerce-google-analytics');
       assert.equal(woo.itemCategories, 'separate', 'the fixture says how its categories are read');
-      const config = {
-        version: 1,
-        tracking: { itemCategories: woo.itemCategories },
-        segments: [{ id: 'sale-shopper', if: { 'cart.categories': 'Sale' } }],
-        strategy: { rules: [{ rule: 'affinity', by: ['category'], weight: 10 }] },
-      };
       const page = await newPage(browser);
       try {
-        await buyOnProductPage(page, config, woo, '<form class="cart" method="post"><button type="submit" name="add-to-cart" value="37" class="single_add_to_cart_button button alt">Add to cart</button></form>');
         // The shop page, as WooCommerce's product loop renders it; each product in its category.
-        const shelf = [
-          { id: 'woo-tshirt', name: 'T-Shirt', brand: 'Woo', category: 'Tshirts', price: 18 },
-          { id: 'woo-beanie', name: 'Beanie', brand: 'Woo', category: 'Accessories', price: 18 },
-          { id: 'woo-sunglasses', name: 'Sunglasses', brand: 'Woo', category: 'Sale', price: 90 },
-          { id: 'woo-hoodie-zipper', name: 'Hoodie with Zipper', brand: 'Woo', category: 'Hoodies', price: 45 },
-        ];
-        await openShelf(page, await shopPage(page, server.base, 'shop', {
-          config,
-          body: `<main id="main" class="site-main"><h1 class="woocommerce-products-header__title page-title">Shop</h1>
-            <ul class="products columns-4" data-sw-widget="shop-loop">${shelf.map((s) => card(s, 'product type-product')).join('')}</ul></main>`,
-        }));
-        const doc = await attributes(page);
+        const doc = await buyThenShelf(page, woo, {
+          segment: { id: 'sale-shopper', if: { 'cart.categories': 'Sale' } },
+          by: ['category'],
+          button: '<form class="cart" method="post"><button type="submit" name="add-to-cart" value="37" class="single_add_to_cart_button button alt">Add to cart</button></form>',
+          shelf: [
+            { id: 'woo-tshirt', name: 'T-Shirt', brand: 'Woo', category: 'Tshirts', price: 18 },
+            { id: 'woo-beanie', name: 'Beanie', brand: 'Woo', category: 'Accessories', price: 18 },
+            { id: 'woo-sunglasses', name: 'Sunglasses', brand: 'Woo', category: 'Sale', price: 90 },
+            { id: 'woo-hoodie-zipper', name: 'Hoodie with Zipper', brand: 'Woo', category: 'Hoodies', price: 45 },
+          ],
+          cls: 'product type-product',
+          name: 'shop',
+          main: '<main id="main" class="site-main"><h1 class="woocommerce-products-header__title page-title">Shop</h1><ul></ul></main>',
+          list: 'class="products columns-4" data-sw-widget="shop-loop"',
+        });
         assert.deepEqual(Object.keys(doc.affinity.category).sort(), woo.expect.categories.slice().sort(), 'two categories, no "Hoodies/Sale"');
         assert.deepEqual(doc.cart.categories.slice().sort(), ['Hoodies', 'Sale']);
         assert.deepEqual(await page.evaluate(() => window.sw.segments()), ['sale-shopper']);
@@ -158,25 +170,22 @@ engines(() => {
         const fixture = shape(name);
         assert.equal(fixture.itemCategories, 'levels', 'the fixture says how its categories are read');
         const [top, path] = fixture.expect.categories; // e.g. Clothing, Clothing/Hoodies
-        const config = {
-          version: 1,
-          tracking: { itemCategories: fixture.itemCategories },
-          segments: [{ id: 'in-subcategory', if: { 'cart.categories': path } }],
-          strategy: { rules: [{ rule: 'affinity', by: ['category'], weight: 10 }] },
-        };
         const page = await newPage(browser);
         try {
-          await buyOnProductPage(page, config, fixture, '<form class="cart" method="post"><button type="submit" name="add-to-cart" class="single_add_to_cart_button button alt">Add to cart</button></form>');
-          const shelf = [
-            { id: 'woo-vase', name: 'Vase', brand: 'Woo', category: 'Decor', price: 30 },
-            { id: 'woo-polo', name: 'Polo', brand: 'Woo', category: `${top}/Polos`, price: 20 },
-            { id: 'woo-other', name: 'Another one', brand: 'Woo', category: path, price: 25 },
-          ];
-          await openShelf(page, await shopPage(page, server.base, 'shop', {
-            config,
-            body: `<main id="main" class="site-main"><ul class="products columns-3" data-sw-widget="shop-loop">${shelf.map((s) => card(s, 'product type-product')).join('')}</ul></main>`,
-          }));
-          const doc = await attributes(page);
+          const doc = await buyThenShelf(page, fixture, {
+            segment: { id: 'in-subcategory', if: { 'cart.categories': path } },
+            by: ['category'],
+            button: '<form class="cart" method="post"><button type="submit" name="add-to-cart" class="single_add_to_cart_button button alt">Add to cart</button></form>',
+            shelf: [
+              { id: 'woo-vase', name: 'Vase', brand: 'Woo', category: 'Decor', price: 30 },
+              { id: 'woo-polo', name: 'Polo', brand: 'Woo', category: `${top}/Polos`, price: 20 },
+              { id: 'woo-other', name: 'Another one', brand: 'Woo', category: path, price: 25 },
+            ],
+            cls: 'product type-product',
+            name: 'shop',
+            main: '<main id="main" class="site-main"><ul></ul></main>',
+            list: 'class="products columns-3" data-sw-widget="shop-loop"',
+          });
           assert.deepEqual(Object.keys(doc.affinity.category).sort(), fixture.expect.categories.slice().sort());
           assert.deepEqual(await page.evaluate(() => window.sw.segments()), ['in-subcategory']);
           // docs/attributes.md: the product of the same subcategory matches both levels (category
@@ -192,26 +201,22 @@ engines(() => {
     test('a Shopify theme with Tag Manager ("levels"): the variant id, vendor and product type are read, a segment on the product type matches and the collection puts the shopper\'s type and vendor first', async () => {
       const shopify = shape('shopify-theme-gtm');
       assert.equal(shopify.itemCategories, 'levels', 'the fixture says how its categories are read');
-      const config = {
-        version: 1,
-        tracking: { itemCategories: shopify.itemCategories },
-        segments: [{ id: 'shirt-shopper', if: { 'cart.categories': 'Shirts' } }],
-        strategy: { rules: [{ rule: 'affinity', by: ['category', 'brand'], weight: 10 }] },
-      };
       const page = await newPage(browser);
       try {
-        await buyOnProductPage(page, config, shopify, '<form method="post" action="/cart/add" class="product-form"><button type="submit" name="add" class="product-form__submit button">Add to cart</button></form>');
-        const shelf = [
-          { id: '44012345670001', name: 'Harbour Chino', brand: 'Harbour', category: 'Trousers', price: 59 },
-          { id: '44012345670002', name: 'Harbour Oxford Shirt', brand: 'Harbour', category: 'Shirts', price: 49 },
-          { id: '44012345670003', name: 'Northwind Wool Scarf', brand: 'Northwind', category: 'Accessories', price: 35 },
-          { id: '44012345670004', name: 'Northwind Flannel Shirt', brand: 'Northwind', category: 'Shirts', price: 45 },
-        ];
-        await openShelf(page, await shopPage(page, server.base, 'collections-all', {
-          config,
-          body: `<main id="MainContent"><ul id="product-grid" class="grid product-grid" data-sw-widget="collection-grid">${shelf.map((s) => card(s)).join('')}</ul></main>`,
-        }));
-        const doc = await attributes(page);
+        const doc = await buyThenShelf(page, shopify, {
+          segment: { id: 'shirt-shopper', if: { 'cart.categories': 'Shirts' } },
+          by: ['category', 'brand'],
+          button: '<form method="post" action="/cart/add" class="product-form"><button type="submit" name="add" class="product-form__submit button">Add to cart</button></form>',
+          shelf: [
+            { id: '44012345670001', name: 'Harbour Chino', brand: 'Harbour', category: 'Trousers', price: 59 },
+            { id: '44012345670002', name: 'Harbour Oxford Shirt', brand: 'Harbour', category: 'Shirts', price: 49 },
+            { id: '44012345670003', name: 'Northwind Wool Scarf', brand: 'Northwind', category: 'Accessories', price: 35 },
+            { id: '44012345670004', name: 'Northwind Flannel Shirt', brand: 'Northwind', category: 'Shirts', price: 45 },
+          ],
+          name: 'collections-all',
+          main: '<main id="MainContent"><ul></ul></main>',
+          list: 'id="product-grid" class="grid product-grid" data-sw-widget="collection-grid"',
+        });
         assert.deepEqual(doc.cart.ids, [shopify.expect.item], 'the variant id, a number in the push, as text');
         assert.deepEqual(doc.cart.categories, shopify.expect.categories);
         assert.deepEqual(doc.cart.brands, ['Northwind']);

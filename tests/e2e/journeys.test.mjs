@@ -225,14 +225,16 @@ engines((engine) => {
         await openStorefront(page, storefront(server.base));
         await page.evaluate((items) => window.sw.track('view_item', { items }), RIDGEBACK_VIEWS);
         await page.waitForFunction((want) => [...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => e.dataset.swItem).join() === want.join(), GRID_FOR_RIDGEBACK);
-        const before = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => [e.dataset.swItem, e.getBoundingClientRect().top])));
+        /** Where each card of the grid is, from the top of the viewport. */
+        const tops = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => [e.dataset.swItem, e.getBoundingClientRect().top])));
+        const before = await tops();
         await page.click('#load-more');
         // Ridgeback first among the new cards (affinity); the others keep the theme's order.
         const want = [...GRID_FOR_RIDGEBACK, 'NP-TRL-3', MORE[0], MORE[1]];
         await page.waitForFunction((n) => document.querySelectorAll('#product-grid > [data-sw-item]').length === n, want.length);
         await sleep(page, 50);
         assert.deepEqual(await order(page, 'collection-grid'), want);
-        const after = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#product-grid > [data-sw-item]')].map((e) => [e.dataset.swItem, e.getBoundingClientRect().top])));
+        const after = await tops();
         for (const id of GRID_FOR_RIDGEBACK) assert.equal(after[id], before[id], `${id} did not move`);
         assert.deepEqual(engineWarnings(page), []);
       } finally {
