@@ -47,7 +47,7 @@ function warnings(text) {
     .map(([name, ids]) => `${groupPath(name)}: ${ids.length} id${ids.length === 1 ? '' : 's'} in plain text, which every visitor can read in the page's config; hash them with \`npx shelfwise hash-groups <config.json>\``);
 }
 
-function validate(files) {
+async function validate(files) {
   let failed = false;
   for (const file of files) {
     let text;
@@ -58,7 +58,7 @@ function validate(files) {
       failed = true;
       continue;
     }
-    const errors = validateConfig(text);
+    const errors = await validateConfig(text);
     const warned = warnings(text);
     const notes = warned.length ? ` (${warned.length} warning${warned.length === 1 ? '' : 's'})` : '';
     if (errors.length === 0) {
@@ -139,7 +139,7 @@ if (command === '--help' || command === '-h') {
   console.log(usage);
   process.exit(0);
 }
-if (command === 'validate' && args.length > 0) process.exit(validate(args));
+if (command === 'validate' && args.length > 0) process.exit(await validate(args));
 if (command === 'hash-groups') process.exit(hashGroups(args));
 console.error(usage);
 process.exit(2);

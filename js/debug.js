@@ -98,20 +98,26 @@ function affinitySection(sw) {
 
 function widgetSection(sw, widget) {
   const s = el('section');
-  const r = safe(() => sw.explainWidget(widget), null);
   const id = widget.getAttribute('data-sw-widget') ?? '(unnamed)';
-  s.append(el('h3', `${id} · ${r ? (r.personalized ? 'personalized' : 'held out: original order') : 'not ranked'}`));
-  if (!r?.items?.length) return s;
-  const hidden = new Set(r.hidden ?? []);
-  const ol = el('ol');
-  for (const item of r.items) {
-    const li = el('li');
-    li.append(el('span', `${item.id} `), el('span', `${item.score}`, 'score'));
-    if (hidden.has(item.id)) li.append(el('span', ' (hidden)', 'muted'));
-    li.append(el('span', item.reasons.length ? item.reasons.map(describeReason).join('; ') : 'no signal: page order', 'why'));
-    ol.append(li);
-  }
-  s.append(ol);
+  const head = el('h3', `${id} · explaining…`);
+  s.append(head);
+  // Explanations load on demand: the section fills in once they are there.
+  Promise.resolve(safe(() => sw.explainWidget(widget), null))
+    .catch(() => null)
+    .then((r) => {
+      head.textContent = `${id} · ${r ? (r.personalized ? 'personalized' : 'held out: original order') : 'not ranked'}`;
+      if (!r?.items?.length) return;
+      const hidden = new Set(r.hidden ?? []);
+      const ol = el('ol');
+      for (const item of r.items) {
+        const li = el('li');
+        li.append(el('span', `${item.id} `), el('span', `${item.score}`, 'score'));
+        if (hidden.has(item.id)) li.append(el('span', ' (hidden)', 'muted'));
+        li.append(el('span', item.reasons.length ? item.reasons.map(describeReason).join('; ') : 'no signal: page order', 'why'));
+        ol.append(li);
+      }
+      s.append(ol);
+    });
   return s;
 }
 

@@ -91,7 +91,7 @@ export interface Ranking {
   hidden: string[];
   /** False for held-out visitors (and when the engine is not running): `order` is the original. */
   personalized: boolean;
-  /** With `{ explain: true }`: every item's score and reasons, in the new order then hidden ones. */
+  /** From `explainRank` and `explainWidget`: every item's score and reasons, in the new order then hidden ones. */
   items?: RankedItem[];
   /** Widget id (from `explainWidget`). */
   widget?: string;
@@ -283,17 +283,19 @@ export interface Shelfwise {
   /** Tracks a GA4 event; a malformed one is rejected with a console warning and `{ ok: false, error }`. */
   track(name: GA4EventName | (string & {}), params?: GA4Params): { ok: boolean; error?: string; queued?: true };
   /** Ranks items for a widget without touching the page; on any problem, the original order. */
-  rank(widgetId: string, items: Array<RankItem | string>, options?: { explain?: boolean }): Ranking;
+  rank(widgetId: string, items: Array<RankItem | string>): Ranking;
+  /** The same ranking with every item's score and reasons (`items`); loads the explaining part of the engine on first use. */
+  explainRank(widgetId: string, items: Array<RankItem | string>): Promise<Ranking>;
   /** Current segment ids. */
   segments(): string[];
   /** Current segments with their human names. */
   segmentNames(): Array<{ id: string; name: string }>;
   /** The attributes document segment conditions see (`{}` when the engine is not running). */
   attributes(): Partial<Attributes>;
-  /** Which parts of a segment's condition held (null for an unknown segment). */
-  explainSegment(id: string): SegmentExplanation | null;
-  /** Every item's score and reasons for a widget on the page. */
-  explainWidget(widget: string | Element): Ranking | null;
+  /** Which parts of a segment's condition held (null for an unknown segment); loads the explaining part of the engine on first use. */
+  explainSegment(id: string): Promise<SegmentExplanation | null>;
+  /** Every item's score and reasons for a widget on the page; loads the explaining part of the engine on first use. */
+  explainWidget(widget: string | Element): Promise<Ranking | null>;
   /** What the shop knows about the visitor (`attrs.*`; kept in memory only). */
   setAttributes(attrs: Record<string, unknown>): void;
   /** The shopper's stated preferences (`prefs.*`; `brand`, `category`, `tag`, `price: { min, max }` steer ranking). */
@@ -320,8 +322,15 @@ export interface Shelfwise {
   stop(): void;
 }
 
-/** Loads the WebAssembly once; needed before `evalCondition`/`validateConfig` in the browser (not in Node). */
+/** Loads the WebAssembly once; needed before `evalCondition` in the browser (not in Node). */
 export function init(wasm?: StartOptions['wasm']): Promise<void>;
+
+/**
+ * Loads the checking and explaining part of the engine (`shelfwise_tools_bg.wasm`) once, from
+ * next to the package or from `wasm`. `validateConfig` and the `explain…` methods call it
+ * themselves; call it first only to load it from elsewhere or ahead of time.
+ */
+export function loadTools(wasm?: StartOptions['wasm']): Promise<void>;
 
 /** Starts personalization on this page. Never rejects. */
 export function start(options?: StartOptions): Promise<Shelfwise>;
@@ -333,8 +342,8 @@ export function evalCondition(
   savedGroups?: Record<string, unknown[]>,
 ): boolean;
 
-/** Checks a config; returns every error with its path (empty when valid). */
-export function validateConfig(config: ConfigInput): ConfigError[];
+/** Checks a config; resolves to every error with its path and a suggestion (empty when valid). Loads the checker on first use. */
+export function validateConfig(config: ConfigInput): Promise<ConfigError[]>;
 
 declare global {
   /** The engine's DOM events, so `document.addEventListener('shelfwise:segments', …)` is typed. */

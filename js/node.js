@@ -1,32 +1,39 @@
 // Shelfwise in Node (config validation, tests, server-side rendering): the pure functions are
 // ready right after import; `start` has no page to personalize and returns an idle engine.
 import { readFileSync } from 'node:fs';
-import { initSync } from './shelfwise_wasm.js';
-import { markLoaded } from './pure.js';
+import * as tools from './shelfwise_tools.js';
+import { markLoaded, useTools } from './pure.js';
 
 export { evalCondition, validateConfig } from './pure.js';
 
-initSync({ module: readFileSync(new URL('./shelfwise_wasm_bg.wasm', import.meta.url)) });
-markLoaded();
+// Node has no page to keep light: it loads the engine with its checking and explaining part.
+tools.initSync({ module: readFileSync(new URL('./shelfwise_tools_bg.wasm', import.meta.url)) });
+markLoaded(tools);
+useTools(() => Promise.resolve(tools));
 
 /** Already loaded in Node; kept so code can `await init()` everywhere. */
 export async function init() {}
 
+/** Already loaded in Node; kept so code can `await loadTools()` everywhere. */
+export async function loadTools() {}
+
 /** Personalization happens in the browser; in Node, ranking keeps the original order. */
 export async function start() {
+  const original = (_widget, items) => ({
+    order: (items ?? []).map((i) => String(typeof i === 'object' && i !== null ? i.id : i)),
+    hidden: [],
+    personalized: false,
+  });
   return {
     running: false,
     track: () => ({ ok: false, error: 'no browser: personalization happens in the shopper\'s browser' }),
-    rank: (_widget, items) => ({
-      order: (items ?? []).map((i) => String(typeof i === 'object' && i !== null ? i.id : i)),
-      hidden: [],
-      personalized: false,
-    }),
+    rank: original,
     segments: () => [],
     segmentNames: () => [],
     attributes: () => ({}),
-    explainSegment: () => null,
-    explainWidget: () => null,
+    explainRank: async (widget, items) => original(widget, items),
+    explainSegment: async () => null,
+    explainWidget: async () => null,
     setAttributes() {},
     setPreferences() {},
     consent() {},

@@ -1,12 +1,20 @@
-// Pure functions over the loaded WebAssembly: condition evaluation and config checks.
-import { evalConditionJson, validateConfigJson } from './shelfwise_wasm.js';
+// Pure functions: condition evaluation over the loaded engine, config checks over the checking
+// part of the engine (loaded on demand in the browser).
 
-let loaded = false;
+// The functions of the loaded engine (evalConditionJson).
+let engine;
+// A function that resolves to the checking and explaining part (validateConfigJson, explain…).
+let tools;
 let warned = false;
 
-/** Marks the WebAssembly as instantiated (called by the entry points). */
-export function markLoaded() {
-  loaded = true;
+/** Marks the WebAssembly as instantiated, with its functions (called by the entry points). */
+export function markLoaded(functions) {
+  engine = functions;
+}
+
+/** Tells the pure functions how to get the checking and explaining part of the engine. */
+export function useTools(load) {
+  tools = load;
 }
 
 function notLoaded() {
@@ -30,20 +38,22 @@ export function toJson(value) {
  * An unknown operator makes the condition false, as in GrowthBook's SDKs.
  */
 export function evalCondition(condition, attributes, savedGroups) {
-  if (!loaded) return notLoaded(), false;
+  if (!engine) return notLoaded(), false;
   const c = toJson(condition);
   const a = toJson(attributes);
   if (c === undefined || a === undefined) return false;
-  return evalConditionJson(c, a, toJson(savedGroups ?? {}) ?? '{}');
+  return engine.evalConditionJson(c, a, toJson(savedGroups ?? {}) ?? '{}');
 }
 
-/** Checks a config (object or JSON text); returns every error as `{ path, message }`. */
-export function validateConfig(config) {
-  if (!loaded) {
-    notLoaded();
-    return [{ path: '', message: 'the engine is not loaded yet: `await init()` first' }];
-  }
+/** Checks a config (object or JSON text); resolves to every error as `{ path, message }`. */
+export async function validateConfig(config) {
   const text = typeof config === 'string' ? config : toJson(config);
   if (text === undefined) return [{ path: '', message: 'the config cannot be turned into JSON (does it contain a cycle?)' }];
-  return JSON.parse(validateConfigJson(text));
+  let checker;
+  try {
+    checker = await tools();
+  } catch (e) {
+    return [{ path: '', message: `the config checker could not be loaded (${e?.message ?? e}): serve shelfwise_tools.js and shelfwise_tools_bg.wasm next to shelfwise.js, or call loadTools(url)` }];
+  }
+  return JSON.parse(checker.validateConfigJson(text));
 }

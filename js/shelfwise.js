@@ -1,7 +1,7 @@
 // Shelfwise in the browser: loads the engine, wires it to the page, and makes sure nothing
 // it does can ever break the page (every call into the engine is guarded).
-import initWasm, { RawEngine } from './shelfwise_wasm.js';
-import { markLoaded, toJson } from './pure.js';
+import initWasm, { RawEngine, evalConditionJson } from './shelfwise_wasm.js';
+import { markLoaded, toJson, useTools } from './pure.js';
 
 export { evalCondition, validateConfig } from './pure.js';
 
@@ -10,18 +10,42 @@ const PROFILE_KEY = 'shelfwise:profile';
 const IDLE_REPORT = '{"inHoldout":false,"personalized":{"exposures":0,"clicks":0,"addToCarts":0},"holdout":{"exposures":0,"clicks":0,"addToCarts":0}}';
 const IDLE_EXPORT = '{"storage":"off","storedKeys":[],"profile":null,"segments":[],"attributes":{}}';
 let loading;
+let loadingTools;
 
 /** Loads the WebAssembly once (optionally from a given URL, Response, bytes or Module). */
 export function init(wasm) {
   loading ??= Promise.resolve()
     .then(() => initWasm(wasm === undefined ? undefined : { module_or_path: wasm }))
-    .then(() => markLoaded())
+    .then(() => markLoaded({ evalConditionJson }))
     .catch((e) => {
       loading = undefined; // a later call may try again
       throw e;
     });
   return loading;
 }
+
+/**
+ * Loads the checking and explaining part of the engine once (the full config checker,
+ * explanations): pages download it only when something asks for it.
+ */
+export function loadTools(wasm) {
+  return tools(wasm).then(() => undefined);
+}
+
+function tools(wasm) {
+  loadingTools ??= import('./shelfwise_tools.js')
+    .then(async (m) => {
+      await m.default(wasm === undefined ? undefined : { module_or_path: wasm });
+      return m;
+    })
+    .catch((e) => {
+      loadingTools = undefined; // a later call may try again
+      throw e;
+    });
+  return loadingTools;
+}
+
+useTools(() => tools());
 
 const warn = (msg) => console.warn(`[shelfwise] ${msg}`);
 
@@ -63,6 +87,20 @@ function startOptions(options) {
     return { config, wasm, consent: typeof consent === 'boolean' ? consent : undefined, debug: debug === undefined ? undefined : debug === true };
   } catch {
     return {};
+  }
+}
+
+/** Items for `rank()` as JSON rows `[id, category, brand, price, tags, related]` (much less to parse). */
+function rows(items) {
+  return toJson(Array.isArray(items) ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i)) : items);
+}
+
+/** The ranking that keeps `items` in the order given (what any problem falls back to). */
+function original(items) {
+  try {
+    return { order: Array.isArray(items) ? items.map((i) => text(typeof i === 'object' && i !== null ? i.id : i)) : [], hidden: [], personalized: false };
+  } catch {
+    return { order: [], hidden: [], personalized: false };
   }
 }
 
@@ -193,6 +231,7 @@ async function create(startWith, unmark, unhold) {
     );
   }
   let raw;
+  let config;
   try {
     const html = document.documentElement;
     const opts = {
@@ -203,12 +242,13 @@ async function create(startWith, unmark, unhold) {
       sinceLoad: performance.now(),
       shown: html.classList.contains('sw-off') && !html.classList.contains('sw-wait'),
     };
-    raw = new RawEngine(configText(options.config), JSON.stringify(opts));
+    config = configText(options.config);
+    raw = new RawEngine(config, JSON.stringify(opts));
   } catch (e) {
     unhold();
     return new Shelfwise(null, text(e));
   }
-  return new Shelfwise(raw, undefined, false, unmark, unhold);
+  return new Shelfwise(raw, undefined, false, unmark, unhold, config);
 }
 
 // What a call made while the engine is busy with another returns: it runs right after that one.
@@ -222,6 +262,11 @@ export class Shelfwise {
   #busy = false;
   #queue = [];
   #saidBusy = false;
+  #saidExplain = false;
+  // The page is being left (pagehide): downloads it started may be cancelled.
+  #leaving = false;
+  // The config text the engine runs (explanations compile it again in the explaining part).
+  #config = '';
   #refreshQueued = false;
   #flushTimer = 0;
   #flushDue;
@@ -242,8 +287,9 @@ export class Shelfwise {
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
 
-  constructor(raw, whyNot, keepGuard, unmark, unhold) {
+  constructor(raw, whyNot, keepGuard, unmark, unhold, config) {
     this.#raw = raw;
+    this.#config = config ?? '';
     this.#unmark = unmark;
     if (!raw) {
       warn(whyNot);
@@ -534,7 +580,11 @@ export class Shelfwise {
 
   #listen() {
     this.#on(document, 'click', (e) => e.target instanceof Element && this.#update((r) => r.click(e.target)), true);
-    this.#on(window, 'pagehide', () => this.#call((r) => r.flush()));
+    this.#on(window, 'pagehide', () => {
+      this.#leaving = true;
+      this.#call((r) => r.flush());
+    });
+    this.#on(window, 'pageshow', () => (this.#leaving = false));
     this.#on(document, 'visibilitychange', () => document.visibilityState === 'hidden' && this.#call((r) => r.flush()));
     this.#on(window, 'storage', (e) => {
       if (e.key !== PROFILE_KEY && e.key !== null) return;
@@ -666,23 +716,23 @@ export class Shelfwise {
    * Returns `{ order, hidden, personalized, items? }`; on any problem, the original order.
    */
   rank(widgetId, items, options) {
-    const fallback = () =>
-      this.#safe('rank', () => ({
-        order: Array.isArray(items) ? items.map((i) => text(typeof i === 'object' && i !== null ? i.id : i)) : [],
-        hidden: [],
-        personalized: false,
-      }), { order: [], hidden: [], personalized: false });
     return this.#safe('rank', () => {
-      // Items travel as rows [id, category, brand, price, tags, related]: much less to parse.
-      const rows = Array.isArray(items)
-        ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i))
-        : items;
-      const json = toJson(rows);
-      if (json === undefined) return fallback();
-      const explain = options !== null && typeof options === 'object' && options.explain === true;
-      const out = this.#call((r) => r.rank(text(widgetId), json, explain));
-      return out === undefined ? fallback() : JSON.parse(out);
-    }, fallback());
+      if (options?.explain === true && !this.#saidExplain) {
+        this.#saidExplain = true;
+        warn('rank(): explanations load on demand; `await sw.explainRank(widgetId, items)` ranks with every item\'s score and reasons');
+      }
+      const json = rows(items);
+      const out = json === undefined ? undefined : this.#call((r) => r.rank(text(widgetId), json));
+      return out === undefined ? original(items) : JSON.parse(out);
+    }, original(items));
+  }
+
+  /** The same ranking with every item's score and reasons (loads the explaining part once). */
+  explainRank(widgetId, items) {
+    return this.#explain('explainRank', original(items), (t, state) => {
+      const json = rows(items);
+      return json === undefined ? undefined : t.explainRankJson(this.#config, state, text(widgetId), json);
+    });
   }
 
   /** Current segment ids. */
@@ -702,20 +752,39 @@ export class Shelfwise {
 
   /** Which parts of a segment's condition held, with the values seen (null if unknown). */
   explainSegment(id) {
-    return this.#safe('explainSegment', () => {
-      const out = this.#call((r) => r.explainSegment(text(id)));
-      return out ? JSON.parse(out) : null;
-    }, null);
+    return this.#explain('explainSegment', null, (t, state) => t.explainSegmentJson(this.#config, state, text(id)));
   }
 
   /** Every item's score and reasons for a widget on the page (element or id). */
   explainWidget(widget) {
-    return this.#safe('explainWidget', () => {
+    return this.#explain('explainWidget', null, (t, state) => {
       const el = typeof widget === 'string' ? document.querySelector(`[data-sw-widget="${CSS.escape(widget)}"]`) : widget;
-      if (!(el instanceof Element)) return null;
-      const out = this.#call((r) => r.explainWidget(el));
-      return out ? JSON.parse(out) : null;
-    }, null);
+      if (!(el instanceof Element)) return undefined;
+      return t.explainWidgetJson(this.#config, state, el, this.#call((r) => r.widgetMemory(el)));
+    });
+  }
+
+  /**
+   * Runs `fn(tools, state)` over the explaining part of the engine (loaded once) and this
+   * engine's state; resolves to its JSON answer parsed, or `fallback`. Never rejects.
+   */
+  async #explain(what, fallback, fn) {
+    if (!this.#raw) return fallback;
+    let t;
+    try {
+      t = await tools();
+    } catch (e) {
+      // A page being left cancels the download, sometimes before it says so (pagehide): a page
+      // that is still there a second later had a real failure to report.
+      setTimeout(() => this.#leaving || warn(`${what}: the explaining part of the engine could not load (${text(e)}); serve shelfwise_tools.js and shelfwise_tools_bg.wasm next to shelfwise.js, or call loadTools(url)`), 1000);
+      return fallback;
+    }
+    const state = this.#call((r) => r.toolState());
+    if (state === undefined) return fallback;
+    return this.#safe(what, () => {
+      const out = fn(t, state);
+      return out ? JSON.parse(out) : fallback;
+    }, fallback);
   }
 
   /** Sets what the shop knows about the visitor (`attrs.*` in conditions; not stored). */

@@ -20,7 +20,7 @@ import { assemble, catalogue } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
 import { root, setup } from './setup.mjs';
-import { readLimit, sizes } from './size.mjs';
+import { ON_DEMAND, readLimit, sizes } from './size.mjs';
 
 const began = Date.now();
 const say = (msg) => console.log(`bench: ${msg} (${Math.round((Date.now() - began) / 1000)} s)`);
@@ -71,9 +71,7 @@ async function main() {
   const size = sizes();
   const breakdown = wasmBreakdown();
   if (breakdown.skipped) say(`no breakdown of the .wasm: ${breakdown.skipped}`);
-  say('the runtime build (no tooling) and what its .wasm is made of');
-  const runtimeDir = await build({ runtime: true });
-  const runtime = { files: sizes(runtimeDir), breakdown: wasmBreakdown({ target: 'target/wasm-runtime', named: 'target/bench/named-runtime' }) };
+  const onDemand = sizes(undefined, ON_DEMAND);
   await compiling;
   const browser = await browserBenchmarks({ chrome, log: say });
   let nativeResults = null;
@@ -82,7 +80,7 @@ async function main() {
     nativeResults = runNative();
   }
   const env = environment({ chromium: browser.chromium, loadBefore });
-  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, runtime, browser, native: nativeResults, nativeProfile: PROFILE });
+  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, onDemand, browser, native: nativeResults, nativeProfile: PROFILE });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(reportPath, markdown(results, previousReport(reportPath)));

@@ -1,11 +1,12 @@
-// Builds the npm package into pkg/: the crate for wasm32 (size-first release profile),
-// wasm-bindgen's ES module glue, wasm-opt -Oz, the hand-written JS entries and types, the
-// config's JSON Schema and the TypeScript types generated from it.
-// `--panic-test` builds a variant that panics on request into target/pkg-panic (for tests).
-// `--runtime` builds the engine without its tooling (the full config checker's messages and
-// suggestions, explanations) into target/pkg-runtime: what a page needs, measured by
-// `npm run size -- --runtime`.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Builds the npm package into pkg/: the crate for wasm32 (size-first release profile) twice —
+// the engine a page downloads (no tooling: the config compiler stops at the first error and
+// keeps its path) and its checking and explaining part, loaded on demand (every config error
+// with its message and suggestion, explanations) — each with wasm-bindgen's ES module glue and
+// wasm-opt -Oz; then the hand-written JS entries and types, the config's JSON Schema and the
+// TypeScript types generated from it.
+// `--panic-test` builds a variant of the engine that panics on request into target/pkg-panic
+// (for tests).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { root, run, setup } from './setup.mjs';
@@ -15,20 +16,31 @@ const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mu
 const ENTRIES = ['shelfwise.js', 'pure.js', 'node.js', 'index.d.ts', 'panel.js', 'panel.d.ts', 'debug.js', 'debug.d.ts', 'frameworks.js', 'react.js', 'react.d.ts', 'vue.js', 'vue.d.ts'];
 
 /** Builds the package; returns the output directory. */
-export async function build({ panicTest = false, runtime = false } = {}) {
-  const out = join(root, panicTest ? 'target/pkg-panic' : runtime ? 'target/pkg-runtime' : 'pkg');
+export async function build({ panicTest = false } = {}) {
+  const out = join(root, panicTest ? 'target/pkg-panic' : 'pkg');
   mkdirSync(out, { recursive: true });
-  const features = panicTest ? ['--features', 'panic-test'] : runtime ? ['--no-default-features'] : [];
-  // A separate target dir keeps each variant from invalidating the normal build.
-  const targetDir = join(root, 'target', panicTest ? 'wasm-panic' : runtime ? 'wasm-runtime' : 'wasm');
-  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...features]);
-  const wasm = join(targetDir, 'wasm32-unknown-unknown/release/shelfwise.wasm');
-  run('wasm-bindgen', [wasm, '--target', 'web', '--out-dir', out, '--out-name', 'shelfwise_wasm', '--no-typescript']);
-  const bg = join(out, 'shelfwise_wasm_bg.wasm');
-  run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', '--strip-target-features', bg, '-o', bg]);
+  // A separate target dir keeps each variant from invalidating the others.
+  if (panicTest) {
+    wasm({ out, name: 'shelfwise_wasm', targetDir: 'wasm-panic', features: ['--no-default-features', '--features', 'panic-test'] });
+    // Its pages may ask for explanations: the package's checking and explaining part serves.
+    for (const f of ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm']) if (existsSync(join(root, 'pkg', f))) copyFileSync(join(root, 'pkg', f), join(out, f));
+  } else {
+    wasm({ out, name: 'shelfwise_wasm', targetDir: 'wasm', features: ['--no-default-features'] });
+    wasm({ out, name: 'shelfwise_tools', targetDir: 'wasm-tools', features: [] });
+  }
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));
-  if (!panicTest && !runtime) await schema(out);
+  if (!panicTest) await schema(out);
   return out;
+}
+
+/** Builds the crate with `features` to `out/<name>_bg.wasm` and its glue `out/<name>.js`. */
+function wasm({ out, name, targetDir, features }) {
+  const dir = join(root, 'target', targetDir);
+  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', dir, ...features]);
+  const built = join(dir, 'wasm32-unknown-unknown/release/shelfwise.wasm');
+  run('wasm-bindgen', [built, '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript']);
+  const bg = join(out, `${name}_bg.wasm`);
+  run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', '--strip-target-features', bg, '-o', bg]);
 }
 
 /** The JSON Schema of the config, from the Rust types, and TypeScript types from the schema. */
@@ -47,7 +59,7 @@ async function schema(out) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     setup();
-    const out = await build({ panicTest: process.argv.includes('--panic-test'), runtime: process.argv.includes('--runtime') });
+    const out = await build({ panicTest: process.argv.includes('--panic-test') });
     console.log(`build: package written to ${out}`);
   } catch (e) {
     console.error(`build: ${e.message}`);

@@ -1,8 +1,7 @@
 // `npm run size`: raw and gzipped bytes of every file a browser downloads for the engine.
 // `npm run size -- --set-limit` builds the package and commits its gzip total (plus a small
 // headroom) as the size ceiling in bench/size-limit.json, which `npm test` holds it to.
-// `npm run size -- --runtime` also builds and weighs the engine without its tooling (messages of
-// the full config checker, explanations): what a page needs once those load on demand.
+// It also weighs what loads on demand only (the checking and explaining part of the engine).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +11,12 @@ import { root } from './setup.mjs';
 /** The files a page loads: the entry, the glue it imports, and the .wasm. */
 export const SHIPPED = ['shelfwise.js', 'pure.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm'];
 
-/** Sizes of the shipped files in `dir`: [{ file, raw, gzip, brotli }] plus a total row. */
-export function sizes(dir = join(root, 'pkg')) {
-  const rows = SHIPPED.map((file) => {
+/** What loads only when something asks for it: `validateConfig`, the `explain…` methods, the debug overlay. */
+export const ON_DEMAND = ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm'];
+
+/** Sizes of `files` (the shipped ones by default) in `dir`: [{ file, raw, gzip, brotli }] plus a total row. */
+export function sizes(dir = join(root, 'pkg'), files = SHIPPED) {
+  const rows = files.map((file) => {
     const bytes = readFileSync(join(dir, file));
     return {
       file,
@@ -97,17 +99,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     setup();
     await build();
   }
-  const table = (dir) => {
+  const table = (files) => {
     console.log(`${'file'.padEnd(26)}${'raw'.padStart(12)}${'gzip -9'.padStart(12)}${'brotli'.padStart(12)}`);
-    for (const r of sizes(dir)) console.log(`${r.file.padEnd(26)}${kb(r.raw).padStart(12)}${kb(r.gzip).padStart(12)}${kb(r.brotli).padStart(12)}`);
+    for (const r of sizes(undefined, files)) console.log(`${r.file.padEnd(26)}${kb(r.raw).padStart(12)}${kb(r.gzip).padStart(12)}${kb(r.brotli).padStart(12)}`);
   };
-  table();
-  if (process.argv.includes('--runtime')) {
-    const { build } = await import('./build.mjs');
-    const dir = await build({ runtime: true });
-    console.log('\nruntime build (no tooling: what a page needs once checking and explanations load on demand):');
-    table(dir);
-  }
+  table(SHIPPED);
+  console.log('\nloaded on demand only (validateConfig, explanations, the debug overlay):');
+  table(ON_DEMAND);
   if (setting) {
     const total = sizes().find((r) => r.file === 'total').gzip;
     const previous = existsSync(LIMIT_FILE) ? readLimit() : null;

@@ -32,9 +32,9 @@ function describe(reason) {
 }
 
 /** Fills each shelf's "why this order" panel from the engine's explanation (text only). */
-function explainShelves() {
+async function explainShelves() {
   for (const aside of document.querySelectorAll('aside[data-why]')) {
-    const r = sw.explainWidget(aside.dataset.why);
+    const r = await sw.explainWidget(aside.dataset.why);
     aside.replaceChildren();
     const head = document.createElement('p');
     head.className = 'why-head';
@@ -59,7 +59,8 @@ function explainShelves() {
   }
 }
 
-explainShelves();
+// Explanations load on demand (the engine's checking and explaining part): once the page is idle.
+(window.requestIdleCallback ?? setTimeout)(() => explainShelves());
 sw.on('segments', () => queueMicrotask(explainShelves));
 
 // The footer's "What this shop knows about you" panel.

@@ -237,7 +237,7 @@ export async function learn(o) {
 
 async function checkConfig(text, file) {
   const { validateConfig } = await import('../../pkg/node.js');
-  const errors = validateConfig(text);
+  const errors = await validateConfig(text);
   if (errors.length) throw new Error(`${file}: the config would not be valid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
 }
 

@@ -21,7 +21,6 @@ function sizeOf(files, bd, label) {
 }
 
 const size = (r) => sizeOf(r.size.files, r.size.breakdown, 'Size');
-const runtimeSize = (r) => sizeOf(r.size.runtime.files, r.size.runtime.breakdown, 'Runtime build');
 
 function start(r) {
   const s = r.start;
@@ -79,7 +78,7 @@ function profile(r) {
   return `**Profile.** ${kb(r.storage.profileBytes)}; largest parts: ${r.storage.parts.slice(0, 4).map((x) => `${x.key} ${kb(x.chars)}`).join(', ')}.`;
 }
 
-const WHY = { size, runtimeSize, start, longTasks, shift, segments, ingest, event, rank, profile };
+const WHY = { size, start, longTasks, shift, segments, ingest, event, rank, profile };
 
 /** "What costs it" for every missed budget, as Markdown paragraphs ('' when all are met). */
 export function describeCosts(r) {

@@ -113,23 +113,20 @@ ${table(
 )}
 `);
   out.push(breakdownText(bd, files, 'What the .wasm is made of'));
-  const rt = r.size.runtime;
-  if (rt) {
-    const rtotal = rt.files.find((f) => f.file === 'total');
-    out.push(`### The runtime build
+  const od = r.size.onDemand;
+  if (od) {
+    out.push(`### Loaded on demand
 
-The same engine built without its tooling (\`cargo build --no-default-features\`, \`npm run size -- --runtime\`):
-no messages and suggestions of the full config checker (a refused config names its first error's
-path), no explanations, no serde_json. This is what a page needs once the shell loads the tooling
-on demand; the shipped package above still carries the tooling build. Total ${kb(rtotal.gzip)} gzip
-against ${kb(total.gzip)}.
+What a page downloads only when something asks for it: \`validateConfig()\`, \`explainSegment\`,
+\`explainWidget\`, \`explainRank\` and the debug overlay load the checking and explaining part of
+the engine (every config error with its message and suggestion, explanations), a second build of
+the crate with its \`tooling\` feature. A page that never asks downloads none of it.
 
 ${table(
   ['file', 'raw', 'gzip -9', 'brotli'],
-  rt.files.map((f) => [f.file === 'total' ? '**total**' : `\`${f.file}\``, kb(f.raw), f.file === 'total' ? `**${kb(f.gzip)}**` : kb(f.gzip), kb(f.brotli)]),
+  od.map((f) => [f.file === 'total' ? '**total**' : `\`${f.file}\``, kb(f.raw), f.file === 'total' ? `**${kb(f.gzip)}**` : kb(f.gzip), kb(f.brotli)]),
 )}
 `);
-    out.push(breakdownText(rt.breakdown, rt.files, 'What the runtime .wasm is made of', 4));
   }
   const moved = s.widgets.map((w) => `${w.id} ${w.moved} of ${w.items} items moved`).join(', ');
   out.push(`## 2. Start to ordered

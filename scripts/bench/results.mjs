@@ -23,7 +23,6 @@ function budgets(r) {
   const total = r.size.files.find((f) => f.file === 'total');
   const list = [
     { id: 'size', label: 'Shipped total, gzip -9', value: total.gzip, unit: 'bytes', budget: 40 * KB, better: 'lower' },
-    ...(r.size.runtime ? [{ id: 'runtimeSize', label: 'Runtime build (no tooling) total, gzip -9', value: r.size.runtime.files.find((f) => f.file === 'total').gzip, unit: 'bytes', budget: 40 * KB, better: 'lower' }] : []),
     { id: 'start', label: 'Start to ordered (median, after fetch)', value: r.start.total.median, unit: 'ms', budget: 5, better: 'lower' },
     { id: 'longTasks', label: 'Loads with a long task (> 50 ms) during start', value: r.start.longTasksDuringStart.loadsWith, unit: 'loads', budget: 0, better: 'lower', of: r.start.loads },
     { id: 'shift', label: 'Layout shift after start (worst load)', value: r.start.shiftAfterStart.max, unit: 'score', budget: 0, better: 'lower' },
@@ -73,7 +72,7 @@ export function catalogue(raw) {
 }
 
 /** Assembles everything measured into the results document. */
-export function assemble({ env, size, sizeLimit, breakdown, runtime, browser, native, nativeProfile }) {
+export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, native, nativeProfile }) {
   const S = stats;
   const loads = browser.start;
   const m = browser.micro;
@@ -81,7 +80,7 @@ export function assemble({ env, size, sizeLimit, breakdown, runtime, browser, na
   const ready = (l) => l.widgets.every((w) => w.ready === 'personalized');
   const r = {
     ...env,
-    size: { files: size, limit: sizeLimit, breakdown, runtime },
+    size: { files: size, limit: sizeLimit, breakdown, onDemand },
     start: {
       loads: loads.length,
       total: S(loads.map((l) => l.total)),

@@ -116,7 +116,7 @@ export function owner(fn) {
 
 /**
  * Builds the named copy (target/bench/named/) of the build in `target` (the shipped one by
- * default; `target/wasm-runtime` is the build without tooling) and returns the breakdown: per owner the
+ * default; `target/wasm-tools` is the checking and explaining part) and returns the breakdown: per owner the
  * number of functions, their code bytes and the gzip of that code alone; plus the sections.
  */
 export function wasmBreakdown({ target = 'target/wasm', named = 'target/bench/named' } = {}) {

@@ -119,7 +119,7 @@ impl<'a> Sorted<'a> {
 /// What was remembered when the engine last ordered `widget`: `(the shop's order then, the order
 /// the engine left)` of its item ids; None when it never ordered it.
 pub fn remembered(widget: &Element) -> Option<(Vec<String>, Vec<String>)> {
-    MEMORY.with(|m| m.get(widget).as_string()).and_then(|s| {
+    memory(widget).and_then(|s| {
         let v = Json::parse(&s).ok()?;
         let ids = |i: usize| -> Option<Vec<String>> {
             v.at(i)?
@@ -130,6 +130,19 @@ pub fn remembered(widget: &Element) -> Option<(Vec<String>, Vec<String>)> {
         };
         Some((ids(0)?, ids(1)?))
     })
+}
+
+/// What is remembered of `widget` (see [`remember`]), as its text.
+pub fn memory(widget: &Element) -> Option<String> {
+    MEMORY.with(|m| m.get(widget).as_string())
+}
+
+/// Takes what another copy of the shell remembered of `widget` (tools explaining the page's engine).
+#[cfg(feature = "tooling")]
+pub fn set_memory(widget: &Element, text: &str) {
+    MEMORY.with(|m| {
+        m.set(widget, &JsValue::from_str(text));
+    });
 }
 
 /// Remembers, after ordering `widget`, the page's order of its items and the order the engine left.

@@ -12,6 +12,8 @@ mod pure;
 mod regex;
 mod route;
 mod store;
+#[cfg(feature = "tooling")]
+mod tools;
 mod widgets;
 
 use crate::cat;
@@ -23,7 +25,9 @@ use crate::core::page::{Load, Page, Pushed, Start};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::{debug, warn};
-pub use pure::{eval_condition_json, validate_config_json};
+pub use pure::eval_condition_json;
+#[cfg(feature = "tooling")]
+pub use pure::validate_config_json;
 use wasm_bindgen::prelude::*;
 use web_sys::Document;
 

@@ -3,8 +3,10 @@
 use super::{now, regex::JsRegex, store, Shell};
 use crate::cat;
 use crate::core::condition::eval_condition;
+#[cfg(feature = "tooling")]
 use crate::core::config;
 use crate::core::json::{Json, Obj};
+use crate::core::profile::snapshot;
 use wasm_bindgen::prelude::*;
 
 /// GrowthBook-compatible condition evaluation over JSON texts (an unknown operator is false).
@@ -18,8 +20,8 @@ pub fn eval_condition_json(condition: &str, attributes: &str, groups: &str) -> b
     eval_condition(&parse(condition), &parse(attributes), &groups, &JsRegex)
 }
 
-/// Checks config text; returns a JSON array of `{ path, message }` (empty when valid; in the
-/// runtime build, the first problem's path only, with an empty message).
+/// Checks config text; returns a JSON array of `{ path, message }` (empty when valid).
+#[cfg(feature = "tooling")]
 #[wasm_bindgen(js_name = validateConfigJson, skip_typescript)]
 pub fn validate_config_json(config: &str) -> String {
     let errors = config::check(config, &JsRegex);
@@ -59,14 +61,23 @@ impl Shell {
         self.page.engine().attributes(now()).to_text()
     }
 
-    /// Which parts of a segment's condition held, as JSON (None for an unknown segment).
-    #[cfg(feature = "tooling")]
-    #[wasm_bindgen(js_name = explainSegment)]
-    pub fn explain_segment(&self, id: &str) -> Option<String> {
-        self.page
-            .engine()
-            .explain_segment(id, now())
-            .map(|v| v.to_text())
+    /// What tools need to explain this engine's segments and orders, as JSON: `profile` (the
+    /// stored text of the profile), `segments`, `idKept`, `attributes` (the document conditions
+    /// see) and `facts` (of the items this page's events carried, for items ranked by id alone).
+    #[wasm_bindgen(js_name = toolState)]
+    pub fn tool_state(&self) -> String {
+        let e = self.page.engine();
+        Json::object(vec![
+            ("profile", Json::Str(snapshot::encode(e.profile()))),
+            (
+                "segments",
+                Json::strings(e.segments().iter().map(String::as_str)),
+            ),
+            ("idKept", Json::Bool(e.id_kept())),
+            ("attributes", e.attributes(now())),
+            ("facts", self.page.facts_json()),
+        ])
+        .to_text()
     }
 
     /// Segment ids with their human names, as JSON `[{ id, name }]`, for panels.

@@ -144,9 +144,9 @@ impl Shell {
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]` or rows in
-    /// that order) for `widget` without touching the page; returns `{ order, hidden, items? }`
-    /// as JSON.
-    pub fn rank(&mut self, widget: &str, items: &str, explain: bool) -> Result<String, JsError> {
+    /// that order) for `widget` without touching the page; returns `{ order, hidden }` as JSON
+    /// (explanations are tooling: `explainRankJson`).
+    pub fn rank(&mut self, widget: &str, items: &str) -> Result<String, JsError> {
         let kept = "; the items keep the order they were given in";
         let v = Json::parse(items).map_err(|e| {
             JsError::new(&cat!(
@@ -161,10 +161,8 @@ impl Shell {
         let mut items = parse_items(&v)
             .map_err(|e| JsError::new(&cat!("rank(\"", widget, "\"): ", e, kept)))?;
         self.page.shelf(widget, &mut items);
-        // Explanations are tooling: the runtime build ranks without them.
-        let explain = explain && cfg!(feature = "tooling");
-        let r = self.page.rank(widget, &items, now(), explain);
-        let mut out = r.to_json(explain);
+        let r = self.page.rank(widget, &items, now(), false);
+        let mut out = r.to_json(false);
         if let Json::Obj(o) = &mut out {
             o.insert("personalized", Json::Bool(self.page.personalized()));
         }
@@ -196,24 +194,17 @@ impl Shell {
         self.exposures()
     }
 
+    /// What the engine remembers of the widget element `widget` (the shop's order of its items):
+    /// tools explaining its order need it.
+    #[wasm_bindgen(js_name = widgetMemory)]
+    pub fn widget_memory(&self, widget: Element) -> Option<String> {
+        dom::memory(&widget)
+    }
+
     /// Whether the widget `widget` may move while it is on screen (`reorderWhileVisible`).
     #[wasm_bindgen(js_name = moveWhileVisible)]
     pub fn move_while_visible(&self, widget: &str) -> bool {
         self.page.engine().reorder_while_visible(widget)
-    }
-
-    /// Explains the order of the widget element `widget` on the page (for the debug overlay).
-    #[cfg(feature = "tooling")]
-    #[wasm_bindgen(js_name = explainWidget)]
-    pub fn explain_widget(&self, widget: Element) -> String {
-        let id = widget.get_attribute(dom::WIDGET).unwrap_or_default();
-        let items = dom::page_order(&widget, &dom::items(&widget));
-        let mut out = self.page.explain(&id, &items, now()).to_json(true);
-        if let Json::Obj(o) = &mut out {
-            o.insert("widget", Json::str(id));
-            o.insert("personalized", Json::Bool(self.page.personalized()));
-        }
-        out.to_text()
     }
 }
 

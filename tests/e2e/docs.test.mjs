@@ -55,29 +55,33 @@ describe('the docs as data', () => {
     assert.ok(jsonBlocks.filter((b) => b.kind === 'config').length >= 3, 'the docs show full configs');
   });
 
-  test('every full config in the docs passes validateConfig', () => {
+  test('every full config in the docs passes validateConfig', async () => {
     const configs = jsonBlocks.filter((b) => b.kind === 'config');
-    const failing = configs.flatMap((b) => node.validateConfig(b.config).map((e) => `${b.where}: ${e.path}: ${e.message}`));
+    const failing = (await Promise.all(configs.map(async (b) => (await node.validateConfig(b.config)).map((e) => `${b.where}: ${e.path}: ${e.message}`)))).flat();
     assert.deepEqual(failing, []);
   });
 
-  test('every config fragment and rule in the docs is valid inside the demo shop config', () => {
+  test('every config fragment and rule in the docs is valid inside the demo shop config', async () => {
     const parts = jsonBlocks.filter((b) => b.kind === 'fragment' || b.kind === 'rule');
     assert.ok(parts.length >= 10);
-    const failing = parts.flatMap((b) => node.validateConfig(b.config).map((e) => `${b.where}: ${e.path}: ${e.message}`));
+    const failing = (await Promise.all(parts.map(async (b) => (await node.validateConfig(b.config)).map((e) => `${b.where}: ${e.path}: ${e.message}`)))).flat();
     assert.deepEqual(failing, []);
   });
 
-  test('every example condition of the attributes reference is a valid segment condition', () => {
+  test('every example condition of the attributes reference is a valid segment condition', async () => {
     const md = PAGES.find((p) => p.name === 'attributes.md').md;
     const conditions = tableRows(md)
       .map((cells) => codeSpans(cells.at(-1) ?? '')[0])
       .filter((c) => c?.startsWith('{'))
       .map((c) => JSON.parse(c));
     assert.ok(conditions.length >= 50, `${conditions.length} conditions found`);
-    const failing = conditions.flatMap((cond) =>
-      node.validateConfig({ ...DEMO, segments: [...DEMO.segments, { id: 'doc-example', if: cond }] }).map((e) => `${JSON.stringify(cond)}: ${e.path}: ${e.message}`),
-    );
+    const failing = (
+      await Promise.all(
+        conditions.map(async (cond) =>
+          (await node.validateConfig({ ...DEMO, segments: [...DEMO.segments, { id: 'doc-example', if: cond }] })).map((e) => `${JSON.stringify(cond)}: ${e.path}: ${e.message}`),
+        ),
+      )
+    ).flat();
     assert.deepEqual(failing, []);
   });
 
@@ -418,7 +422,7 @@ describe('the npm package', () => {
     const needed = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'bin/shelfwise.js',
       ...['cli.js', 'read.js', 'sql.js', 'write.js'].map((f) => `bin/relations/${f}`),
-      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
+      ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'shelfwise_tools.js', 'shelfwise_tools_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
       ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'react.d.ts', 'vue.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
       ...PAGES.map((p) => `docs/${p.name}`),
     ].sort();

@@ -14,10 +14,10 @@ const node = await import('../../pkg/node.js');
 const CASES = join(root, 'tests', 'fixtures', 'growthbook', 'cases.json');
 
 describe('in Node', () => {
-  test('validateConfig accepts the demo config and lists every error of a broken one with its path', () => {
+  test('validateConfig accepts the demo config and lists every error of a broken one with its path', async () => {
     const demoConfig = JSON.parse(readFileSync(join(root, 'www/shelfwise.config.json'), 'utf8'));
-    assert.deepEqual(node.validateConfig(demoConfig), []);
-    const errors = node.validateConfig({
+    assert.deepEqual(await node.validateConfig(demoConfig), []);
+    const errors = await node.validateConfig({
       version: 1,
       segments: [{ id: 'a', if: { $and: [{ cartValue: { $gtt: 5 } }] } }],
       widgets: { home: { rules: [{ rule: 'bost', weight: 2 }] } },

@@ -89,7 +89,7 @@ engines((engine) => {
       const fresh = await order(page, 'home-new');
       assert.equal(fresh[0], 'SH-RUN-002');
       assert.equal((await brands(page, 'home-new'))[1], 'Cairnline', fresh.join(' '));
-      const why = await page.evaluate(() => window.shelfwise.explainWidget('home-new').items[0].reasons);
+      const why = await page.evaluate(async () => (await window.shelfwise.explainWidget('home-new')).items[0].reasons);
       assert.deepEqual(why.map((r) => r.note).filter(Boolean), ['pinned at position 1']);
       assert.deepEqual(engineWarnings(page), []);
       assert.deepEqual(page.errors, []);
@@ -106,7 +106,7 @@ engines((engine) => {
       await open(page, `${server.base}/`);
       const after = await order(page, 'home-trending');
       assert.equal(after.at(-1), 'AP-JKT-001', after.join(' '));
-      const reasons = await page.evaluate(() => window.shelfwise.explainWidget('home-trending').items.find((i) => i.id === 'AP-JKT-001').reasons);
+      const reasons = await page.evaluate(async () => (await window.shelfwise.explainWidget('home-trending')).items.find((i) => i.id === 'AP-JKT-001').reasons);
       assert.ok(reasons.some((r) => r.rule === 'purchased' && r.points < 0), JSON.stringify(reasons));
     });
 
@@ -276,7 +276,7 @@ engines((engine) => {
       await open(page, `${server.base}/fixtures/live-shelf.html?live`);
       await likeZenith(page);
       await page.waitForFunction(() => document.querySelector('#live > li').dataset.swItem === 'z1');
-      assert.equal((await page.evaluate(() => window.shelfwise.explainWidget('live').items.find((i) => i.id === 'a1'))).originalPosition, 1);
+      assert.equal((await page.evaluate(async () => (await window.shelfwise.explainWidget('live')).items.find((i) => i.id === 'a1'))).originalPosition, 1);
       await page.evaluate(() => window.shelfwise.forget());
       await page.waitForFunction(() => document.querySelector('#live > li').dataset.swItem === 'a1');
       assert.deepEqual(await brandOf(page), ['a1', 'z1', 'z2'], 'no signal left: the original order');
@@ -455,7 +455,13 @@ engines((engine) => {
       const config = { version: 1, strategy: { rules: [{ rule: 'affinity', by: ['brand'], weight: 10 }] } };
       const url = await shopPage(page, server.base, 'bare-ids', { config });
       await openShop(page, url);
-      const rank = (items) => page.evaluate((items) => window.sw.rank('picks', items, { explain: true }), items);
+      // The order as rank() gives it, with the reasons explainRank() gives for the same items.
+      const rank = (items) =>
+        page.evaluate(async (items) => {
+          const [ranked, explained] = [window.sw.rank('picks', items), await window.sw.explainRank('picks', items)];
+          if (JSON.stringify(ranked.order) !== JSON.stringify(explained.order)) throw new Error(`rank() ${ranked.order} but explainRank() ${explained.order}`);
+          return explained;
+        }, items);
       // The visitor likes Zenith; the page's list event says which products are Zenith's.
       await page.evaluate(() => {
         window.sw.track('view_item', { items: [{ item_id: 'z-1', item_brand: 'Zenith' }] });
@@ -520,7 +526,11 @@ engines((engine) => {
       const page = await newPage(browser);
       await viewProducts(page, CAIRNLINE_VIEWS);
       await open(page, `${server.base}/?sw-debug`);
-      await page.waitForFunction(() => document.getElementById('shelfwise-debug')?.shadowRoot?.textContent.includes('home-deals'));
+      // Each widget's reasons fill in once the explaining part of the engine has loaded.
+      await page.waitForFunction(() => {
+        const text = document.getElementById('shelfwise-debug')?.shadowRoot?.textContent ?? '';
+        return text.includes('home-deals') && !text.includes('explaining…');
+      });
       const text = await page.evaluate(() => document.getElementById('shelfwise-debug').shadowRoot.textContent);
       assert.match(text, /Segments/);
       assert.match(text, /Camper \(camper\)/);
@@ -540,6 +550,8 @@ engines((engine) => {
         document.getElementById('live').append(li);
       });
       await page.evaluate(async () => (await import('/pkg/debug.js')).showDebug(window.shelfwise));
+      // Each widget's reasons fill in once the explaining part of the engine has loaded.
+      await page.waitForFunction(() => document.getElementById('shelfwise-debug').shadowRoot.querySelector('li'));
       const overlay = await page.evaluate(() => {
         const shadow = document.getElementById('shelfwise-debug').shadowRoot;
         return {

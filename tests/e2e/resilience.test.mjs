@@ -84,12 +84,15 @@ engines(() => {
           Object.create(null), new Map([[1, 2]]), new Error('e'), deep, { items: new Array(5_000).fill({ item_id: 'a' }) },
           { items: [{ item_id: 'x'.repeat(1_000_000) }] }, { items: [null, 1, 'a', []] }, [['event', 'view_item']],
         ];
-        const methods = ['track', 'rank', 'segments', 'segmentNames', 'attributes', 'explainSegment', 'explainWidget', 'setAttributes', 'setPreferences', 'consent', 'storage', 'exportData', 'report', 'refresh', 'flush', 'on'];
+        const methods = ['track', 'rank', 'segments', 'segmentNames', 'attributes', 'explainSegment', 'explainWidget', 'explainRank', 'setAttributes', 'setPreferences', 'consent', 'storage', 'exportData', 'report', 'refresh', 'flush', 'on'];
         const out = [];
         const starts = [];
+        // What answers later (explanations, validateConfig) must not reject either.
+        const answers = [];
         const attempt = (what, fn) => {
           try {
-            fn();
+            const r = fn();
+            if (r instanceof Promise) answers.push(r.catch((e) => out.push(`${what} rejected: ${e}`)));
           } catch (e) {
             out.push(`${what}: ${e}`);
           }
@@ -111,6 +114,7 @@ engines(() => {
           attempt(`start(#${i})`, () => starts.push(mod.start(v).then((s) => s === sw || out.push(`start(#${i}) made a second engine`))));
         }
         await Promise.all(starts);
+        await Promise.all(answers);
         return out;
       });
       assert.deepEqual(throws, []);
@@ -299,7 +303,7 @@ engines(() => {
       await p.goto(`${server.base}/fixtures/hostile.html`);
       await p.waitForFunction(() => window.sw !== undefined);
       assert.equal(await p.evaluate(() => window.sw.running), true, 'the config with hostile strings is valid');
-      const seen = await p.evaluate(([X, Q]) => {
+      const seen = await p.evaluate(async ([X, Q]) => {
         const sw = window.sw;
         for (const id of [X, Q, 'plain']) sw.track('view_item', { items: [{ item_id: id, item_category: X, item_category2: Q, item_brand: X, item_tags: [X, Q] }] });
         sw.track('search', { search_term: X });
@@ -311,11 +315,11 @@ engines(() => {
         sw.setPreferences({ brand: X, category: Q, [Q]: X });
         return {
           segments: sw.segmentNames(),
-          explainSegment: sw.explainSegment('fan'),
-          explainUnknown: sw.explainSegment(X),
-          explainWidget: sw.explainWidget('shelf'),
-          explainHostile: sw.explainWidget(X),
-          rank: sw.rank(X, [{ id: X, brand: X }, { id: Q }], { explain: true }),
+          explainSegment: await sw.explainSegment('fan'),
+          explainUnknown: await sw.explainSegment(X),
+          explainWidget: await sw.explainWidget('shelf'),
+          explainHostile: await sw.explainWidget(X),
+          rank: await sw.explainRank(X, [{ id: X, brand: X }, { id: Q }]),
           exported: sw.exportData(),
         };
       }, [X, Q]);

@@ -288,7 +288,7 @@ engines(() => {
         features,
         segments: [{ id: 'runner', if: { 'visit.count': { $gte: 1 } } }, ...conditions.map((c, i) => ({ id: `example-${i}`, if: c }))],
       };
-      assert.deepEqual(validateConfig(config), []);
+      assert.deepEqual(await validateConfig(config), []);
 
       const page = await newPage(browser);
       const url = await shopPage(page, 'attrs', { config });

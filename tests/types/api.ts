@@ -3,6 +3,7 @@
 import {
   evalCondition,
   init,
+  loadTools,
   start,
   validateConfig,
   type Attributes,
@@ -34,10 +35,12 @@ const fromJson = JSON.parse('{"version":1}') as Record<string, unknown>;
 await start({ config: fromJson });
 await init();
 await init('/pkg/shelfwise_wasm_bg.wasm');
+await loadTools();
+await loadTools(new URL('/pkg/shelfwise_tools_bg.wasm', location.href));
 
 // Module functions (docs/api.md).
 const holds: boolean = evalCondition({ 'cart.value': { $gte: 100 } }, { cart: { value: 120 } });
-const errors: ConfigError[] = validateConfig({ version: 1, segments: [{ id: 'a', if: { 'cart.value': { $gtt: 5 } } }] });
+const errors: ConfigError[] = await validateConfig({ version: 1, segments: [{ id: 'a', if: { 'cart.value': { $gtt: 5 } } }] });
 const first: string = errors[0]?.path ?? '';
 
 // track (docs/events.md).
@@ -51,7 +54,9 @@ const params: GA4Params = { search_term: 'trail shoes' };
 sw.track('search', params);
 
 // rank with explanations; every reason is typed.
-const explained = sw.rank('home-trending', [{ id: 1, category: ['Shoes', 'Running'], price: '129.95', tags: 'a b', related: ['x'] }], { explain: true });
+const explained = await sw.explainRank('home-trending', [{ id: 1, category: ['Shoes', 'Running'], price: '129.95', tags: 'a b', related: ['x'] }]);
+// @ts-expect-error: explanations load on demand, through explainRank()
+sw.rank('home-trending', ['a'], { explain: true });
 for (const item of explained.items ?? []) for (const r of item.reasons) console.log(item.id, item.score, item.originalPosition, r.rule, r.at, r.points, r.segment, r.note);
 
 // The rest of the engine.
@@ -62,9 +67,9 @@ const cartValue: number | undefined = attrs.cart?.value;
 const topCategory: string | null | undefined = attrs.affinity?.top.category;
 const shoeViews: number | undefined = attrs.activity?.category['Shoes']?.views;
 evalCondition({ 'cart.value': { $gte: 100 } }, sw.attributes());
-const why: SegmentExplanation | null = sw.explainSegment('shoe-lover');
+const why: SegmentExplanation | null = await sw.explainSegment('shoe-lover');
 const pass: boolean | undefined = why?.explanation.pass;
-const widget: Ranking | null = sw.explainWidget('home-trending') ?? sw.explainWidget(document.body);
+const widget: Ranking | null = (await sw.explainWidget('home-trending')) ?? (await sw.explainWidget(document.body));
 sw.setAttributes({ tier: 'gold', customerId: 'C-1001' });
 sw.setPreferences({ brand: 'Kestrel', price: { max: 100 } });
 sw.consent(true);

@@ -46,8 +46,8 @@ const c: ShelfwiseConfig = {
   debug: false,
 };
 const checked = { version: 1, tracking: { dataLayer: false } } satisfies ShelfwiseConfig;
-validateConfig(c);
-validateConfig(checked);
+await validateConfig(c);
+await validateConfig(checked);
 
 // The mistakes a merchandiser makes, caught before the page ever loads.
 const typo: ShelfwiseConfig = {

@@ -12,7 +12,7 @@ const overlay: DebugOverlay = showDebug(sw);
 overlay.update();
 overlay.close();
 hideDebug();
-const { items } = sw.rank('picks', ['a', 'b'], { explain: true });
+const { items } = await sw.explainRank('picks', ['a', 'b']);
 console.log(items?.map((i) => `${i.id}: ${i.reasons.map(describeReason).join(', ')}`));
 const reason: RankReason = { rule: 'boost', at: 'strategy.rules[0]', points: 5, segment: 'vip' };
 const line: string = describeReason(reason);

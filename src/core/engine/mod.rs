@@ -350,21 +350,27 @@ impl Engine {
         Json::Obj(d)
     }
 
-    /// Which parts of segment `id`'s condition held, with the values seen; None if unknown.
+    /// Takes the segment membership and id keeping of an engine being explained: tools
+    /// rebuild the engine from its stored profile, and the page context and attributes that
+    /// decided its segments stay behind.
     #[cfg(feature = "tooling")]
-    pub fn explain_segment(&self, id: &str, now: i64) -> Option<Json> {
-        let seg = self.program.segments.iter().find(|s| s.id == id)?;
-        let doc = self.attributes(now);
-        let explanation = self
+    pub fn assume(&mut self, segments: &[String], id_kept: bool) {
+        self.members = self
             .program
-            .conds
-            .explain(seg.cond, &doc, &self.program.slot_paths());
-        Some(Json::object(vec![
-            ("id", Json::str(seg.id.as_str())),
-            ("name", Json::str(seg.name.as_str())),
-            ("member", Json::Bool(self.is_member(id))),
-            ("explanation", explanation.to_json()),
-        ]))
+            .segments
+            .iter()
+            .map(|s| segments.contains(&s.id))
+            .collect();
+        self.current = self
+            .program
+            .segments
+            .iter()
+            .zip(&self.members)
+            .filter(|(_, m)| **m)
+            .map(|(s, _)| s.id.clone())
+            .collect();
+        self.id_kept = id_kept;
+        self.changed(Parts::ALL);
     }
 
     /// Tells the engine whether the visitor's id is kept from page to page (storage may be

@@ -25,6 +25,9 @@ mod tests;
 pub use context::Place;
 pub use ids::Ids;
 pub use privacy::{Load, StorageState, Store, Unreadable};
+#[cfg(feature = "tooling")]
+pub use shelves::facts_from_json;
+pub use shelves::fill_bare;
 pub use shop::shop_order;
 
 use crate::core::datalayer::{read_entry, Entry};
@@ -426,12 +429,6 @@ impl Page {
         } else {
             self.engine.order_items(widget, items, now)
         }
-    }
-
-    /// Every rule's part in each item's score, for a widget of the page (the debug overlay);
-    /// nothing is noted or counted.
-    pub fn explain(&self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
-        self.engine.rank(widget, items, now)
     }
 
     /// The variant a content slot shows, among the variants its markup `offers`: the

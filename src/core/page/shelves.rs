@@ -6,6 +6,7 @@ use super::{Page, EXPOSURE};
 use crate::core::engine::Update;
 use crate::core::event::Event;
 use crate::core::item::Item;
+use crate::core::json::Json;
 use crate::core::parts::Parts;
 use crate::core::rank::RankItem;
 
@@ -42,24 +43,7 @@ impl Page {
     /// alone takes the facts of the same item in this page's events, and the ids are remembered
     /// as the shelf's items (shown once it has been seen).
     pub fn shelf(&mut self, widget: &str, items: &mut [RankItem]) {
-        for it in items.iter_mut() {
-            let i = &it.item;
-            let bare = i.categories.is_empty()
-                && i.brand.is_none()
-                && i.price.is_none()
-                && i.tags.is_empty()
-                && it.related.is_empty();
-            if !bare {
-                continue;
-            }
-            if let Ok(k) = self.fact(&i.id) {
-                let known = &self.facts[k];
-                it.item = Item {
-                    quantity: 1.0,
-                    ..known.clone()
-                };
-            }
-        }
+        fill_bare(&self.facts, items);
         self.note_widget(widget);
         let ids: Vec<String> = items.iter().map(|it| it.item.id.clone()).collect();
         if self.exposed.contains(widget) {
@@ -95,7 +79,31 @@ impl Page {
 
     /// Where the facts of item `id` are (Ok), or would go (Err): they are kept sorted by id.
     fn fact(&self, id: &str) -> Result<usize, usize> {
-        self.facts.binary_search_by(|k| k.id.as_str().cmp(id))
+        fact(&self.facts, id)
+    }
+
+    /// The facts of the items this page's events carried, as JSON (for tools explaining a
+    /// ranking as the page made it): `[{ id, categories, more, brand, price, tags }]`.
+    pub fn facts_json(&self) -> Json {
+        Json::Arr(
+            self.facts
+                .iter()
+                .map(|i| {
+                    let levels = |l: &[String]| Json::strings(l.iter().map(String::as_str));
+                    Json::object(vec![
+                        ("id", Json::str(i.id.as_str())),
+                        ("categories", levels(&i.categories)),
+                        (
+                            "more",
+                            Json::Arr(i.more_categories.iter().map(|l| levels(l)).collect()),
+                        ),
+                        ("brand", i.brand.as_deref().map_or(Json::Null, Json::str)),
+                        ("price", i.price.map_or(Json::Null, Json::Num)),
+                        ("tags", levels(&i.tags)),
+                    ])
+                })
+                .collect(),
+        )
     }
 
     /// Remembers the facts of the items an event carries (the latest for each id).
@@ -116,4 +124,64 @@ impl Page {
             }
         }
     }
+}
+
+fn fact(facts: &[Item], id: &str) -> Result<usize, usize> {
+    facts.binary_search_by(|k| k.id.as_str().cmp(id))
+}
+
+/// Gives each item named by its id alone (no fact at all) the facts of the same id in `facts`
+/// (sorted by id).
+pub fn fill_bare(facts: &[Item], items: &mut [RankItem]) {
+    for it in items.iter_mut() {
+        let i = &it.item;
+        let bare = i.categories.is_empty()
+            && i.brand.is_none()
+            && i.price.is_none()
+            && i.tags.is_empty()
+            && it.related.is_empty();
+        if !bare {
+            continue;
+        }
+        if let Ok(k) = fact(facts, &i.id) {
+            it.item = Item {
+                quantity: 1.0,
+                ..facts[k].clone()
+            };
+        }
+    }
+}
+
+/// Facts written by [`Page::facts_json`], sorted by id (what cannot be read is left out).
+#[cfg(feature = "tooling")]
+pub fn facts_from_json(v: &Json) -> Vec<Item> {
+    let strings = |v: Option<&Json>| -> Vec<String> {
+        v.and_then(Json::as_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect()
+    };
+    let mut facts: Vec<Item> = v
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| {
+            let mut i = Item::with_id(f.get("id")?.as_str()?);
+            i.categories = strings(f.get("categories"));
+            i.more_categories = f
+                .get("more")
+                .and_then(Json::as_array)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| strings(Some(l)))
+                .collect();
+            i.brand = f.get("brand").and_then(Json::as_str).map(String::from);
+            i.price = f.get("price").and_then(Json::as_f64);
+            i.tags = strings(f.get("tags"));
+            Some(i)
+        })
+        .collect();
+    facts.sort_by(|a, b| a.id.cmp(&b.id));
+    facts
 }

@@ -203,4 +203,23 @@ impl Program {
             .get(i)
             .is_some_and(|s| self.conds.eval_doc(s.cond, doc, &self.slot_paths()))
     }
+
+    /// Which parts of segment `id`'s condition held against the attributes document `doc`
+    /// (whose `segments` say whether the visitor is a member), with the values seen; None if
+    /// the program has no such segment.
+    #[cfg(feature = "tooling")]
+    pub fn explain_segment(&self, id: &str, doc: &Json) -> Option<Json> {
+        let seg = self.segments.iter().find(|s| s.id == id)?;
+        let member = match doc.get("segments") {
+            Some(Json::Arr(ids)) => ids.iter().any(|s| s.as_str() == Some(id)),
+            _ => false,
+        };
+        let explanation = self.conds.explain(seg.cond, doc, &self.slot_paths());
+        Some(Json::object(vec![
+            ("id", Json::str(seg.id.as_str())),
+            ("name", Json::str(seg.name.as_str())),
+            ("member", Json::Bool(member)),
+            ("explanation", explanation.to_json()),
+        ]))
+    }
 }
