@@ -3,7 +3,8 @@
 // keeps its path) and its checking and explaining part, loaded on demand (every config error
 // with its message and suggestion, explanations) — each with wasm-bindgen's ES module glue and
 // wasm-opt -Oz; then the hand-written JS entries and types, the config's JSON Schema and the
-// TypeScript types generated from it.
+// TypeScript types generated from it. Every JavaScript file is minified (esbuild), the
+// hand-written ones with a source map holding their source.
 // `--panic-test` builds a variant of the engine that panics on request into target/pkg-panic
 // (for tests).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,8 +30,24 @@ export async function build({ panicTest = false } = {}) {
     wasm({ out, name: 'shelfwise_tools', targetDir: 'wasm-tools', features: [] });
   }
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));
+  await minify(out, panicTest ? ['shelfwise_wasm.js'] : ['shelfwise_wasm.js', 'shelfwise_tools.js']);
   if (!panicTest) await schema(out);
   return out;
+}
+
+/**
+ * Minifies the JavaScript in `out`: the hand-written entries with a source map next to them
+ * (their original text inside), the wasm-bindgen glue files `glue` without one.
+ */
+async function minify(out, glue) {
+  const { transform } = await import('esbuild');
+  const options = { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' };
+  for (const f of ENTRIES.filter((f) => f.endsWith('.js'))) {
+    const r = await transform(readFileSync(join(out, f), 'utf8'), { ...options, sourcemap: 'external', sourcefile: `../js/${f}`, sourcesContent: true });
+    writeFileSync(join(out, f), `${r.code}//# sourceMappingURL=${f}.map\n`);
+    writeFileSync(join(out, `${f}.map`), r.map);
+  }
+  for (const f of glue) writeFileSync(join(out, f), (await transform(readFileSync(join(out, f), 'utf8'), options)).code);
 }
 
 /** Builds the crate with `features` to `out/<name>_bg.wasm` and its glue `out/<name>.js`. */

@@ -424,6 +424,8 @@ describe('the npm package', () => {
       ...['cli.js', 'read.js', 'sql.js', 'write.js'].map((f) => `bin/relations/${f}`),
       ...['shelfwise.js', 'pure.js', 'node.js', 'shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm', 'shelfwise_tools.js', 'shelfwise_tools_bg.wasm', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}`),
       ...['index.d.ts', 'debug.d.ts', 'panel.d.ts', 'react.d.ts', 'vue.d.ts', 'config.d.ts', 'config.schema.json'].map((f) => `pkg/${f}`),
+      // Source maps of the minified entries, holding their source.
+      ...['shelfwise.js', 'pure.js', 'node.js', 'debug.js', 'panel.js', 'frameworks.js', 'react.js', 'vue.js'].map((f) => `pkg/${f}.map`),
       ...PAGES.map((p) => `docs/${p.name}`),
     ].sort();
     assert.deepEqual(files, needed);
