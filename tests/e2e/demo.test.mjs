@@ -43,6 +43,8 @@ engines(() => {
       const runningAtTop = after.slice(0, 3).filter((id) => RUNNING.test(id));
       assert.ok(runningAtTop.length >= 2, `running shoes lead the trending shelf: ${after.join(' ')}`);
       assert.equal(await page.$eval('[data-sw-slot=hero] > :not([hidden])', (e) => e.dataset.swVariant), 'runners');
+      // The shelf's "why this order" fills in once the page is idle and the explanations have loaded.
+      await page.waitForFunction(() => document.querySelector('aside[data-why="home-trending"]').textContent.includes('Why this order'));
       const why = await page.$eval('aside[data-why="home-trending"]', (e) => e.textContent);
       assert.match(why, /affinity/);
     });
