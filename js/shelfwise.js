@@ -214,6 +214,29 @@ async function create(startWith, unmark, unhold) {
 // What a call made while the engine is busy with another returns: it runs right after that one.
 const QUEUED = '{"ok":true,"queued":true}';
 
+// Most items `rank()` keeps by id (then it starts over), and most it ranks at once.
+const MAX_KEPT = 50_000;
+const MAX_RANK_ITEMS = 5000;
+// The facts of an item `rank()` reads, after its id (the order of the rows the engine takes).
+const FACTS = ['category', 'brand', 'price', 'tags', 'related'];
+
+/** A copy of a fact as given (arrays copied: a caller may change them in place), or undefined for one the kept path does not take. */
+function factOf(v) {
+  if (v === null || typeof v !== 'object') return typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' ? undefined : { v };
+  if (!Array.isArray(v)) return undefined;
+  for (const x of v) if (x !== null && (typeof x === 'object' || typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint')) return undefined;
+  return { v: v.slice() };
+}
+
+/** Whether a fact as given is still `kept` (from `factOf`). */
+function sameFact(kept, v) {
+  const k = kept.v;
+  if (!Array.isArray(k)) return k === v;
+  if (!Array.isArray(v) || v.length !== k.length) return false;
+  for (let i = 0; i < k.length; i++) if (k[i] !== v[i]) return false;
+  return true;
+}
+
 /** One page's engine. Methods never throw into the page. */
 export class Shelfwise {
   #raw;
@@ -241,6 +264,9 @@ export class Shelfwise {
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
+  // Items given to rank(), by id: { h: the number the engine keeps them by, facts as given }.
+  #kept = new Map();
+  #nextKept = 0;
 
   constructor(raw, whyNot, keepGuard, unmark, unhold) {
     this.#raw = raw;
@@ -673,16 +699,71 @@ export class Shelfwise {
         personalized: false,
       }), { order: [], hidden: [], personalized: false });
     return this.#safe('rank', () => {
+      const explain = options !== null && typeof options === 'object' && options.explain === true;
+      if (!explain) {
+        const kept = this.#rankKept(text(widgetId), items);
+        if (kept !== undefined) return kept;
+      }
       // Items travel as rows [id, category, brand, price, tags, related]: much less to parse.
       const rows = Array.isArray(items)
         ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i))
         : items;
       const json = toJson(rows);
       if (json === undefined) return fallback();
-      const explain = options !== null && typeof options === 'object' && options.explain === true;
       const out = this.#call((r) => r.rank(text(widgetId), json, explain));
       return out === undefined ? fallback() : JSON.parse(out);
     }, fallback());
+  }
+
+  /**
+   * Ranks objects with a string id through the items the engine keeps: only the items new or
+   * changed since they were last given cross as rows, the order comes back as places. Undefined
+   * for what this path does not take (bare ids, explanations, anything the engine refuses): the
+   * full path then ranks, or says what is wrong.
+   */
+  #rankKept(widget, items) {
+    if (!Array.isArray(items) || items.length > MAX_RANK_ITEMS) return undefined;
+    if (this.#nextKept + items.length > MAX_KEPT) {
+      this.#kept = new Map();
+      this.#nextKept = 0;
+    }
+    const kept = this.#kept;
+    const added = new Map();
+    const ids = new Array(items.length);
+    const handles = new Uint32Array(items.length);
+    let next = this.#nextKept;
+    const rows = [];
+    const at = [];
+    for (let n = 0; n < items.length; n++) {
+      const i = items[n];
+      if (i === null || typeof i !== 'object' || Array.isArray(i)) return undefined;
+      const id = i.id;
+      if (typeof id !== 'string') return undefined;
+      let e = added.get(id) ?? kept.get(id);
+      const facts = FACTS.map((f) => i[f]);
+      if (e === undefined || !e.facts.every((k, f) => sameFact(k, facts[f]))) {
+        const copies = facts.map(factOf);
+        if (copies.includes(undefined)) return undefined;
+        e = { h: e?.h ?? next++, facts: copies };
+        added.set(id, e);
+        rows.push([id, ...facts]);
+        at.push(e.h);
+      }
+      handles[n] = e.h;
+      ids[n] = id;
+    }
+    const fresh = rows.length ? toJson(rows) : '[]';
+    if (fresh === undefined) return undefined;
+    const out = this.#call((r) => r.rankKept(widget, handles, fresh, new Uint32Array(at)));
+    if (!out) return undefined;
+    for (const [id, e] of added) kept.set(id, e);
+    this.#nextKept = next;
+    const shown = out[1];
+    const order = new Array(shown);
+    const hidden = new Array(out.length - 2 - shown);
+    for (let k = 0; k < shown; k++) order[k] = ids[out[2 + k]];
+    for (let k = 0; k < hidden.length; k++) hidden[k] = ids[out[2 + shown + k]];
+    return { order, hidden, personalized: out[0] === 1 };
   }
 
   /** Current segment ids. */

@@ -43,25 +43,39 @@ impl Page {
     /// as the shelf's items (shown once it has been seen).
     pub fn shelf(&mut self, widget: &str, items: &mut [RankItem]) {
         for it in items.iter_mut() {
-            let i = &it.item;
-            let bare = i.categories.is_empty()
-                && i.brand.is_none()
-                && i.price.is_none()
-                && i.tags.is_empty()
-                && it.related.is_empty();
-            if !bare {
-                continue;
-            }
-            if let Ok(k) = self.fact(&i.id) {
-                let known = &self.facts[k];
-                it.item = Item {
-                    quantity: 1.0,
-                    ..known.clone()
-                };
-            }
+            self.fill(it);
         }
+        self.note_shelf(widget, items.iter().map(|it| it.item.id.clone()).collect());
+    }
+
+    /// Whether `item` is named by its id alone (no category, brand, price, tags or relations).
+    pub fn bare(item: &RankItem) -> bool {
+        let i = &item.item;
+        i.categories.is_empty()
+            && i.brand.is_none()
+            && i.price.is_none()
+            && i.tags.is_empty()
+            && item.related.is_empty()
+    }
+
+    /// An item named by its id alone takes the facts of the same item in this page's events.
+    pub fn fill(&self, item: &mut RankItem) {
+        if !Page::bare(item) {
+            return;
+        }
+        if let Ok(k) = self.fact(&item.item.id) {
+            let known = &self.facts[k];
+            item.item = Item {
+                quantity: 1.0,
+                ..known.clone()
+            };
+        }
+    }
+
+    /// The ids `ids` are the items of the shelf `widget` about to be ranked (`rank()`): they
+    /// are remembered as its items (shown once it has been seen).
+    pub fn note_shelf(&mut self, widget: &str, ids: Vec<String>) {
         self.note_widget(widget);
-        let ids: Vec<String> = items.iter().map(|it| it.item.id.clone()).collect();
         if self.exposed.contains(widget) {
             for id in &ids {
                 self.page_items.insert(id);
