@@ -214,27 +214,20 @@ async function create(startWith, unmark, unhold) {
 // What a call made while the engine is busy with another returns: it runs right after that one.
 const QUEUED = '{"ok":true,"queued":true}';
 
-// Most items `rank()` keeps by id (then it starts over), and most it ranks at once.
+// rank() keeps at most MAX_KEPT items by id, ranks at most 5,000 at once; FACTS: a row after its id.
 const MAX_KEPT = 50_000;
-const MAX_RANK_ITEMS = 5000;
-// The facts of an item `rank()` reads, after its id (the order of the rows the engine takes).
 const FACTS = ['category', 'brand', 'price', 'tags', 'related'];
+const plain = (x) => x === null || !['object', 'function', 'symbol', 'bigint'].includes(typeof x);
 
-/** A copy of a fact as given (arrays copied: a caller may change them in place), or undefined for one the kept path does not take. */
+/** A fact as given, kept (arrays copied: callers may change them), or undefined if not plain. */
 function factOf(v) {
-  if (v === null || typeof v !== 'object') return typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' ? undefined : { v };
-  if (!Array.isArray(v)) return undefined;
-  for (const x of v) if (x !== null && (typeof x === 'object' || typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint')) return undefined;
-  return { v: v.slice() };
+  if (plain(v)) return { v };
+  return Array.isArray(v) && v.every(plain) ? { v: v.slice() } : undefined;
 }
 
-/** Whether a fact as given is still `kept` (from `factOf`). */
-function sameFact(kept, v) {
-  const k = kept.v;
-  if (!Array.isArray(k)) return k === v;
-  if (!Array.isArray(v) || v.length !== k.length) return false;
-  for (let i = 0; i < k.length; i++) if (k[i] !== v[i]) return false;
-  return true;
+/** Whether fact `v` is still the kept one. */
+function sameFact({ v: k }, v) {
+  return Array.isArray(k) ? Array.isArray(v) && v.length === k.length && k.every((x, i) => x === v[i]) : k === v;
 }
 
 /** One page's engine. Methods never throw into the page. */
@@ -264,7 +257,7 @@ export class Shelfwise {
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
-  // Items given to rank(), by id: { h: the number the engine keeps them by, facts as given }.
+  // Items given to rank(), by id: { h: their number in the engine, facts as given }.
   #kept = new Map();
   #nextKept = 0;
 
@@ -715,14 +708,9 @@ export class Shelfwise {
     }, fallback());
   }
 
-  /**
-   * Ranks objects with a string id through the items the engine keeps: only the items new or
-   * changed since they were last given cross as rows, the order comes back as places. Undefined
-   * for what this path does not take (bare ids, explanations, anything the engine refuses): the
-   * full path then ranks, or says what is wrong.
-   */
+  /** rank() of objects with string ids: only new or changed items cross (as rows), places come back; undefined: rank the full way. */
   #rankKept(widget, items) {
-    if (!Array.isArray(items) || items.length > MAX_RANK_ITEMS) return undefined;
+    if (!Array.isArray(items) || items.length > 5000) return undefined;
     if (this.#nextKept + items.length > MAX_KEPT) {
       this.#kept = new Map();
       this.#nextKept = 0;

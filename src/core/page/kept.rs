@@ -96,7 +96,8 @@ impl Page {
     }
 }
 
-#[cfg(test)]
+// The tests read configs with the native regular expressions.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::{Page, Start, Store, Unreadable};
     use crate::core::attributes::Context;
