@@ -266,7 +266,7 @@ export class Shelfwise {
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
-  // Items given to rank(), by id: { h: their number in the engine, facts as given }.
+  // Items given to rank(), by id: [their number in the engine, category, brand, price, tags, related].
   #kept = new Map();
   #nextKept = 0;
 
@@ -719,9 +719,8 @@ export class Shelfwise {
 
   /**
    * rank() of objects with string ids: only new or changed items cross (as rows), places come
-   * back; undefined: rank the full way. Kept by id: `[number in the engine, category, brand,
-   * price, tags, related]`, one array per item (first sight of many items costs no more than
-   * the full way).
+   * back; undefined: rank the full way. An item new or changed costs one array kept (its facts,
+   * arrays copied) and one map entry: first sight stays close to the full way's cost.
    */
   #rankKept(widget, items) {
     if (!Array.isArray(items) || items.length > 5000) return undefined;
