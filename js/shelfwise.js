@@ -254,6 +254,31 @@ async function create(startWith, unmark, unhold) {
 // What a call made while the engine is busy with another returns: it runs right after that one.
 const QUEUED = '{"ok":true,"queued":true}';
 
+// rank() keeps at most MAX_KEPT items by id (then starts over), ranks at most 5,000 at once.
+const MAX_KEPT = 50_000;
+
+/** Whether `x` is a fact the kept path takes as it is (no object, function, symbol or BigInt). */
+const plain = (x) => x === null || (typeof x !== 'object' && typeof x !== 'function' && typeof x !== 'symbol' && typeof x !== 'bigint');
+
+// What factOf gives for a fact the kept path does not take.
+const UNKEPT = Symbol();
+
+/** A kept copy of fact `v` (arrays copied: callers may change them in place), or UNKEPT. */
+function factOf(v) {
+  if (plain(v)) return v;
+  if (!Array.isArray(v)) return UNKEPT;
+  for (let j = 0; j < v.length; j++) if (!plain(v[j])) return UNKEPT;
+  return v.slice();
+}
+
+/** Whether fact `v` is still the kept one, `k`. */
+function sameFact(k, v) {
+  if (k === v) return true;
+  if (!Array.isArray(k) || !Array.isArray(v) || v.length !== k.length) return false;
+  for (let j = 0; j < k.length; j++) if (k[j] !== v[j]) return false;
+  return true;
+}
+
 /** One page's engine. Methods never throw into the page. */
 export class Shelfwise {
   #raw;
@@ -286,6 +311,9 @@ export class Shelfwise {
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
+  // Items given to rank(), by id: [their number in the engine, category, brand, price, tags, related].
+  #kept = new Map();
+  #nextKept = 0;
 
   constructor(raw, whyNot, keepGuard, unmark, unhold, config) {
     this.#raw = raw;
@@ -721,6 +749,8 @@ export class Shelfwise {
         this.#saidExplain = true;
         warn('rank(): explanations load on demand; `await sw.explainRank(widgetId, items)` ranks with every item\'s score and reasons');
       }
+      const kept = this.#rankKept(text(widgetId), items);
+      if (kept !== undefined) return kept;
       const json = rows(items);
       const out = json === undefined ? undefined : this.#call((r) => r.rank(text(widgetId), json));
       return out === undefined ? original(items) : JSON.parse(out);
@@ -733,6 +763,54 @@ export class Shelfwise {
       const json = rows(items);
       return json === undefined ? undefined : t.explainRankJson(this.#config, state, text(widgetId), json);
     });
+  }
+
+  /**
+   * rank() of objects with string ids: only new or changed items cross (as rows), places come
+   * back; undefined: rank the full way. An item new or changed costs one array kept (its facts,
+   * arrays copied) and one map entry: first sight stays close to the full way's cost.
+   */
+  #rankKept(widget, items) {
+    if (!Array.isArray(items) || items.length > 5000) return undefined;
+    if (this.#nextKept + items.length > MAX_KEPT) this.#forgetKept();
+    const kept = this.#kept;
+    const n = items.length;
+    const ids = new Array(n);
+    const handles = new Uint32Array(n);
+    const rows = [];
+    const at = [];
+    for (let k = 0; k < n; k++) {
+      const i = items[k];
+      const id = i?.id;
+      // Kept entries change only with a row sent: on the way out, forget them if any was.
+      if (typeof id !== 'string' || Array.isArray(i)) return rows.length ? this.#forgetKept() : undefined;
+      const c = i.category, b = i.brand, p = i.price, t = i.tags, r = i.related;
+      let e = kept.get(id);
+      if (e === undefined || !sameFact(e[1], c) || !sameFact(e[2], b) || !sameFact(e[3], p) || !sameFact(e[4], t) || !sameFact(e[5], r)) {
+        const f = [e === undefined ? this.#nextKept++ : e[0], factOf(c), factOf(b), factOf(p), factOf(t), factOf(r)];
+        if (f.includes(UNKEPT)) return rows.length ? this.#forgetKept() : undefined;
+        kept.set(id, (e = f));
+        rows.push([id, c, b, p, t, r]);
+        at.push(e[0]);
+      }
+      handles[k] = e[0];
+      ids[k] = id;
+    }
+    const fresh = rows.length ? toJson(rows) : '[]';
+    const out = fresh === undefined ? undefined : this.#call((raw) => raw.rankKept(widget, handles, fresh, new Uint32Array(at)));
+    if (!out) return rows.length ? this.#forgetKept() : undefined;
+    const shown = out[1];
+    const order = new Array(shown);
+    const hidden = new Array(out.length - 2 - shown);
+    for (let k = 0; k < shown; k++) order[k] = ids[out[2 + k]];
+    for (let k = 0; k < hidden.length; k++) hidden[k] = ids[out[2 + shown + k]];
+    return { order, hidden, personalized: out[0] === 1 };
+  }
+
+  /** Forgets the items rank() kept (the engine's are replaced as numbers are given again); undefined. */
+  #forgetKept() {
+    this.#kept = new Map();
+    this.#nextKept = 0;
   }
 
   /** Current segment ids. */

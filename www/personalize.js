@@ -11,16 +11,21 @@ const sw = await start({ config });
 window.shelfwise = sw;
 
 // `?sw-debug` in the URL: the debug overlay (segments, affinities, every item's score and reasons).
-if (new URLSearchParams(location.search).has('sw-debug')) import('/pkg/debug.js').then((m) => m.showDebug(sw), optional('the debug overlay'));
+if (new URLSearchParams(location.search).has('sw-debug')) optional('the debug overlay', '/pkg/debug.js', (m) => m.showDebug(sw));
 
 /**
- * What to do when an optional part fails to load (a lost connection, or the shopper leaving
- * the page meanwhile, which Firefox reports as a failed import): the shop goes on without it.
+ * Loads an optional part (module `url`) and hands it to `use`. A failed import is tried again a
+ * second later: a passing network failure heals, and the shopper leaving meanwhile says
+ * nothing (Firefox rejects the imports of a page being left while that page is still visible,
+ * and the page is gone before the second try). The shop goes on without the part.
  */
-function optional(what) {
-  return (e) => {
-    if (document.visibilityState === 'visible') console.warn(`${what} could not load (${e?.message ?? e}); the shop works without it`);
-  };
+function optional(what, url, use) {
+  const load = () => import(url);
+  load()
+    .catch(() => new Promise((again) => setTimeout(again, 1000)).then(load))
+    .then(use, (e) => {
+      if (document.visibilityState === 'visible') console.warn(`${what} could not load (${e?.message ?? e}); the shop works without it`);
+    });
 }
 
 const names = new Map(products.map((p) => [p.id, p.name]));
@@ -66,11 +71,11 @@ sw.on('segments', () => queueMicrotask(explainShelves));
 // The footer's "What this shop knows about you" panel.
 const panel = document.querySelector('shelfwise-privacy');
 if (panel) {
-  import('/pkg/panel.js').then(({ definePrivacyPanel }) => {
+  optional('the privacy panel', '/pkg/panel.js', ({ definePrivacyPanel }) => {
     definePrivacyPanel();
     panel.engine = sw;
     panel.addEventListener('shelfwise-privacy:erased', () => queueMicrotask(explainShelves));
-  }, optional('the privacy panel'));
+  });
 }
 document.addEventListener('shelfwise:exposure', () => queueMicrotask(explainShelves));
 

@@ -71,7 +71,7 @@ function rank(r) {
   const nb = r.native.benchmarks ?? {};
   const n = nb['rank/items1000'];
   const plain = r.rank.plain1000.median;
-  return `**Ranking.** ${time(r.rank.items1000.median)} for 1,000 items through \`sw.rank\`. The same call with a strategy of no rules takes ${time(plain)} (items crossing in as JSON and parsed, the order crossing back), so the 6 rules cost about ${time(Math.max(0, r.rank.items1000.median - plain))}${n ? `; natively \`Engine::rank\` with them takes ${time(n.median)}` : ''}${nb['rank/plain1000'] && nb['rank/json1000'] ? `, with no rules ${time(nb['rank/plain1000'].median)}, and with no rules from JSON text to JSON text ${time(nb['rank/json1000'].median)}` : ''}. 200 items take ${time(r.rank.items200.median)}: ${r.rank.items1000.median / r.rank.items200.median > 6 ? 'more than linear in the number of items' : 'about linear in the number of items'}.`;
+  return `**Ranking.** ${time(r.rank.items1000.median)} for 1,000 items through \`sw.rank\`. The same call with a strategy of no rules takes ${time(plain)} (the items, kept by id since the first call, crossing in as numbers, their places crossing back), so the 6 rules cost about ${time(Math.max(0, r.rank.items1000.median - plain))}${n ? `; natively \`Engine::rank\` with them takes ${time(n.median)}` : ''}${nb['rank/plain1000'] && nb['rank/json1000'] ? `, with no rules ${time(nb['rank/plain1000'].median)}, and with no rules from JSON text to JSON text ${time(nb['rank/json1000'].median)}` : ''}. 200 items take ${time(r.rank.items200.median)}: ${r.rank.items1000.median / r.rank.items200.median > 6 ? 'more than linear in the number of items' : 'about linear in the number of items'}.`;
 }
 
 function profile(r) {

@@ -189,14 +189,16 @@ ${table(
 
 \`sw.rank('bench-rank', items)\` with 6 rules (preferences, affinity, related to cart and viewed,
 recently viewed buried, purchased buried, a boost for one segment); items carry id, category,
-brand, price, tags and related ids; the result (order, hidden) comes back as JSON.
+brand, price, tags and related ids. The same items are ranked again and again (a framework
+ranking on every render): the engine keeps them by id, so after the first call only their numbers
+cross in and their places come back; items new or changed since cross as JSON rows.
 
 ${table(
   ['operation', 'median (p10–p90)'],
   [
     ['**rank 1,000 items**', `**${spread(r.rank.items1000)}**`],
     ['rank 200 items', spread(r.rank.items200)],
-    ['the 1,000 items with a strategy of no rules (items in as JSON, parsed, order out)', spread(r.rank.plain1000)],
+    ['the 1,000 items with a strategy of no rules (the items\' numbers in, places out)', spread(r.rank.plain1000)],
     [`**order a fresh ${r.dom.items}-item widget in the page**, then force style and layout`, `**${spread(r.dom.refreshAndLayout)}**`],
     ['… of which `sw.refresh(widget)`: read the markup, rank, move the nodes', spread(r.dom.refresh)],
     ['… of which the style and layout the new order causes (read `offsetHeight`)', spread(r.dom.layout)],

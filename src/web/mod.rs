@@ -6,6 +6,7 @@
 mod console;
 mod context;
 mod dom;
+mod kept;
 mod moves;
 mod privacy;
 mod pure;

@@ -481,6 +481,38 @@ engines((engine) => {
     });
   });
 
+  describe('ranking the same items on every render', () => {
+    test('items given again are ranked with the facts they have now: a new brand, an array changed in place, a bare id', async () => {
+      const page = await newPage(browser);
+      const config = { version: 1, strategy: { rules: [{ rule: 'boost', match: { brand: 'Zenith' }, weight: 5 }, { rule: 'boost', match: { tag: 'sale' }, weight: 7 }] } };
+      const url = await shopPage(page, server.base, 'rank-again', { config });
+      await openShop(page, url);
+      const seen = await page.evaluate(() => {
+        const items = [{ id: 'a', brand: 'Acme', tags: [] }, { id: 'b', brand: 'Acme', tags: [] }, { id: 'c', brand: 'Zenith', tags: [] }];
+        const order = () => window.sw.rank('picks', items).order;
+        const out = { first: order(), again: order() };
+        // New objects, same facts (a framework re-rendering): the same order.
+        out.copies = window.sw.rank('picks', items.map((i) => ({ ...i, tags: [...i.tags] }))).order;
+        items[0] = { id: 'a', brand: 'Zenith', tags: [] };
+        out.newBrand = order();
+        items[1].tags.push('sale');
+        out.inPlace = order();
+        window.sw.track('view_item_list', { item_list_id: 'picks', items: [{ item_id: 'd', item_brand: 'Zenith' }] });
+        out.bare = window.sw.rank('picks', [{ id: 'b' }, { id: 'd' }]).order;
+        return out;
+      });
+      // docs/config.md: boost adds its weight to matching items; ties keep the order given.
+      assert.deepEqual(seen.first, ['c', 'a', 'b']);
+      assert.deepEqual(seen.again, ['c', 'a', 'b']);
+      assert.deepEqual(seen.copies, ['c', 'a', 'b']);
+      assert.deepEqual(seen.newBrand, ['a', 'c', 'b']);
+      assert.deepEqual(seen.inPlace, ['b', 'a', 'c'], 'b on sale (7) before the Zenith items (5)');
+      // docs/api.md, bare ids: `{ id }` alone takes the facts an event on the page carried.
+      assert.deepEqual(seen.bare, ['d', 'b']);
+      assert.deepEqual(engineWarnings(page), []);
+    });
+  });
+
   describe('shelves rendered by hand, observed', () => {
     test('the ranking event names a shelf on screen once it leaves the viewport, at once with "reorderWhileVisible" or once no longer observed', async () => {
       const page = await newPage(browser);

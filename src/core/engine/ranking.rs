@@ -40,6 +40,12 @@ impl Engine {
         self.ranker.borrow_mut().catalog.put(item)
     }
 
+    /// Which facts catalog item `r` holds: a number that changes whenever they do (0: never
+    /// put), so that a caller keeping items can tell whether the catalog still has its version.
+    pub fn item_version(&self, r: ItemRef) -> u32 {
+        self.ranker.borrow().catalog.version(r)
+    }
+
     /// The catalog item of id `id`, if the page has shown it.
     pub fn item_ref(&self, id: &str) -> Option<ItemRef> {
         let r = self.ranker.borrow();

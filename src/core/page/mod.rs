@@ -13,6 +13,7 @@
 
 pub mod context;
 mod ids;
+mod kept;
 mod privacy;
 mod route;
 pub mod screen;
@@ -138,6 +139,8 @@ pub struct Page {
     ranked: Vec<(String, Vec<String>)>,
     /// The facts of items this page's events carried (for items ranked by id alone), by id.
     facts: Vec<Item>,
+    /// Items given to `rank()`, parsed once, by the numbers the caller keeps them under.
+    kept: Vec<Option<kept::Kept>>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
     /// `track` call may all report the same product view: it counts once).
     viewed_here: Ids,
@@ -175,6 +178,7 @@ impl Page {
             widgets: Vec::new(),
             ranked: Vec::new(),
             facts: Vec::new(),
+            kept: Vec::new(),
             viewed_here: Ids::default(),
             clicked_at: Vec::new(),
             changes: Update::default(),

@@ -44,8 +44,23 @@ impl Page {
     /// as the shelf's items (shown once it has been seen).
     pub fn shelf(&mut self, widget: &str, items: &mut [RankItem]) {
         fill_bare(&self.facts, items);
+        self.note_shelf(widget, items.iter().map(|it| it.item.id.clone()).collect());
+    }
+
+    /// Whether `item` is named by its id alone (no category, brand, price, tags or relations).
+    pub fn bare(item: &RankItem) -> bool {
+        bare(item)
+    }
+
+    /// An item named by its id alone takes the facts of the same item in this page's events.
+    pub fn fill(&self, item: &mut RankItem) {
+        fill_bare(&self.facts, std::slice::from_mut(item));
+    }
+
+    /// The ids `ids` are the items of the shelf `widget` about to be ranked (`rank()`): they
+    /// are remembered as its items (shown once it has been seen).
+    pub fn note_shelf(&mut self, widget: &str, ids: Vec<String>) {
         self.note_widget(widget);
-        let ids: Vec<String> = items.iter().map(|it| it.item.id.clone()).collect();
         if self.exposed.contains(widget) {
             for id in &ids {
                 self.page_items.insert(id);
@@ -126,6 +141,16 @@ impl Page {
     }
 }
 
+/// Whether `item` is named by its id alone (no category, brand, price, tags or relations).
+fn bare(item: &RankItem) -> bool {
+    let i = &item.item;
+    i.categories.is_empty()
+        && i.brand.is_none()
+        && i.price.is_none()
+        && i.tags.is_empty()
+        && item.related.is_empty()
+}
+
 fn fact(facts: &[Item], id: &str) -> Result<usize, usize> {
     facts.binary_search_by(|k| k.id.as_str().cmp(id))
 }
@@ -134,16 +159,10 @@ fn fact(facts: &[Item], id: &str) -> Result<usize, usize> {
 /// (sorted by id).
 pub fn fill_bare(facts: &[Item], items: &mut [RankItem]) {
     for it in items.iter_mut() {
-        let i = &it.item;
-        let bare = i.categories.is_empty()
-            && i.brand.is_none()
-            && i.price.is_none()
-            && i.tags.is_empty()
-            && it.related.is_empty();
-        if !bare {
+        if !bare(it) {
             continue;
         }
-        if let Ok(k) = fact(facts, &i.id) {
+        if let Ok(k) = fact(facts, &it.item.id) {
             it.item = Item {
                 quantity: 1.0,
                 ..facts[k].clone()

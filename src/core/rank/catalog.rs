@@ -33,6 +33,10 @@ pub struct Catalog {
     facts: Vec<Facts>,
     /// Symbol index → 1 + index in `facts` (0: not an item of the catalog).
     by_sym: Vec<u32>,
+    /// Per item of `facts`, the count of changes when its facts were last set.
+    versions: Vec<u32>,
+    /// Changes so far: items added, or given facts different from what was known.
+    changes: u32,
 }
 
 impl Catalog {
@@ -70,12 +74,29 @@ impl Catalog {
         }
         match self.by_sym[id.index()] {
             0 => {
+                self.changes = self.changes.wrapping_add(1);
                 self.facts.push(facts);
+                self.versions.push(self.changes);
                 self.by_sym[id.index()] = self.facts.len() as u32;
             }
-            n => self.facts[n as usize - 1] = facts,
+            n => {
+                let at = n as usize - 1;
+                if self.facts.get(at) != Some(&facts) {
+                    self.changes = self.changes.wrapping_add(1);
+                    self.facts[at] = facts;
+                    self.versions[at] = self.changes;
+                }
+            }
         }
         id
+    }
+
+    /// Which facts item `r` holds: a number that changes whenever they do (0: never put).
+    pub fn version(&self, r: ItemRef) -> u32 {
+        match self.by_sym.get(r.index()) {
+            Some(n) if *n > 0 => self.versions.get(*n as usize - 1).copied().unwrap_or(0),
+            _ => 0,
+        }
     }
 
     /// The facts of item `r` (None: never put).
