@@ -306,16 +306,20 @@ impl Engine {
             }
         }
         if moved {
-            self.current = self
-                .program
-                .segments
-                .iter()
-                .zip(&self.members)
-                .filter(|(_, m)| **m)
-                .map(|(s, _)| s.id.clone())
-                .collect();
+            self.current = self.members_ids();
         }
         (entered, left)
+    }
+
+    /// The ids of the segments `members` marks, in evaluation order.
+    fn members_ids(&self) -> Vec<String> {
+        self.program
+            .segments
+            .iter()
+            .zip(&self.members)
+            .filter(|(_, m)| **m)
+            .map(|(s, _)| s.id.clone())
+            .collect()
     }
 
     /// The attribute values the program's slots hold now (None: not present).
@@ -361,14 +365,7 @@ impl Engine {
             .iter()
             .map(|s| segments.contains(&s.id))
             .collect();
-        self.current = self
-            .program
-            .segments
-            .iter()
-            .zip(&self.members)
-            .filter(|(_, m)| **m)
-            .map(|(s, _)| s.id.clone())
-            .collect();
+        self.current = self.members_ids();
         self.id_kept = id_kept;
         self.changed(Parts::ALL);
     }
