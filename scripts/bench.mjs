@@ -7,15 +7,21 @@
 // --report-only (write REPORT.md again from bench/results.json, measuring nothing),
 // --only-journeys (measure only the journeys on the storefront page, in the results kept),
 // --catalogue-only (measure only relations at the scale of the catalogue, into the existing
-// results.json).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// results.json), --no-build-settings (do not build and weigh the build settings again: the report
+// keeps the last table and says it was not measured again), --only-build-settings (measure only
+// the build settings, into the existing results.json), --only-returning (measure only the
+// returning visitor's browser, into the existing results.json).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { buildSettingsSummary } from './bench/build-settings-report.mjs';
+import { buildSettings, startCostRows } from './bench/build-settings.mjs';
 import { environment } from './bench/env.mjs';
 import { kb, time } from './bench/format.mjs';
 import { buildNative, PROFILE, runNative, writeFixtures } from './bench/native.mjs';
 import { markdown, previousReport } from './bench/report.mjs';
 import { journeySummary } from './bench/journeys-report.mjs';
+import { returningSummary } from './bench/returning-report.mjs';
 import { assemble, catalogue } from './bench/results.mjs';
 import { wasmBreakdown } from './bench/wasm-size.mjs';
 import { build } from './build.mjs';
@@ -28,6 +34,28 @@ const args = new Set(process.argv.slice(2));
 
 const dir = join(root, 'bench');
 const reportPath = join(dir, 'REPORT.md');
+
+/** The results kept from the last run. */
+const kept = () => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+
+/** Writes `results` to results.json and the report from them. */
+function write(results) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+}
+
+/** Builds and weighs the build settings, and their start cost in Chromium (scripts/bench/build-settings.mjs). */
+async function measureBuildSettings(chrome) {
+  const { buildSettingsBenchmarks } = await import('./bench/browser.mjs');
+  const t = Date.now();
+  say('build settings: the runtime build under each setting (several release builds)');
+  const built = buildSettings({ log: say });
+  const start = await buildSettingsBenchmarks({ chrome, rows: startCostRows(built.rows), log: say });
+  const seconds = (Date.now() - t) / 1000;
+  say(`build settings: measured in ${Math.round(seconds)} s`);
+  return buildSettingsSummary({ built, start, seconds });
+}
 
 async function main() {
   if (args.has('--report-only')) {
@@ -45,6 +73,24 @@ async function main() {
     writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
     writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
     say('measured the journeys; wrote bench/REPORT.md and bench/results.json');
+    return;
+  }
+  if (args.has('--only-build-settings')) {
+    await build();
+    const results = kept();
+    const env = environment({ chromium: results.versions?.chromium, loadBefore });
+    results.buildSettings = { ...(await measureBuildSettings(chrome)), measured: env.date, commit: env.commit };
+    write(results);
+    say('measured the build settings into bench/results.json and bench/REPORT.md');
+    return;
+  }
+  if (args.has('--only-returning')) {
+    const { returningBenchmarks } = await import('./bench/browser.mjs');
+    if (!args.has('--no-build')) await build();
+    const results = kept();
+    results.returning = returningSummary(await returningBenchmarks({ chrome, log: say }));
+    write(results);
+    say('measured the returning visitor into bench/results.json and bench/REPORT.md');
     return;
   }
   if (args.has('--catalogue-only')) {
@@ -72,6 +118,13 @@ async function main() {
   const breakdown = wasmBreakdown();
   if (breakdown.skipped) say(`no breakdown of the .wasm: ${breakdown.skipped}`);
   const onDemand = sizes(undefined, ON_DEMAND);
+  let settings;
+  if (args.has('--no-build-settings')) {
+    say('build settings: NOT measured again (--no-build-settings); the report keeps the last table and says so');
+    settings = existsSync(join(dir, 'results.json')) ? buildSettingsSummary({ previous: kept() }) : null;
+  } else {
+    settings = await measureBuildSettings(chrome);
+  }
   await compiling;
   const browser = await browserBenchmarks({ chrome, log: say });
   let nativeResults = null;
@@ -80,10 +133,9 @@ async function main() {
     nativeResults = runNative();
   }
   const env = environment({ chromium: browser.chromium, loadBefore });
-  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, onDemand, browser, native: nativeResults, nativeProfile: PROFILE });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
+  const buildSettingsResults = settings?.remeasured ? { ...settings, measured: env.date, commit: env.commit } : settings;
+  const results = assemble({ env, size, sizeLimit: readLimit(), breakdown, onDemand, browser, native: nativeResults, nativeProfile: PROFILE, buildSettings: buildSettingsResults });
+  write(results);
   say('wrote bench/REPORT.md and bench/results.json');
   for (const b of results.budgets) {
     const shown = b.unit === 'bytes' ? kb(b.value) : b.unit === 'ms' ? time(b.value) : b.unit === 'ratio' ? `${b.value.toFixed(2)}×` : Math.round(b.value * 1000) / 1000;

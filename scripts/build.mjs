@@ -13,21 +13,52 @@ import { fileURLToPath } from 'node:url';
 import { root, run, setup } from './setup.mjs';
 
 // The WebAssembly features rustc's wasm32 target emits (and every current browser runs).
-const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];
+export const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];
+/** What the shipped build strips from the .wasm after wasm-bindgen (no optimization in itself). */
+export const STRIP = ['--strip-debug', '--strip-producers', '--strip-target-features'];
+/** The wasm-opt optimization the shipped build runs. */
+export const WASM_OPT = ['-Oz'];
+/** Cargo's features of the engine pages download: no tooling (checking and explaining load on demand). */
+export const RUNTIME = ['--no-default-features'];
 const ENTRIES = ['shelfwise.js', 'pure.js', 'node.js', 'index.d.ts', 'panel.js', 'panel.d.ts', 'debug.js', 'debug.d.ts', 'frameworks.js', 'react.js', 'react.d.ts', 'vue.js', 'vue.d.ts'];
+
+/**
+ * Compiles the crate for wasm32 into `targetDir` and returns the path of its .wasm. `features`
+ * are cargo's feature flags; `toolchain` (e.g. 'nightly'), `cargoArgs` and `env` (e.g.
+ * CARGO_PROFILE_RELEASE_OPT_LEVEL, RUSTFLAGS) let the benchmark of build settings vary the build.
+ */
+export function compileWasm({ targetDir, features = [], toolchain, cargoArgs = [], env }) {
+  const cargo = [...(toolchain ? [`+${toolchain}`] : []), 'build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...features, ...cargoArgs];
+  run('cargo', cargo, env ? { env: { ...process.env, ...env } } : {});
+  return join(targetDir, 'wasm32-unknown-unknown/release/shelfwise.wasm');
+}
+
+/**
+ * wasm-bindgen's ES module glue (`out/<name>.js`) and .wasm (`out/<name>_bg.wasm`) for `wasm`,
+ * the .wasm then optimized by wasm-opt with `passes` (none: only stripped); returns the path of
+ * the .wasm.
+ */
+export function bindWasm(wasm, out, passes = WASM_OPT, name = 'shelfwise_wasm') {
+  mkdirSync(out, { recursive: true });
+  run('wasm-bindgen', [wasm, '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript']);
+  const bg = join(out, `${name}_bg.wasm`);
+  run(join(root, 'node_modules/.bin/wasm-opt'), [...passes, ...WASM_FEATURES, ...STRIP, bg, '-o', bg]);
+  return bg;
+}
 
 /** Builds the package; returns the output directory. */
 export async function build({ panicTest = false } = {}) {
   const out = join(root, panicTest ? 'target/pkg-panic' : 'pkg');
   mkdirSync(out, { recursive: true });
   // A separate target dir keeps each variant from invalidating the others.
+  const at = (dir) => join(root, 'target', dir);
   if (panicTest) {
-    wasm({ out, name: 'shelfwise_wasm', targetDir: 'wasm-panic', features: ['--no-default-features', '--features', 'panic-test'] });
+    bindWasm(compileWasm({ targetDir: at('wasm-panic'), features: ['--no-default-features', '--features', 'panic-test'] }), out);
     // Its pages may ask for explanations: the package's checking and explaining part serves.
     for (const f of ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm']) if (existsSync(join(root, 'pkg', f))) copyFileSync(join(root, 'pkg', f), join(out, f));
   } else {
-    wasm({ out, name: 'shelfwise_wasm', targetDir: 'wasm', features: ['--no-default-features'] });
-    wasm({ out, name: 'shelfwise_tools', targetDir: 'wasm-tools', features: [] });
+    bindWasm(compileWasm({ targetDir: at('wasm'), features: RUNTIME }), out);
+    bindWasm(compileWasm({ targetDir: at('wasm-tools') }), out, WASM_OPT, 'shelfwise_tools');
   }
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));
   await minify(out, panicTest ? ['shelfwise_wasm.js'] : ['shelfwise_wasm.js', 'shelfwise_tools.js']);
@@ -48,16 +79,6 @@ async function minify(out, glue) {
     writeFileSync(join(out, `${f}.map`), r.map);
   }
   for (const f of glue) writeFileSync(join(out, f), (await transform(readFileSync(join(out, f), 'utf8'), options)).code);
-}
-
-/** Builds the crate with `features` to `out/<name>_bg.wasm` and its glue `out/<name>.js`. */
-function wasm({ out, name, targetDir, features }) {
-  const dir = join(root, 'target', targetDir);
-  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', dir, ...features]);
-  const built = join(dir, 'wasm32-unknown-unknown/release/shelfwise.wasm');
-  run('wasm-bindgen', [built, '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript']);
-  const bg = join(out, `${name}_bg.wasm`);
-  run(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', ...WASM_FEATURES, '--strip-debug', '--strip-producers', '--strip-target-features', bg, '-o', bg]);
 }
 
 /** The JSON Schema of the config, from the Rust types, and TypeScript types from the schema. */

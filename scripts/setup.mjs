@@ -159,6 +159,30 @@ export function fuzzer() {
   return { fuzz: true };
 }
 
+const NIGHTLY_STD_FIX = 'rustup toolchain install nightly --profile minimal --component rust-src';
+
+/**
+ * The nightly toolchain with the standard library's source, which building std with the
+ * program (`-Z build-std`, measured by `npm run bench`) needs; installed when missing and rustup
+ * is there. Returns { version } or, when it cannot be had, { missing } saying why and the command
+ * that fixes it.
+ */
+export function nightlyStd() {
+  if (output('rustup', ['--version']) === null) return { missing: `building std needs the nightly Rust toolchain and rustup to install it; install rustup (https://rustup.rs), then run: ${NIGHTLY_STD_FIX}` };
+  try {
+    if (output('rustc', ['+nightly', '-V']) === null) {
+      say('installing the nightly Rust toolchain with the standard library source (to build std with the engine)');
+      run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal', '--component', 'rust-src', '--no-self-update']);
+    } else if (!(output('rustup', ['component', 'list', '--toolchain', 'nightly', '--installed']) ?? '').split('\n').some((c) => c.startsWith('rust-src'))) {
+      say('adding the standard library source to the nightly toolchain (to build std with the engine)');
+      run('rustup', ['component', 'add', 'rust-src', '--toolchain', 'nightly']);
+    }
+  } catch (e) {
+    return { missing: `building std needs the nightly toolchain with rust-src, and installing it failed (${e.message}); run: ${NIGHTLY_STD_FIX}` };
+  }
+  return { version: output('rustc', ['+nightly', '-V']) };
+}
+
 /** Makes the machine ready; `browser` (optionally only `engines`), `apps` and `fuzz` add what tests need. */
 export function setup({ browser: needBrowser = false, engines, apps = false, fuzz = false } = {}) {
   npmDependencies();

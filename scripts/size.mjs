@@ -14,17 +14,18 @@ export const SHIPPED = ['shelfwise.js', 'pure.js', 'shelfwise_wasm.js', 'shelfwi
 /** What loads only when something asks for it: `validateConfig`, the `explain…` methods, the debug overlay. */
 export const ON_DEMAND = ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm'];
 
+/** The bytes of one file as served: { raw, gzip (-9), brotli (quality 11) }. */
+export function weigh(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
 /** Sizes of `files` (the shipped ones by default) in `dir`: [{ file, raw, gzip, brotli }] plus a total row. */
 export function sizes(dir = join(root, 'pkg'), files = SHIPPED) {
-  const rows = files.map((file) => {
-    const bytes = readFileSync(join(dir, file));
-    return {
-      file,
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
-  });
+  const rows = files.map((file) => ({ file, ...weigh(readFileSync(join(dir, file))) }));
   const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { file: 'total', raw: 0, gzip: 0, brotli: 0 });
   return [...rows, total];
 }

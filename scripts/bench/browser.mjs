@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { root } from '../setup.mjs';
+import { SETTINGS_DIR, settingsStartCost } from './build-settings.mjs';
 import { firstPaintRace } from './first-paint.mjs';
 import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
 import { journeys } from './journeys.mjs';
+import { returningVisits } from './returning.mjs';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Chromium's flags for every browser benchmark. */
+export const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const HOME_SCRIPT = join(root, 'scripts/bench/home.js');
 const DAY = 86_400_000;
 
@@ -40,8 +43,10 @@ async function twice(fn) {
 const frames = (page, ms) =>
   page.evaluate((wait) => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, wait)))), ms);
 
-const MOUNTS = {
+/** What the benchmarks' server serves. */
+export const MOUNTS = {
   '/pkg/': join(root, 'pkg'),
+  '/settings/': SETTINGS_DIR,
   '/vendor/': join(root, 'node_modules'),
   '/bench-lib/': join(root, 'scripts/bench'),
   '/fixtures/': join(root, 'tests/e2e/fixtures'),
@@ -49,11 +54,12 @@ const MOUNTS = {
   '/': join(root, 'www'),
 };
 
+// Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+const HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
 /** The browser benchmarks' server and browser for `run(browser, base)`; both closed after. */
 async function withBrowser(chrome, run) {
-  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
-  const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-  const server = await serve({ headers, mounts: MOUNTS });
+  const server = await serve({ headers: HEADERS, mounts: MOUNTS });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
   try {
@@ -67,6 +73,19 @@ async function withBrowser(chrome, run) {
 /** Only the journeys on the storefront page (`npm run bench -- --only-journeys`). */
 export function journeyBenchmarks({ chrome, log = () => {} }) {
   return withBrowser(chrome, (browser, base) => journeys(browser, base, { log }));
+}
+
+/** The cold start cost of every build setting in `rows` (scripts/bench/build-settings.mjs). */
+export function buildSettingsBenchmarks({ chrome, rows, log = () => {} }) {
+  return withBrowser(chrome, (browser, base) => settingsStartCost(browser, base, rows, { log }));
+}
+
+/** Only the returning visitor's loads (`npm run bench -- --only-returning`), with a profile built first. */
+export function returningBenchmarks({ chrome, log = () => {} }) {
+  return withBrowser(chrome, async (browser, base) => {
+    const { storageState } = await returningVisitor(browser, base);
+    return returningVisits({ chrome, args: ARGS, headers: HEADERS, mounts: MOUNTS, storageState, log });
+  });
 }
 
 /** Runs every browser benchmark (`only`: just the named ones); `log` reports progress. Returns the raw results. */
@@ -96,6 +115,7 @@ export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) 
     out.shiftProbe = await homeLoad(browser, base, storageState, { probe: true });
     log('first paint: the real demo home and its 300 ms guard, cold, CPU 1× and 4×');
     out.firstPaint = await firstPaintRace(browser, base, { loads: 20, storageState, log });
+    out.returning = await returningVisits({ chrome, args: ARGS, headers: HEADERS, mounts: MOUNTS, storageState, log });
     log('segments, peers, ranking, DOM and ingest');
     out.micro = await benchPage(browser, `${base}/bench.html?mode=micro`, 300_000);
     log('storage: 10,000 events over 90 days');

@@ -66,28 +66,39 @@ export function cls(shifts) {
 export async function firstPaintLoad(browser, base, { rate, storageState, viewport = { width: 1280, height: 800 } }) {
   const context = await browser.newContext({ storageState, viewport });
   try {
-    await context.addInitScript(watch);
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-    await page.goto(`${base}/`, { waitUntil: 'load' });
-    const targets = await page.$$eval('[data-sw-widget],[data-sw-slot]', (els) => els.map((el) => (el.dataset.swWidget !== undefined ? el.dataset.swWidget : `slot ${el.dataset.swSlot}`)));
-    await page
-      .waitForFunction(
-        (n) => window.benchRace.events.some((e) => e.kind === 'guard') && new Set(window.benchRace.events.filter((e) => e.kind === 'ready').map((e) => e.id)).size >= n,
-        targets.length,
-        { timeout: SETTLE_MS, polling: 100 },
-      )
-      .catch(() => {}); // recorded below as shelves never ordered
-    await page.waitForTimeout(AFTER_MS);
-    const r = await page.evaluate(() => ({ race: window.benchRace, running: window.shelfwise?.running ?? null }));
-    if (errors.length) throw new Error(`home page: ${errors.join('; ')}`);
-    return measure(r, targets, rate);
+    return await raceLoad(context, base, { rate });
   } finally {
     await context.close();
   }
+}
+
+/**
+ * One load of the demo home in `context` (any browser context: a fresh one, or a persistent
+ * profile that keeps its caches) at `rate`× CPU slowdown; `linger` ms more on the page after
+ * the figures are taken. The page's own figures, plus `page` (what `read(page)` returns, if given).
+ */
+export async function raceLoad(context, base, { rate, linger = 0, read }) {
+  await context.addInitScript(watch);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.goto(`${base}/`, { waitUntil: 'load' });
+  const targets = await page.$$eval('[data-sw-widget],[data-sw-slot]', (els) => els.map((el) => (el.dataset.swWidget !== undefined ? el.dataset.swWidget : `slot ${el.dataset.swSlot}`)));
+  await page
+    .waitForFunction(
+      (n) => window.benchRace.events.some((e) => e.kind === 'guard') && new Set(window.benchRace.events.filter((e) => e.kind === 'ready').map((e) => e.id)).size >= n,
+      targets.length,
+      { timeout: SETTLE_MS, polling: 100 },
+    )
+    .catch(() => {}); // recorded below as shelves never ordered
+  await page.waitForTimeout(AFTER_MS);
+  const r = await page.evaluate(() => ({ race: window.benchRace, running: window.shelfwise?.running ?? null }));
+  if (errors.length) throw new Error(`home page: ${errors.join('; ')}`);
+  const extra = read ? { page: await read(page) } : {};
+  if (linger) await page.waitForTimeout(linger);
+  return { ...measure(r, targets, rate), ...extra };
 }
 
 /** One load's figures from what the page recorded. */

@@ -1,10 +1,12 @@
 // The results document → bench/REPORT.md, keeping the offline evaluation's block (written by
 // `npm run eval` between its markers) verbatim at the end.
 import { existsSync, readFileSync } from 'node:fs';
+import { buildSettingsSection } from './build-settings-report.mjs';
 import { describeCosts } from './costs.mjs';
 import { firstPaintSection } from './first-paint-report.mjs';
 import { journeySection } from './journeys-report.mjs';
 import { catalogueSection } from './report-catalogue.mjs';
+import { returningSection } from './returning-report.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
 
@@ -260,6 +262,11 @@ reorder done with \`insertBefore\` would read 0 here while looking the same to t
     out.push(race);
     section += 1;
   }
+  const returning = returningSection(r, section);
+  if (returning) {
+    out.push(returning);
+    section += 1;
+  }
   const journeys = journeySection(r, section);
   if (journeys) {
     out.push(journeys);
@@ -322,8 +329,14 @@ ${table(
 )}
 `);
   }
-  const catalogue = catalogueSection(r.catalogue, section + 1 + (r.native.skipped ? 0 : 1));
-  if (catalogue) out.push(catalogue);
+  section += r.native.skipped ? 1 : 2;
+  const catalogue = catalogueSection(r.catalogue, section);
+  if (catalogue) {
+    out.push(catalogue);
+    section += 1;
+  }
+  const settings = buildSettingsSection(r, section);
+  if (settings) out.push(settings);
   const kept = previous.match(EVAL)?.[0];
   out.push(`## Does it help? Offline evaluation
 

@@ -2,6 +2,7 @@
 // and spread over its samples, and every budget as met or missed by how much.
 import { gzipSync } from 'node:zlib';
 import { journeySummary } from './journeys-report.mjs';
+import { returningSummary } from './returning-report.mjs';
 
 /** Median, p10, p90, min and max of `values` (linear interpolation between samples). */
 export function stats(values) {
@@ -72,7 +73,7 @@ export function catalogue(raw) {
 }
 
 /** Assembles everything measured into the results document. */
-export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, native, nativeProfile }) {
+export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, native, nativeProfile, buildSettings }) {
   const S = stats;
   const loads = browser.start;
   const m = browser.micro;
@@ -104,6 +105,8 @@ export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, n
       raw: loads,
     },
     firstPaint: browser.firstPaint ? firstPaint(browser.firstPaint) : null,
+    returning: returningSummary(browser.returning),
+    buildSettings,
     compile: {
       compile: S(browser.compile.map((c) => c.compile)),
       init: S(browser.compile.map((c) => c.init)),

@@ -1,0 +1,173 @@
+// Build settings tried and measured: the runtime build of the .wasm (`--no-default-features`,
+// what a page downloads) compiled at several opt-levels, and with std built for it on nightly
+// (panics abort at once, without formatting a message), each into its own target dir; then
+// wasm-bindgen and wasm-opt with several sets of passes. Per setting: the .wasm's raw, gzip -9
+// and brotli bytes, and in Chromium its cold compile and compile + instantiate
+// (scripts/bench/build-settings-browser.mjs).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bindWasm, compileWasm, RUNTIME, WASM_OPT } from '../build.mjs';
+import { nightlyStd, root } from '../setup.mjs';
+import { weigh } from '../size.mjs';
+
+/** Where every setting's glue and .wasm are written (served at /settings/ by the browser part). */
+export const SETTINGS_DIR = join(root, 'target/bench/settings');
+
+const level = (opt) => ({ CARGO_PROFILE_RELEASE_OPT_LEVEL: opt });
+// Newer nightlies spell the immediate-abort panic strategy `-C panic=immediate-abort` (unstable);
+// std is built from source with it, so no panic message formatting is linked in.
+const IMMEDIATE_ABORT = '-Zunstable-options -Cpanic=immediate-abort';
+
+/**
+ * The compilations tried. `z` is the shipped one, exactly what `build()` compiles into
+ * target/wasm for the engine pages download, so it is reused from there.
+ */
+export const COMPILES = [
+  { id: 'z', label: 'opt-level "z"', shipped: true, targetDir: 'target/wasm' },
+  { id: 's', label: 'opt-level "s"', env: level('s') },
+  { id: '2', label: 'opt-level 2', env: level('2') },
+  { id: '3', label: 'opt-level 3', env: level('3') },
+  {
+    id: 'nightly',
+    label: 'opt-level "z", nightly, `-Z build-std=std,panic_abort`, `-C panic=immediate-abort`',
+    nightly: true,
+    env: { RUSTFLAGS: IMMEDIATE_ABORT },
+    cargoArgs: ['-Zbuild-std=std,panic_abort'],
+  },
+];
+
+/** The wasm-opt passes tried (each also strips debug info, producers and target features, as shipped). */
+export const PASSES = [
+  { id: 'Oz', label: '`-Oz`', passes: WASM_OPT, shipped: true },
+  { id: 'none', label: 'none (only stripped)', passes: [] },
+  { id: 'Os', label: '`-Os`', passes: ['-Os'] },
+  { id: 'Oz-converge', label: '`-Oz --converge`', passes: ['-Oz', '--converge'] },
+  { id: 'gufa-Oz', label: '`--gufa -Oz`', passes: ['--gufa', '-Oz'] },
+  { id: 'Oz-msf', label: '`-Oz --merge-similar-functions`', passes: ['-Oz', '--merge-similar-functions'] },
+  { id: 'Oz-extra', label: '`-Oz --gufa --merge-similar-functions --dce --vacuum -Oz --converge`', passes: ['-Oz', '--gufa', '--merge-similar-functions', '--dce', '--vacuum', '-Oz', '--converge'] },
+];
+
+const seconds = (since) => Math.round((Date.now() - since) / 100) / 10;
+
+/** One compilation into its own target dir: { wasm, seconds } or { missing } (nightly absent). */
+function compileOne(c, log) {
+  const began = Date.now();
+  if (c.nightly) {
+    const nightly = nightlyStd();
+    if (nightly.missing) {
+      log(`build settings: NOT MEASURED ${c.label}: ${nightly.missing}`);
+      return { missing: nightly.missing };
+    }
+    c.toolchain = nightly.version;
+  }
+  const targetDir = join(root, c.targetDir ?? `target/wasm-settings/${c.id}`);
+  log(`build settings: compiling ${c.label}${c.targetDir ? ' (the runtime build: up to date already)' : ''}`);
+  const wasm = compileWasm({ targetDir, features: RUNTIME, toolchain: c.nightly ? 'nightly' : undefined, cargoArgs: c.cargoArgs, env: c.env });
+  return { wasm, seconds: seconds(began) };
+}
+
+/** wasm-bindgen + wasm-opt `p` on compilation `c`; the row of the table. */
+function row(c, built, p) {
+  const id = `${c.id}.${p.id}`;
+  const out = join(SETTINGS_DIR, id);
+  rmSync(out, { recursive: true, force: true });
+  const began = Date.now();
+  const bg = bindWasm(built.wasm, out, p.passes);
+  return {
+    id,
+    compile: c.id,
+    passes: p.id,
+    label: `${c.label}; wasm-opt ${p.label}`,
+    shipped: Boolean(c.shipped && p.shipped),
+    compileSeconds: built.seconds,
+    optSeconds: seconds(began),
+    ...weigh(readFileSync(bg)),
+  };
+}
+
+/**
+ * Builds and weighs every setting; `log` reports progress. The runtime build must have been
+ * built first (`build()`). Returns { rows, missing, seconds, toolchain }.
+ */
+export function buildSettings({ log = () => {} } = {}) {
+  const began = Date.now();
+  mkdirSync(SETTINGS_DIR, { recursive: true });
+  const built = new Map();
+  const missing = [];
+  for (const c of COMPILES) {
+    const b = compileOne(c, log);
+    if (b.missing) missing.push({ id: c.id, label: c.label, why: b.missing });
+    else built.set(c.id, b);
+  }
+  const rows = [];
+  const z = COMPILES[0];
+  log('build settings: wasm-opt passes on the opt-level "z" build');
+  for (const p of PASSES) rows.push(row(z, built.get('z'), p));
+  for (const c of COMPILES.slice(1)) if (built.has(c.id)) rows.push(row(c, built.get(c.id), PASSES[0]));
+  // The best passes (on "z") also on every other compilation that the shipped -Oz left best.
+  const bestPasses = PASSES.find((p) => p.id === [...rows].filter((r) => r.compile === 'z').sort((a, b) => a.gzip - b.gzip)[0].passes);
+  if (bestPasses.id !== PASSES[0].id) {
+    for (const c of COMPILES.slice(1)) if (built.has(c.id)) rows.push(row(c, built.get(c.id), bestPasses));
+  }
+  return {
+    rows,
+    missing,
+    nightly: COMPILES.find((c) => c.nightly).toolchain ?? null,
+    seconds: seconds(began),
+  };
+}
+
+/**
+ * The settings whose start is measured in the browser: the shipped one and the smallest of each
+ * compilation (so the smallest overall, and on stable Rust, among them).
+ */
+export function startCostRows(rows) {
+  const smallest = new Map();
+  for (const r of [...rows].sort((a, b) => a.gzip - b.gzip || a.brotli - b.brotli)) if (!smallest.has(r.compile)) smallest.set(r.compile, r);
+  return rows.filter((r) => r.shipped || [...smallest.values()].includes(r));
+}
+
+// In a fresh page: a cold compile of setting `id`'s .wasm, then its glue's init (compile and
+// instantiate) of another cold copy (a random custom section defeats every code cache).
+async function coldStart(id) {
+  const { withNonce } = await import('/bench-wasm.js');
+  const glue = await import(`/settings/${id}/shelfwise_wasm.js`);
+  const bytes = new Uint8Array(await (await fetch(`/settings/${id}/shelfwise_wasm_bg.wasm`)).arrayBuffer());
+  const a = withNonce(bytes);
+  const t0 = performance.now();
+  await WebAssembly.compile(a);
+  const t1 = performance.now();
+  const b = withNonce(bytes);
+  const t2 = performance.now();
+  await glue.default({ module_or_path: b });
+  const t3 = performance.now();
+  return { compile: t1 - t0, init: t3 - t2 };
+}
+
+/**
+ * The start cost of each setting in `rows` in Chromium (`browser`, serving SETTINGS_DIR at
+ * /settings/ from `base`): `loads` fresh pages per setting, taken in turn so that a busy
+ * machine weighs on every setting alike. Returns { [id]: { compile: [ms], init: [ms] } }.
+ */
+export async function settingsStartCost(browser, base, rows, { loads = 15, warmup = 2, log = () => {} } = {}) {
+  writeFileSync(join(SETTINGS_DIR, 'index.html'), '<!doctype html><title>build settings</title>\n');
+  log(`build settings: cold compile and instantiation of ${rows.length} builds in Chromium (${loads} each)`);
+  const out = Object.fromEntries(rows.map((r) => [r.id, { compile: [], init: [] }]));
+  for (let i = 0; i < loads + warmup; i++) {
+    for (const r of rows) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/settings/index.html`);
+        const t = await page.evaluate(coldStart, r.id);
+        if (i >= warmup) {
+          out[r.id].compile.push(t.compile);
+          out[r.id].init.push(t.init);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return out;
+}
