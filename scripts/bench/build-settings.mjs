@@ -38,8 +38,8 @@ export const COMPILES = [
 
 /** The wasm-opt passes tried (each also strips debug info, producers and target features, as shipped). */
 export const PASSES = [
-  { id: 'Oz', label: '`-Oz`', passes: WASM_OPT, shipped: true },
-  { id: 'none', label: 'none (only stripped)', passes: [] },
+  { id: 'Oz', label: '`-Oz`', passes: ['-Oz'] },
+  { id: 'none', label: 'none (only stripped)', passes: WASM_OPT, shipped: true },
   { id: 'Os', label: '`-Os`', passes: ['-Os'] },
   { id: 'Oz-converge', label: '`-Oz --converge`', passes: ['-Oz', '--converge'] },
   { id: 'gufa-Oz', label: '`--gufa -Oz`', passes: ['--gufa', '-Oz'] },
