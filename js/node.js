@@ -2,7 +2,7 @@
 // ready right after import; `start` has no page to personalize and returns an idle engine.
 import { readFileSync } from 'node:fs';
 import * as tools from './shelfwise_tools.js';
-import { markLoaded, useTools } from './pure.js';
+import { markLoaded, original, useTools } from './pure.js';
 
 export { evalCondition, validateConfig } from './pure.js';
 
@@ -19,19 +19,14 @@ export async function loadTools() {}
 
 /** Personalization happens in the browser; in Node, ranking keeps the original order. */
 export async function start() {
-  const original = (_widget, items) => ({
-    order: (items ?? []).map((i) => String(typeof i === 'object' && i !== null ? i.id : i)),
-    hidden: [],
-    personalized: false,
-  });
   return {
     running: false,
     track: () => ({ ok: false, error: 'no browser: personalization happens in the shopper\'s browser' }),
-    rank: original,
+    rank: (_widget, items) => original(items),
     segments: () => [],
     segmentNames: () => [],
     attributes: () => ({}),
-    explainRank: async (widget, items) => original(widget, items),
+    explainRank: async (_widget, items) => original(items),
     explainSegment: async () => null,
     explainWidget: async () => null,
     setAttributes() {},

@@ -24,6 +24,24 @@ function notLoaded() {
   }
 }
 
+/** Text of any value, even one that throws when converted. */
+export function text(v) {
+  try {
+    return typeof v === 'string' ? v : String(v?.message ?? v);
+  } catch {
+    return '(a value that cannot be shown)';
+  }
+}
+
+/** The ranking that keeps `items` in the order given (what any problem falls back to). */
+export function original(items) {
+  try {
+    return { order: Array.isArray(items) ? items.map((i) => text(typeof i === 'object' && i !== null ? i.id : i)) : [], hidden: [], personalized: false };
+  } catch {
+    return { order: [], hidden: [], personalized: false };
+  }
+}
+
 /** JSON text of `value`, or undefined when it cannot be serialized (cycles, BigInt). */
 export function toJson(value) {
   try {

@@ -1,7 +1,7 @@
 // Shelfwise in the browser: loads the engine, wires it to the page, and makes sure nothing
 // it does can ever break the page (every call into the engine is guarded).
 import initWasm, { RawEngine, evalConditionJson } from './shelfwise_wasm.js';
-import { markLoaded, toJson, useTools } from './pure.js';
+import { markLoaded, original, text, toJson, useTools } from './pure.js';
 
 export { evalCondition, validateConfig } from './pure.js';
 
@@ -49,15 +49,6 @@ useTools(() => tools());
 
 const warn = (msg) => console.warn(`[shelfwise] ${msg}`);
 
-/** Text of any value, even one that throws when converted. */
-function text(v) {
-  try {
-    return typeof v === 'string' ? v : String(v?.message ?? v);
-  } catch {
-    return '(a value that cannot be shown)';
-  }
-}
-
 /** gtag's `arguments` entries as arrays. */
 function plainEntry(entry) {
   return Object.prototype.toString.call(entry) === '[object Arguments]' ? Array.from(entry) : entry;
@@ -93,15 +84,6 @@ function startOptions(options) {
 /** Items for `rank()` as JSON rows `[id, category, brand, price, tags, related]` (much less to parse). */
 function rows(items) {
   return toJson(Array.isArray(items) ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i)) : items);
-}
-
-/** The ranking that keeps `items` in the order given (what any problem falls back to). */
-function original(items) {
-  try {
-    return { order: Array.isArray(items) ? items.map((i) => text(typeof i === 'object' && i !== null ? i.id : i)) : [], hidden: [], personalized: false };
-  } catch {
-    return { order: [], hidden: [], personalized: false };
-  }
 }
 
 /** Whether any part of `el` is in the viewport. */
@@ -749,10 +731,11 @@ export class Shelfwise {
         this.#saidExplain = true;
         warn('rank(): explanations load on demand; `await sw.explainRank(widgetId, items)` ranks with every item\'s score and reasons');
       }
-      const kept = this.#rankKept(text(widgetId), items);
+      const widget = text(widgetId);
+      const kept = this.#rankKept(widget, items);
       if (kept !== undefined) return kept;
       const json = rows(items);
-      const out = json === undefined ? undefined : this.#call((r) => r.rank(text(widgetId), json));
+      const out = json === undefined ? undefined : this.#call((r) => r.rank(widget, json));
       return out === undefined ? original(items) : JSON.parse(out);
     }, original(items));
   }

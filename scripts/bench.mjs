@@ -59,48 +59,34 @@ async function measureBuildSettings(chrome) {
 
 async function main() {
   if (args.has('--report-only')) {
-    writeFileSync(reportPath, markdown(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), previousReport(reportPath)));
+    writeFileSync(reportPath, markdown(kept(), previousReport(reportPath)));
     say('wrote bench/REPORT.md from bench/results.json');
     return;
   }
   const loadBefore = os.loadavg();
   const chrome = setup({ browser: true, engines: ['chromium'] }).engines.chromium.browser;
-  if (args.has('--only-journeys')) {
-    const { journeyBenchmarks } = await import('./bench/browser.mjs');
-    if (!args.has('--no-build')) await build();
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    results.journeys = journeySummary(await journeyBenchmarks({ chrome, log: say }));
-    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-    writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
-    say('measured the journeys; wrote bench/REPORT.md and bench/results.json');
-    return;
-  }
-  if (args.has('--only-build-settings')) {
-    await build();
-    const results = kept();
-    const env = environment({ chromium: results.versions?.chromium, loadBefore });
-    results.buildSettings = { ...(await measureBuildSettings(chrome)), measured: env.date, commit: env.commit };
-    write(results);
-    say('measured the build settings into bench/results.json and bench/REPORT.md');
-    return;
-  }
-  if (args.has('--only-returning')) {
-    const { returningBenchmarks } = await import('./bench/browser.mjs');
+  // One part measured again into the kept results (the package built first unless --no-build).
+  const parts = {
+    '--only-journeys': ['the journeys', async (results, b) => (results.journeys = journeySummary(await b.journeyBenchmarks({ chrome, log: say })))],
+    '--only-build-settings': [
+      'the build settings',
+      async (results) => {
+        const env = environment({ chromium: results.versions?.chromium, loadBefore });
+        results.buildSettings = { ...(await measureBuildSettings(chrome)), measured: env.date, commit: env.commit };
+      },
+    ],
+    '--only-returning': ['the returning visitor', async (results, b) => (results.returning = returningSummary(await b.returningBenchmarks({ chrome, log: say })))],
+    '--catalogue-only': ['the catalogue benchmark', async (results, b) => (results.catalogue = catalogue((await b.browserBenchmarks({ chrome, log: say, only: 'catalogue' })).catalogue))],
+  };
+  const part = Object.keys(parts).find((flag) => args.has(flag));
+  if (part) {
+    const [what, measure] = parts[part];
+    const b = await import('./bench/browser.mjs');
     if (!args.has('--no-build')) await build();
     const results = kept();
-    results.returning = returningSummary(await returningBenchmarks({ chrome, log: say }));
+    await measure(results, b);
     write(results);
-    say('measured the returning visitor into bench/results.json and bench/REPORT.md');
-    return;
-  }
-  if (args.has('--catalogue-only')) {
-    const { browserBenchmarks } = await import('./bench/browser.mjs');
-    if (!args.has('--no-build')) await build();
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    results.catalogue = catalogue((await browserBenchmarks({ chrome, log: say, only: 'catalogue' })).catalogue);
-    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-    writeFileSync(reportPath, markdown(results, previousReport(reportPath)));
-    say('measured the catalogue benchmark into bench/results.json and bench/REPORT.md');
+    say(`measured ${what} into bench/results.json and bench/REPORT.md`);
     return;
   }
   // Imported once set-up has installed the npm packages it needs (playwright-core).

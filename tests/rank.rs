@@ -178,7 +178,7 @@ impl Visitor {
         self.rank("w").order
     }
 
-    /// The explanation of widget `w`, as `sw.rank(…, { explain: true })` returns it.
+    /// The explanation of widget `w`, as `sw.explainRank()` returns it.
     pub fn explain(&self) -> Json {
         self.rank("w").to_json(true)
     }

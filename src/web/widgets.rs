@@ -161,7 +161,7 @@ impl Shell {
         let mut items = parse_items(&v)
             .map_err(|e| JsError::new(&cat!("rank(\"", widget, "\"): ", e, kept)))?;
         self.page.shelf(widget, &mut items);
-        let r = self.page.rank(widget, &items, now(), false);
+        let r = self.page.rank(widget, &items, now());
         let mut out = r.to_json(false);
         if let Json::Obj(o) = &mut out {
             o.insert("personalized", Json::Bool(self.page.personalized()));

@@ -45,7 +45,7 @@ impl Page {
             if self.kept.len() <= h {
                 self.kept.resize_with(h + 1, || None);
             }
-            let bare = Page::bare(&item);
+            let bare = super::shelves::bare(&item);
             let (at, version) = self.put_kept(&item, bare);
             self.kept[h] = Some(Kept {
                 item,
@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(kept.order, vec![1, 3, 0, 2]);
         let mut items = parse_items(&given).expect("items");
         p.shelf("w", &mut items);
-        let full = p.rank("w", &items, NOW, false);
+        let full = p.rank("w", &items, NOW);
         assert_eq!(full.order, vec!["b", "d", "a", "c"]);
         // Again, with nothing new: the kept items, in another order.
         let again = p.rank_kept("w", &[3, 2, 1, 0], NOW).expect("kept items");

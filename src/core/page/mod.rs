@@ -424,15 +424,11 @@ impl Page {
         (r, self.ordered.insert(widget))
     }
 
-    /// Ranks items for a widget without touching the page (`rank()`), with every rule's part in
-    /// each score when `explain`. The items join the catalog, so their relations are kept for the
+    /// Ranks items for a widget without touching the page (`rank()`; explanations are tooling's,
+    /// `src/web/tools.rs`). The items join the catalog, so their relations are kept for the
     /// profile as a widget's markup relations are (a framework page passes them here).
-    pub fn rank(&mut self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
-        if explain {
-            self.engine.rank(widget, items, now)
-        } else {
-            self.engine.order_items(widget, items, now)
-        }
+    pub fn rank(&mut self, widget: &str, items: &[RankItem], now: i64) -> Ranking {
+        self.engine.order_items(widget, items, now)
     }
 
     /// The variant a content slot shows, among the variants its markup `offers`: the

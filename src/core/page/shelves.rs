@@ -47,11 +47,6 @@ impl Page {
         self.note_shelf(widget, items.iter().map(|it| it.item.id.clone()).collect());
     }
 
-    /// Whether `item` is named by its id alone (no category, brand, price, tags or relations).
-    pub fn bare(item: &RankItem) -> bool {
-        bare(item)
-    }
-
     /// An item named by its id alone takes the facts of the same item in this page's events.
     pub fn fill(&self, item: &mut RankItem) {
         fill_bare(&self.facts, std::slice::from_mut(item));
@@ -142,7 +137,7 @@ impl Page {
 }
 
 /// Whether `item` is named by its id alone (no category, brand, price, tags or relations).
-fn bare(item: &RankItem) -> bool {
+pub(super) fn bare(item: &RankItem) -> bool {
     let i = &item.item;
     i.categories.is_empty()
         && i.brand.is_none()

@@ -465,7 +465,7 @@ impl Browser {
                         let widget = r["widget"].as_str().unwrap_or_default();
                         let mut items = parse_items(&Json::from(&r["items"]))?;
                         o.page.shelf(widget, &mut items);
-                        let ranked = o.page.rank(widget, &items, now, false);
+                        let ranked = o.page.rank(widget, &items, now);
                         list.push(json!({ "order": ranked.order, "hidden": ranked.hidden, "personalized": o.page.personalized() }));
                     }
                     Value::Array(list)
