@@ -34,17 +34,34 @@ pub struct Item {
     pub tags: Vec<String>,
 }
 
-/// Whether the levels of one category path are in category `wanted`: a level named so
-/// (`Running`), or a path the levels begin with (`Shoes/Running`); names ignore ASCII case.
-pub fn path_in_category(levels: &[String], wanted: &str) -> bool {
-    if levels.iter().any(|l| l.eq_ignore_ascii_case(wanted)) {
-        return true;
+/// A category as a rule, a feature or a preference names it, its levels split once (for
+/// matching many items): the levels of an item's category path are in it when a level is named
+/// so (`Running`) or when the path begins with it (`Shoes/Running`); names ignore ASCII case.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Category {
+    name: String,
+    levels: Vec<String>,
+}
+
+impl Category {
+    /// The category named `name` (`Running`, `Shoes/Running`).
+    pub fn new(name: &str) -> Category {
+        Category {
+            name: name.to_string(),
+            levels: name.split('/').map(|l| l.trim().to_string()).collect(),
+        }
     }
-    let mut at = levels.iter();
-    wanted.split('/').all(|part| {
-        at.next()
-            .is_some_and(|l| l.eq_ignore_ascii_case(part.trim()))
-    })
+
+    /// Whether the levels of one category path are in this category.
+    pub fn holds(&self, levels: &[String]) -> bool {
+        levels.iter().any(|l| l.eq_ignore_ascii_case(&self.name))
+            || (self.levels.len() <= levels.len()
+                && self
+                    .levels
+                    .iter()
+                    .zip(levels)
+                    .all(|(w, l)| l.eq_ignore_ascii_case(w)))
+    }
 }
 
 /// The category path at every level: `["Shoes", "Shoes/Running"]`.
@@ -87,9 +104,9 @@ impl Item {
             .chain(self.more_categories.iter().map(Vec::as_slice))
     }
 
-    /// Whether the item is in category `wanted` (see [`path_in_category`]), by any of its paths.
-    pub fn in_category(&self, wanted: &str) -> bool {
-        self.paths().any(|p| path_in_category(p, wanted))
+    /// Whether the item is in `category`, by any of its paths.
+    pub fn in_category(&self, category: &Category) -> bool {
+        self.paths().any(|p| category.holds(p))
     }
 
     /// Every category path at every level, each once: `["Shoes", "Shoes/Running", "Sale"]`.
@@ -110,7 +127,7 @@ impl Item {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFilter {
     /// Category names at any level (`Running`) or paths (`Shoes/Running`); any may match.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Brands; any may match.
     pub brands: Vec<String>,
     /// Tags; any may match.
@@ -173,15 +190,22 @@ mod tests {
     #[test]
     fn categories_match_by_level_or_by_leading_path() {
         let l = levels("Shoes/Running");
-        assert!(path_in_category(&l, "running"));
-        assert!(path_in_category(&l, "Shoes/RUNNING"));
-        assert!(path_in_category(&l, "shoes"));
-        assert!(!path_in_category(&l, "Running/Shoes"));
-        assert!(!path_in_category(&l, "Shoes/Running/Trail"));
+        let holds = |w: &str| Category::new(w).holds(&l);
+        assert!(holds("running"));
+        assert!(holds("Shoes/RUNNING"));
+        assert!(holds("Shoes / running"));
+        assert!(holds("shoes"));
+        assert!(holds(" Shoes "));
+        assert!(!holds("Running/Shoes"));
+        assert!(!holds("Shoes/Running/Trail"));
+        assert!(!holds(""));
+        assert!(!holds("Shoes/"));
+        assert!(!Category::new("Shoes").holds(&[]));
         let mut item = Item::with_id("a");
         item.categories = levels("Clothing");
         item.more_categories = vec![levels("Hoodies"), levels("Sale")];
-        assert!(item.in_category("sale"));
+        assert!(item.in_category(&Category::new("sale")));
+        assert!(!item.in_category(&Category::new("Clothing/Sale")));
         assert_eq!(item.category_paths(), ["Clothing", "Hoodies", "Sale"]);
     }
 }

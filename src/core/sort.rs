@@ -15,7 +15,12 @@ pub fn insertion_sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
 
 /// The indices `0..n` in stable order by `less` on indices (bottom-up merge sort, O(n log n)).
 pub fn order_by(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
-    let mut a: Vec<usize> = (0..n).collect();
+    merged((0..n).collect(), |a, b| less(*a, *b))
+}
+
+/// `a` in stable order by `less` (bottom-up merge sort), inlined for each element type.
+fn merged<T: Copy>(mut a: Vec<T>, mut less: impl FnMut(&T, &T) -> bool) -> Vec<T> {
+    let n = a.len();
     let mut b = a.clone();
     let mut width = 1;
     while width < n {
@@ -23,16 +28,25 @@ pub fn order_by(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usi
         while start < n {
             let mid = (start + width).min(n);
             let end = (start + 2 * width).min(n);
-            let (mut i, mut j) = (start, mid);
+            let (left, right) = a[start..end].split_at(mid - start);
+            let (mut i, mut j) = (0, 0);
             for slot in &mut b[start..end] {
                 // Take from the left run unless the right one comes strictly first: stable.
-                if i < mid && (j >= end || !less(a[j], a[i])) {
-                    *slot = a[i];
-                    i += 1;
-                } else {
-                    *slot = a[j];
-                    j += 1;
-                }
+                *slot = match (left.get(i), right.get(j)) {
+                    (Some(l), Some(r)) if less(r, l) => {
+                        j += 1;
+                        *r
+                    }
+                    (Some(l), _) => {
+                        i += 1;
+                        *l
+                    }
+                    (None, Some(r)) => {
+                        j += 1;
+                        *r
+                    }
+                    (None, None) => break,
+                };
             }
             start = end;
         }
@@ -55,7 +69,15 @@ pub fn merge_sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
 /// The indices `0..keys.len()` ordered by descending key, equal keys in index order
 /// (`keys` must hold no NaN).
 pub fn order_desc(keys: &[f64]) -> Vec<usize> {
-    order_by(keys.len(), &mut |a, b| keys[a] > keys[b])
+    // Already in order (as when nothing scores): the indices as they are.
+    if keys.windows(2).all(|w| w[0] >= w[1]) {
+        return (0..keys.len()).collect();
+    }
+    let pairs: Vec<(f64, u32)> = keys.iter().zip(0..).map(|(k, i)| (*k, i)).collect();
+    merged(pairs, |a, b| a.0 > b.0)
+        .into_iter()
+        .map(|p| p.1 as usize)
+        .collect()
 }
 
 #[cfg(test)]

@@ -231,21 +231,34 @@ fn best_of<'a>(scored: impl Iterator<Item = (&'a str, f64)>) -> Option<&'a str> 
 /// The favourite category as precisely as known: the best-scoring top level, then its
 /// best-scoring sub-level, and so on (`"Shoes/Running"`); null without any interest.
 fn top_category(s: &Stats, now: i64, h: f64) -> Option<&str> {
+    // Each entry's depth and score once, for every level's look.
+    let scored: Vec<(&str, usize, f64)> =
+        s.0.iter()
+            .map(|(k, st)| {
+                (
+                    k.as_str(),
+                    k.bytes().filter(|b| *b == b'/').count(),
+                    st.score(now, h),
+                )
+            })
+            .collect();
     let mut best: Option<&str> = None;
+    let mut depth = 0;
     loop {
-        let depth = best.map_or(0, |b| b.matches('/').count() + 1);
         let inside = |k: &str| {
             best.is_none_or(|b| k.strip_prefix(b).is_some_and(|rest| rest.starts_with('/')))
         };
         let next = best_of(
-            s.0.iter()
-                .filter(|(k, _)| k.matches('/').count() == depth && inside(k))
-                .map(|(k, st)| (k.as_str(), st.score(now, h))),
+            scored
+                .iter()
+                .filter(|(k, d, _)| *d == depth && inside(k))
+                .map(|(k, _, sc)| (*k, *sc)),
         );
         match next {
             Some(k) => best = Some(k),
             None => return best,
         }
+        depth += 1;
     }
 }
 

@@ -3,7 +3,7 @@
 use super::reader::Members;
 use crate::core::error::{Errors, Path};
 use crate::core::event::{describe, MAX_AMOUNT};
-use crate::core::item::ItemFilter;
+use crate::core::item::{Category, ItemFilter};
 use crate::core::json::Json;
 use crate::core::num::show;
 use crate::core::profile::counts::{Window, MAX_HOURS};
@@ -19,7 +19,11 @@ pub fn read_filter(v: &Json, path: &Path, errors: &mut Errors) -> ItemFilter {
         return ItemFilter::default();
     };
     let mut f = ItemFilter {
-        categories: o.strings("category", errors),
+        categories: o
+            .strings("category", errors)
+            .iter()
+            .map(|c| Category::new(c))
+            .collect(),
         brands: o.strings("brand", errors),
         tags: o.strings("tag", errors),
         ids: o.strings("ids", errors),

@@ -8,7 +8,7 @@
 //! (docs/attributes.md, "How affinity ranks items").
 
 use super::catalog::Facts;
-use super::view::{listed, Relating, SymMap, View};
+use super::view::{listed, Relating, SymIndex, SymMap, View};
 use super::Entry;
 use crate::core::intern::Sym;
 use crate::core::profile::VIEWED_CAP;
@@ -29,7 +29,8 @@ impl Markup {
     pub fn of(items: &[&Facts], view: &View, cart: bool, viewed: bool) -> Markup {
         let combine = |known: &Relating| {
             let mut sources = known.sources.clone();
-            let at = |s: Sym| sources.iter().position(|x| x.item == s);
+            let index = SymIndex::of(sources.iter().map(|x| x.item));
+            let at = |s: Sym| index.get(s);
             let mut notes: Vec<(usize, Sym, f64)> = Vec::new();
             for it in items {
                 let n = it.related.len();

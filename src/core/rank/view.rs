@@ -4,16 +4,49 @@
 //! all keyed by interned symbols.
 
 use crate::core::intern::{Interner, Sym};
-use crate::core::item::Item;
+use crate::core::item::{Category, Item};
 use crate::core::json::{Json, Obj};
 use crate::core::profile::stats::Stats;
 use crate::core::profile::Profile;
 use crate::core::program::Relations;
 use crate::core::sort::merge_sort_by;
 
+/// Places by symbol: for a list of distinct symbols, where each is (looked up in constant time,
+/// symbols being small dense numbers).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SymIndex(Vec<u32>);
+
+impl SymIndex {
+    /// The places of `syms` (of a symbol listed twice, the first).
+    pub fn of(syms: impl Iterator<Item = Sym>) -> SymIndex {
+        let mut at: Vec<u32> = Vec::new();
+        for (i, s) in syms.enumerate() {
+            let k = s.index();
+            if k == u32::MAX as usize {
+                continue;
+            }
+            if at.len() <= k {
+                at.resize(k + 1, 0);
+            }
+            if at[k] == 0 {
+                at[k] = i as u32 + 1;
+            }
+        }
+        SymIndex(at)
+    }
+
+    /// The place of `s`, if listed.
+    pub fn get(&self, s: Sym) -> Option<usize> {
+        match self.0.get(s.index()) {
+            Some(&p) if p > 0 => Some(p as usize - 1),
+            _ => None,
+        }
+    }
+}
+
 /// Values by symbol (sorted; a symbol at most once).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SymMap(Vec<(Sym, f64)>);
+pub struct SymMap(Vec<(Sym, f64)>, SymIndex);
 
 impl SymMap {
     /// A map of `entries`, values of a repeated symbol added up.
@@ -26,15 +59,13 @@ impl SymMap {
                 _ => out.push((s, v)),
             }
         }
-        SymMap(out)
+        let at = SymIndex::of(out.iter().map(|e| e.0));
+        SymMap(out, at)
     }
 
     /// The value of `s`.
     pub fn get(&self, s: Sym) -> Option<f64> {
-        self.0
-            .binary_search_by(|(k, _)| k.cmp(&s))
-            .ok()
-            .map(|i| self.0[i].1)
+        self.1.get(s).map(|i| self.0[i].1)
     }
 
     /// Whether the map is empty.
@@ -52,7 +83,7 @@ impl SymMap {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prefs {
     brands: Vec<String>,
-    categories: Vec<String>,
+    categories: Vec<Category>,
     tags: Vec<String>,
     price: Option<(f64, f64)>,
 }
@@ -84,7 +115,10 @@ impl Prefs {
         };
         Prefs {
             brands: pref_list(prefs, ["brand", "brands"]),
-            categories: pref_list(prefs, ["category", "categories"]),
+            categories: pref_list(prefs, ["category", "categories"])
+                .iter()
+                .map(|c| Category::new(c))
+                .collect(),
             tags: pref_list(prefs, ["tag", "tags"]),
             price,
         }
