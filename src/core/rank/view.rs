@@ -332,3 +332,25 @@ impl View {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_map_finds_each_symbol_it_holds_and_no_other() {
+        let m = SymMap::summed(vec![(Sym(7), 1.0), (Sym(2), 0.5), (Sym(7), 2.0)]);
+        assert_eq!(m.get(Sym(7)), Some(3.0));
+        assert_eq!(m.get(Sym(2)), Some(0.5));
+        for absent in [0, 1, 3, 8, 1_000, u32::MAX] {
+            assert_eq!(m.get(Sym(absent)), None, "{absent}");
+        }
+        assert_eq!(m.iter().collect::<Vec<_>>(), [(Sym(2), 0.5), (Sym(7), 3.0)]);
+        assert_eq!(SymMap::default().get(Sym(0)), None);
+        let at = SymIndex::of([Sym(4), Sym(1), Sym(4)].into_iter());
+        assert_eq!(
+            (at.get(Sym(4)), at.get(Sym(1)), at.get(Sym(0))),
+            (Some(0), Some(1), None)
+        );
+    }
+}
