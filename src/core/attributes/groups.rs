@@ -217,6 +217,29 @@ pub(super) fn scores(s: &Stats, now: i64, h: f64) -> Json {
     )
 }
 
+/// [`scores`] written over `held`, the value computed before, when it has the same keys (the
+/// usual case: time passed, the same entries decayed): no allocation. Whether any score changed,
+/// or None when the keys differ.
+pub(super) fn rescore(s: &Stats, now: i64, h: f64, held: &mut Obj) -> Option<bool> {
+    if held.len() != s.0.len() {
+        return None;
+    }
+    let mut changed = false;
+    for (k, st) in s.0.iter() {
+        let at = if k.contains('.') {
+            held.get_mut(&key(k))
+        } else {
+            held.get_mut(k)
+        }?;
+        let v = Json::Num(round3(st.score(now, h)));
+        if *at != v {
+            *at = v;
+            changed = true;
+        }
+    }
+    Some(changed)
+}
+
 /// The key with the highest positive score (the first of equals).
 fn best_of<'a>(scored: impl Iterator<Item = (&'a str, f64)>) -> Option<&'a str> {
     let mut best: Option<(&str, f64)> = None;

@@ -141,9 +141,34 @@ impl Slot {
         walk(&ids, &self.parts[1..])
     }
 
+    /// Whether `value` is already what [`Slot::segments_value`] gives for `ids` (then it need
+    /// not be made again).
+    pub fn holds_segments(&self, value: &Option<Json>, ids: &Json) -> bool {
+        self.parts.len() == 1 && value.as_ref() == Some(ids)
+    }
+
     /// Whether this is the `segments` attribute (filled in by the engine, not computed here).
     pub fn is_segments(&self) -> bool {
         self.src == Src::Segments
+    }
+
+    /// Computes the slot's value into `held`, what it held until now; whether it changed. A
+    /// whole map of affinity scores is updated in place when its keys are the same.
+    pub fn refresh(&self, s: &Sources, held: &mut Option<Json>) -> bool {
+        if let (Src::Field(Group::Affinity, d), Some(Json::Obj(o))) = (&self.src, held.as_mut()) {
+            let stats = dimension(s.profile, d).filter(|_| self.rest >= self.parts.len());
+            if let Some(changed) =
+                stats.and_then(|st| groups::rescore(st, s.now, s.rules.half_life_ms, o))
+            {
+                return changed;
+            }
+        }
+        let v = self.value(s);
+        if v == *held {
+            return false;
+        }
+        *held = v;
+        true
     }
 
     /// The slot's value (None: not present).

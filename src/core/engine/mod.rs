@@ -263,15 +263,20 @@ impl Engine {
             if slot.is_segments() || !(first || slot.reads.meets(parts)) {
                 continue;
             }
-            let v = slot.value(&src);
-            if first || v != self.slots[i] {
-                self.slots[i] = v;
+            if slot.refresh(&src, &mut self.slots[i]) {
                 fresh[i] = true;
             }
         }
         let (mut entered, mut left) = (Vec::new(), Vec::new());
         let mut moved = false;
+        // The segments the visitor is in among those evaluated so far, counted: the list a
+        // segment reading `segments` sees only grows, so it is built again only when longer.
+        let mut members_before = 0;
+        let mut before: Option<(usize, Json)> = None;
         for k in 0..self.program.segments.len() {
+            if k > 0 && self.members[k - 1] {
+                members_before += 1;
+            }
             let seg = &self.program.segments[k];
             let dirty = first
                 || seg.slots.iter().any(|s| fresh[*s as usize])
@@ -280,17 +285,22 @@ impl Engine {
                 continue;
             }
             if seg.reads_segments {
-                let before = Json::strings(
-                    self.program.segments[..k]
+                if before.as_ref().map(|b| b.0) != Some(members_before) {
+                    let ids = self.program.segments[..k]
                         .iter()
                         .zip(&self.members)
                         .filter(|(_, m)| **m)
-                        .map(|(s, _)| s.id.as_str()),
-                );
+                        .map(|(s, _)| s.id.as_str());
+                    before = Some((members_before, Json::strings(ids)));
+                }
+                let ids = before.as_ref().map(|b| &b.1).unwrap_or(&Json::Null);
                 for s in &seg.slots {
                     let slot = &self.program.slots[*s as usize];
                     if slot.is_segments() {
-                        self.slots[*s as usize] = slot.segments_value(before.clone());
+                        let v = &mut self.slots[*s as usize];
+                        if !slot.holds_segments(v, ids) {
+                            *v = slot.segments_value(ids.clone());
+                        }
                     }
                 }
             }
