@@ -130,6 +130,9 @@ struct Checker<'a> {
 
 const NULL: Json = Json::Null;
 
+/// Where a value is in the event, written out when needed.
+type Path<'p> = &'p dyn Fn() -> String;
+
 impl Checker<'_> {
     fn err(&self, path: &str, message: String) -> EventError {
         EventError {
@@ -139,24 +142,25 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&self, v: &Json, path: &str, max: usize) -> Result<Option<String>, EventError> {
+    // The path of a value is written out only for an error (an event's items have many values).
+    fn text(&self, v: &Json, path: Path, max: usize) -> Result<Option<String>, EventError> {
         let s = match v {
             Json::Null => return Ok(None),
             Json::Str(s) => s.trim().to_string(),
             Json::Num(n) => show(*n),
-            other => return Err(self.err(path, cat!("must be a string, got ", describe(other)))),
+            other => return Err(self.err(&path(), cat!("must be a string, got ", describe(other)))),
         };
         let n = s.chars().count();
         if n > max {
             return Err(self.err(
-                path,
+                &path(),
                 cat!("is ", n, " characters long; at most ", max, " are accepted"),
             ));
         }
         Ok((!s.is_empty()).then_some(s))
     }
 
-    fn number(&self, v: &Json, path: &str, max: f64) -> Result<Option<f64>, EventError> {
+    fn number(&self, v: &Json, path: Path, max: f64) -> Result<Option<f64>, EventError> {
         let n = match v {
             Json::Null => return Ok(None),
             Json::Num(n) => Some(*n),
@@ -166,7 +170,7 @@ impl Checker<'_> {
         match n {
             Some(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(Some(n)),
             _ => Err(self.err(
-                path,
+                &path(),
                 cat!("must be a number from 0 to ", max, ", got ", describe(v)),
             )),
         }
@@ -178,7 +182,7 @@ impl Checker<'_> {
         };
         let field = |k: &str| o.get(k).unwrap_or(&NULL);
         let at = |k: &str| cat!(path, '.', k);
-        let id = match self.text(field("item_id"), &at("item_id"), MAX_ID_LEN)? {
+        let id = match self.text(field("item_id"), &|| at("item_id"), MAX_ID_LEN)? {
             Some(id) => id,
             None => {
                 return Err(self.err(&at("item_id"), "is missing; every item needs an id".into()))
@@ -186,7 +190,7 @@ impl Checker<'_> {
         };
         let mut item = Item::with_id(&id);
         for (i, key) in CATEGORY_FIELDS.iter().enumerate() {
-            let Some(text) = self.text(field(key), &at(key), MAX_TEXT_LEN)? else {
+            let Some(text) = self.text(field(key), &|| at(key), MAX_TEXT_LEN)? else {
                 break;
             };
             match self.categories {
@@ -208,7 +212,7 @@ impl Checker<'_> {
             Json::Arr(a) => {
                 let mut tags = Vec::new();
                 for (i, t) in a.iter().enumerate().take(20) {
-                    let p = cat!(at("item_tags"), '[', i, ']');
+                    let p = || cat!(at("item_tags"), '[', i, ']');
                     if let Some(t) = self.text(t, &p, MAX_TEXT_LEN)? {
                         tags.push(t);
                     }
@@ -230,12 +234,12 @@ impl Checker<'_> {
             }
         };
         item.quantity = self
-            .number(field("quantity"), &at("quantity"), MAX_QUANTITY)?
+            .number(field("quantity"), &|| at("quantity"), MAX_QUANTITY)?
             .map(f64::round)
             .unwrap_or(1.0)
             .max(1.0);
-        item.brand = self.text(field("item_brand"), &at("item_brand"), MAX_TEXT_LEN)?;
-        item.price = self.number(field("price"), &at("price"), MAX_AMOUNT)?;
+        item.brand = self.text(field("item_brand"), &|| at("item_brand"), MAX_TEXT_LEN)?;
+        item.price = self.number(field("price"), &|| at("price"), MAX_AMOUNT)?;
         Ok(item)
     }
 }
@@ -315,9 +319,13 @@ impl Event {
         if items.is_empty() && NEED_ITEMS.contains(&name.as_str()) {
             return Err(c.err("items", cat!(name, " needs at least one item")));
         }
-        let transaction_id = c.text(field("transaction_id"), "transaction_id", MAX_ID_LEN)?;
-        let value = c.number(field("value"), "value", MAX_AMOUNT)?;
-        let search_term = c.text(field("search_term"), "search_term", MAX_TEXT_LEN)?;
+        let transaction_id = c.text(
+            field("transaction_id"),
+            &|| "transaction_id".into(),
+            MAX_ID_LEN,
+        )?;
+        let value = c.number(field("value"), &|| "value".into(), MAX_AMOUNT)?;
+        let search_term = c.text(field("search_term"), &|| "search_term".into(), MAX_TEXT_LEN)?;
         if name == "search" && search_term.is_none() {
             return Err(c.err("search_term", "search needs a search_term".into()));
         }

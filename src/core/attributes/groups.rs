@@ -224,13 +224,17 @@ pub(super) fn rescore(s: &Stats, now: i64, h: f64, held: &mut Obj) -> Option<boo
     if held.len() != s.0.len() {
         return None;
     }
+    // Both are in key order (a dot made an underscore can change that order: then the whole
+    // map is made again).
     let mut changed = false;
-    for (k, st) in s.0.iter() {
-        let at = if k.contains('.') {
-            held.get_mut(&key(k))
-        } else {
-            held.get_mut(k)
-        }?;
+    for ((k, st), (hk, at)) in s.0.iter().zip(held.iter_mut()) {
+        let same = k.len() == hk.len()
+            && k.bytes()
+                .zip(hk.bytes())
+                .all(|(a, b)| if a == b'.' { b == b'_' } else { a == b });
+        if !same {
+            return None;
+        }
         let v = Json::Num(round3(st.score(now, h)));
         if *at != v {
             *at = v;
@@ -428,4 +432,47 @@ pub fn group(g: Group, src: &Sources) -> Option<Json> {
                 .collect(),
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_updated_in_place_are_the_scores_made_anew() {
+        let h = 30.0 * DAY as f64;
+        let stats = |keys: &[&str]| {
+            let mut s = Stats::default();
+            for (i, k) in keys.iter().enumerate() {
+                s.add(
+                    k,
+                    Action::View,
+                    1.0 + i as f64,
+                    i as i64 * 3_600_000,
+                    h,
+                    100,
+                );
+            }
+            s
+        };
+        let object = |s: &Stats, now| match scores(s, now, h) {
+            Json::Obj(o) => o,
+            _ => panic!("scores are an object"),
+        };
+        // Keys in the same order in the profile and in the document (a dot kept in order).
+        let s = stats(&["Shoes", "Shoes/Running", "v1.2", "Bags"]);
+        let mut held = object(&s, 0);
+        for now in [0, 60_000, DAY, 30 * DAY] {
+            let changed = rescore(&s, now, h, &mut held);
+            assert_eq!(changed, Some(now >= DAY), "at {now}");
+            assert_eq!(held, object(&s, now), "at {now}");
+        }
+        // A key more: made anew.
+        let more = stats(&["Shoes", "Shoes/Running", "v1.2", "Bags", "Tents"]);
+        assert_eq!(rescore(&more, 0, h, &mut held), None);
+        // "v1.2" and "v1.9" sort before "v1_3" in the profile, after it as document keys.
+        let s = stats(&["v1.2", "v1_3", "v1.9"]);
+        let mut held = object(&s, 0);
+        assert_eq!(rescore(&s, DAY, h, &mut held), None);
+    }
 }

@@ -78,6 +78,11 @@ impl Obj {
         self.find(key).ok().map(|i| self.0.remove(i).1)
     }
 
+    /// The members in key order, their values to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Json)> {
+        self.0.iter_mut().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The members in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
