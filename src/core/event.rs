@@ -130,8 +130,24 @@ struct Checker<'a> {
 
 const NULL: Json = Json::Null;
 
-/// Where a value is in the event, written out when needed.
-type Path<'p> = &'p dyn Fn() -> String;
+/// Where a value is in the event, written out only for an error: under `.0` (the event itself
+/// when empty), field `.1`, element `.2` of it.
+#[derive(Clone, Copy)]
+struct At<'p>(&'p str, &'p str, Option<usize>);
+
+impl At<'_> {
+    fn path(self) -> String {
+        let at = if self.0.is_empty() {
+            self.1.to_string()
+        } else {
+            cat!(self.0, '.', self.1)
+        };
+        match self.2 {
+            Some(i) => cat!(at, '[', i, ']'),
+            None => at,
+        }
+    }
+}
 
 impl Checker<'_> {
     fn err(&self, path: &str, message: String) -> EventError {
@@ -143,24 +159,26 @@ impl Checker<'_> {
     }
 
     // The path of a value is written out only for an error (an event's items have many values).
-    fn text(&self, v: &Json, path: Path, max: usize) -> Result<Option<String>, EventError> {
+    fn text(&self, v: &Json, at: At, max: usize) -> Result<Option<String>, EventError> {
         let s = match v {
             Json::Null => return Ok(None),
             Json::Str(s) => s.trim().to_string(),
             Json::Num(n) => show(*n),
-            other => return Err(self.err(&path(), cat!("must be a string, got ", describe(other)))),
+            other => {
+                return Err(self.err(&at.path(), cat!("must be a string, got ", describe(other))))
+            }
         };
         let n = s.chars().count();
         if n > max {
             return Err(self.err(
-                &path(),
+                &at.path(),
                 cat!("is ", n, " characters long; at most ", max, " are accepted"),
             ));
         }
         Ok((!s.is_empty()).then_some(s))
     }
 
-    fn number(&self, v: &Json, path: Path, max: f64) -> Result<Option<f64>, EventError> {
+    fn number(&self, v: &Json, at: At, max: f64) -> Result<Option<f64>, EventError> {
         let n = match v {
             Json::Null => return Ok(None),
             Json::Num(n) => Some(*n),
@@ -170,7 +188,7 @@ impl Checker<'_> {
         match n {
             Some(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(Some(n)),
             _ => Err(self.err(
-                &path(),
+                &at.path(),
                 cat!("must be a number from 0 to ", max, ", got ", describe(v)),
             )),
         }
@@ -181,16 +199,19 @@ impl Checker<'_> {
             return Err(self.err(path, cat!("must be an object, got ", describe(v))));
         };
         let field = |k: &str| o.get(k).unwrap_or(&NULL);
-        let at = |k: &str| cat!(path, '.', k);
-        let id = match self.text(field("item_id"), &|| at("item_id"), MAX_ID_LEN)? {
+        let at = |k: &'static str| At(path, k, None);
+        let id = match self.text(field("item_id"), at("item_id"), MAX_ID_LEN)? {
             Some(id) => id,
             None => {
-                return Err(self.err(&at("item_id"), "is missing; every item needs an id".into()))
+                return Err(self.err(
+                    &at("item_id").path(),
+                    "is missing; every item needs an id".into(),
+                ))
             }
         };
         let mut item = Item::with_id(&id);
         for (i, key) in CATEGORY_FIELDS.iter().enumerate() {
-            let Some(text) = self.text(field(key), &|| at(key), MAX_TEXT_LEN)? else {
+            let Some(text) = self.text(field(key), at(key), MAX_TEXT_LEN)? else {
                 break;
             };
             match self.categories {
@@ -212,8 +233,7 @@ impl Checker<'_> {
             Json::Arr(a) => {
                 let mut tags = Vec::new();
                 for (i, t) in a.iter().enumerate().take(20) {
-                    let p = || cat!(at("item_tags"), '[', i, ']');
-                    if let Some(t) = self.text(t, &p, MAX_TEXT_LEN)? {
+                    if let Some(t) = self.text(t, At(path, "item_tags", Some(i)), MAX_TEXT_LEN)? {
                         tags.push(t);
                     }
                 }
@@ -228,18 +248,18 @@ impl Checker<'_> {
             Json::Null => Vec::new(),
             other => {
                 return Err(self.err(
-                    &at("item_tags"),
+                    &at("item_tags").path(),
                     cat!("must be an array of strings, got ", describe(other)),
                 ))
             }
         };
         item.quantity = self
-            .number(field("quantity"), &|| at("quantity"), MAX_QUANTITY)?
+            .number(field("quantity"), at("quantity"), MAX_QUANTITY)?
             .map(f64::round)
             .unwrap_or(1.0)
             .max(1.0);
-        item.brand = self.text(field("item_brand"), &|| at("item_brand"), MAX_TEXT_LEN)?;
-        item.price = self.number(field("price"), &|| at("price"), MAX_AMOUNT)?;
+        item.brand = self.text(field("item_brand"), at("item_brand"), MAX_TEXT_LEN)?;
+        item.price = self.number(field("price"), at("price"), MAX_AMOUNT)?;
         Ok(item)
     }
 }
@@ -321,11 +341,15 @@ impl Event {
         }
         let transaction_id = c.text(
             field("transaction_id"),
-            &|| "transaction_id".into(),
+            At("", "transaction_id", None),
             MAX_ID_LEN,
         )?;
-        let value = c.number(field("value"), &|| "value".into(), MAX_AMOUNT)?;
-        let search_term = c.text(field("search_term"), &|| "search_term".into(), MAX_TEXT_LEN)?;
+        let value = c.number(field("value"), At("", "value", None), MAX_AMOUNT)?;
+        let search_term = c.text(
+            field("search_term"),
+            At("", "search_term", None),
+            MAX_TEXT_LEN,
+        )?;
         if name == "search" && search_term.is_none() {
             return Err(c.err("search_term", "search needs a search_term".into()));
         }
