@@ -413,6 +413,8 @@ mod tests {
             ("\"add_to_cart\"", r#"{"items": [{"item_id": "a", "price": -5}]}"#, "event \"add_to_cart\" rejected: items[0].price: must be a number from 0 to 10000000, got -5"),
             ("\"add_to_cart\"", r#"{"items": [{"item_id": "a", "quantity": 1e12}]}"#, "event \"add_to_cart\" rejected: items[0].quantity: must be a number from 0 to 10000, got 1000000000000"),
             ("\"search\"", &format!(r#"{{"search_term": "{}"}}"#, "x".repeat(500)), "event \"search\" rejected: search_term: is 500 characters long; at most 200 are accepted"),
+            ("\"view_item\"", r#"{"items": [{"item_id": "a"}, {"item_id": "b", "item_tags": ["x", 3, {}]}]}"#, "event \"view_item\" rejected: items[1].item_tags[2]: must be a string, got an object"),
+            ("\"purchase\"", r#"{"transaction_id": "T1", "value": "lots", "items": [{"item_id": "a"}]}"#, "event \"purchase\" rejected: value: must be a number from 0 to 10000000, got \"lots\""),
             ("\"bad name!\"", "{}", "event \"bad name!\" rejected: the event name must be 1 to 40 letters, digits or underscores"),
         ];
         for (name, params, want) in cases {
