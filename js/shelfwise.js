@@ -233,6 +233,11 @@ async function create(startWith, unmark, unhold) {
   return new Shelfwise(raw, undefined, false, unmark, unhold, config);
 }
 
+// The engine's answer to an event that changed no segment: nothing the page shows moved, or
+// widgets may re-order (none named).
+const QUIET = '{"ok":true,"reorder":false}';
+const MOVED = '{"ok":true,"reorder":true}';
+
 // What a call made while the engine is busy with another returns: it runs right after that one.
 const QUEUED = '{"ok":true,"queued":true}';
 
@@ -434,7 +439,8 @@ export class Shelfwise {
   #changed(json) {
     let r;
     try {
-      r = JSON.parse(json ?? '{}');
+      // Most events change no segment and name no widget: their answer is one of two texts.
+      r = json === QUIET ? { ok: true, reorder: false } : json === MOVED ? { ok: true, reorder: true } : JSON.parse(json ?? '{}');
     } catch {
       return {};
     }
