@@ -113,6 +113,9 @@ export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) 
       if (i >= 2) out.start.push(r);
     }
     out.shiftProbe = await homeLoad(browser, base, storageState, { probe: true });
+    log('start to ordered, traced: what V8 compiles on the main thread (5 loads)');
+    out.startTrace = [];
+    for (let i = 0; i < 5; i++) out.startTrace.push(await twice(() => tracedLoad(browser, base, storageState)));
     log('first paint: the real demo home and its 300 ms guard, cold, CPU 1× and 4×');
     out.firstPaint = await firstPaintRace(browser, base, { loads: 20, storageState, log });
     out.returning = await returningVisits({ chrome, args: ARGS, headers: HEADERS, mounts: MOUNTS, storageState, log });
@@ -139,6 +142,46 @@ async function benchPage(browser, url, timeout) {
     const r = await page.evaluate(() => window.benchResult);
     if (r.error || errors.length) throw new Error(`${url}: ${r.error ?? errors.join('; ')}`);
     return r;
+  } finally {
+    await context.close();
+  }
+}
+
+// V8's trace events of a WebAssembly function compiled on its first call (on the page's main
+// thread), of the baseline compiler's work inside it, and of optimizing compiles (in the background).
+const LAZY = 'wasm.CompileLazy';
+const BASELINE = 'wasm.CompileBaseline';
+const TOP_TIER = 'wasm.TopTierCompilation';
+
+/**
+ * The demo home as in `homeLoad`, with V8's WebAssembly trace events recorded (tracing slows the
+ * load, so these loads are apart from the timed ones): how many functions start compiled lazily
+ * on the main thread and how long that took, inside the start-to-ordered interval.
+ */
+async function tracedLoad(browser, base, storageState) {
+  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  try {
+    await context.route('**/personalize.js', (route) => route.fulfill({ path: HOME_SCRIPT, contentType: 'text/javascript; charset=utf-8' }));
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['v8.wasm', 'disabled-by-default-v8.wasm.detailed'] }, transferMode: 'ReportEvents' });
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => window.startBench !== undefined, null, { timeout: 30_000 });
+    const r = await page.evaluate(() => window.startBench);
+    await cdp.send('Tracing.end');
+    await complete;
+    const sum = (name) => events.filter((e) => e.name === name && e.ph === 'X').reduce((t, e) => t + (e.dur ?? 0) / 1000, 0);
+    return {
+      total: r.total,
+      engine: r.engine,
+      lazyFunctions: events.filter((e) => e.name === LAZY && e.ph === 'X').length,
+      lazy: sum(LAZY),
+      baseline: sum(BASELINE),
+      topTier: sum(TOP_TIER),
+    };
   } finally {
     await context.close();
   }

@@ -102,6 +102,17 @@ export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, n
       shiftAfterStartWhenGuardHeld: S(loads.filter((l) => !l.guardReleasedEarly).map((l) => l.shiftAfterStart)),
       shiftInLoad: S(loads.map((l) => l.shiftInLoad)),
       shiftProbe: browser.shiftProbe,
+      trace: browser.startTrace?.length
+        ? {
+            loads: browser.startTrace.length,
+            total: S(browser.startTrace.map((l) => l.total)),
+            lazyFunctions: S(browser.startTrace.map((l) => l.lazyFunctions)),
+            lazy: S(browser.startTrace.map((l) => l.lazy)),
+            baseline: S(browser.startTrace.map((l) => l.baseline)),
+            topTier: S(browser.startTrace.map((l) => l.topTier)),
+            raw: browser.startTrace,
+          }
+        : null,
       raw: loads,
     },
     firstPaint: browser.firstPaint ? firstPaint(browser.firstPaint) : null,
