@@ -159,9 +159,8 @@ const TOP_TIER = 'wasm.TopTierCompilation';
  * on the main thread and how long that took, inside the start-to-ordered interval.
  */
 async function tracedLoad(browser, base, storageState) {
-  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  const context = await homeContext(browser, storageState);
   try {
-    await context.route('**/personalize.js', (route) => route.fulfill({ path: HOME_SCRIPT, contentType: 'text/javascript; charset=utf-8' }));
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     const events = [];
@@ -222,12 +221,18 @@ export async function returningVisitor(browser, base) {
   return { storageState, tracked, visits: sessions.filter(Boolean).length };
 }
 
+/** A browser context for the demo home page as the returning visitor, its engine script replaced by home.js. */
+async function homeContext(browser, storageState) {
+  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  await context.route('**/personalize.js', (route) => route.fulfill({ path: HOME_SCRIPT, contentType: 'text/javascript; charset=utf-8' }));
+  return context;
+}
+
 /** One load of the demo home page by the returning visitor, engine script replaced by home.js. */
 export async function homeLoad(browser, base, storageState, { probe = false } = {}) {
-  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  const context = await homeContext(browser, storageState);
   try {
     await context.addInitScript(observe);
-    await context.route('**/personalize.js', (route) => route.fulfill({ path: HOME_SCRIPT, contentType: 'text/javascript; charset=utf-8' }));
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));

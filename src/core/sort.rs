@@ -18,7 +18,8 @@ pub fn order_by(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usi
     merged((0..n).collect(), |a, b| less(*a, *b))
 }
 
-/// `a` in stable order by `less` (bottom-up merge sort), inlined for each element type.
+/// `a` in stable order by `less` (bottom-up merge sort): indices for [`order_by`], (key, place)
+/// pairs for [`order_desc`], which compares them without a call per comparison.
 fn merged<T: Copy>(mut a: Vec<T>, mut less: impl FnMut(&T, &T) -> bool) -> Vec<T> {
     let n = a.len();
     let mut b = a.clone();

@@ -3,14 +3,13 @@
 //! page, its storage or the running engine.
 
 use super::{dom, now, regex::JsRegex};
-use crate::cat;
 use crate::core::attributes::Context;
 use crate::core::config;
 use crate::core::engine::Engine;
 use crate::core::json::Json;
 use crate::core::page::{facts_from_json, fill_bare};
 use crate::core::profile::snapshot;
-use crate::core::rank::{parse_items, RankItem};
+use crate::core::rank::RankItem;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -82,17 +81,7 @@ pub fn explain_rank_json(
 ) -> Result<String, JsError> {
     let st = state(state_json);
     let e = engine(config, &st)?;
-    let v = Json::parse(items).map_err(|err| {
-        JsError::new(&cat!(
-            "explainRank(\"",
-            widget,
-            "\"): items are not JSON (",
-            err.message(),
-            ')'
-        ))
-    })?;
-    let mut items = parse_items(&v)
-        .map_err(|err| JsError::new(&cat!("explainRank(\"", widget, "\"): ", err)))?;
+    let mut items = super::widgets::items_of("explainRank", widget, items, "")?;
     // Items named by their id alone take the facts the page's events carried, as in rank().
     let facts = st.get("facts").map(facts_from_json).unwrap_or_default();
     fill_bare(&facts, &mut items);

@@ -6,7 +6,7 @@ use super::{dom, now, Shell};
 use crate::cat;
 use crate::core::json::Json;
 use crate::core::page::screen;
-use crate::core::rank::{parse_items, ItemRef};
+use crate::core::rank::{parse_items, ItemRef, RankItem};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -147,19 +147,8 @@ impl Shell {
     /// that order) for `widget` without touching the page; returns `{ order, hidden }` as JSON
     /// (explanations are tooling: `explainRankJson`).
     pub fn rank(&mut self, widget: &str, items: &str) -> Result<String, JsError> {
-        let kept = "; the items keep the order they were given in";
-        let v = Json::parse(items).map_err(|e| {
-            JsError::new(&cat!(
-                "rank(\"",
-                widget,
-                "\"): items are not JSON (",
-                e.message(),
-                ')',
-                kept
-            ))
-        })?;
-        let mut items = parse_items(&v)
-            .map_err(|e| JsError::new(&cat!("rank(\"", widget, "\"): ", e, kept)))?;
+        let then = "; the items keep the order they were given in";
+        let mut items = items_of("rank", widget, items, then)?;
         self.page.shelf(widget, &mut items);
         let r = self.page.rank(widget, &items, now());
         let mut out = r.to_json(false);
@@ -286,4 +275,26 @@ impl Shell {
         }
         out
     }
+}
+
+/// The items of a call `call` for `widget` (JSON text, as `rank()` takes them), or an error
+/// naming the call and what is wrong in them, followed by `then` (what happens meanwhile).
+pub(crate) fn items_of(
+    call: &str,
+    widget: &str,
+    items: &str,
+    then: &str,
+) -> Result<Vec<RankItem>, JsError> {
+    let v = Json::parse(items).map_err(|e| {
+        JsError::new(&cat!(
+            call,
+            "(\"",
+            widget,
+            "\"): items are not JSON (",
+            e.message(),
+            ')',
+            then
+        ))
+    })?;
+    parse_items(&v).map_err(|e| JsError::new(&cat!(call, "(\"", widget, "\"): ", e, then)))
 }

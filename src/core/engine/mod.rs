@@ -272,7 +272,7 @@ impl Engine {
         // The segments the visitor is in among those evaluated so far, counted: the list a
         // segment reading `segments` sees only grows, so it is built again only when longer.
         let mut members_before = 0;
-        let mut before: Option<(usize, Json)> = None;
+        let mut before = (usize::MAX, Json::Null);
         for k in 0..self.program.segments.len() {
             if k > 0 && self.members[k - 1] {
                 members_before += 1;
@@ -285,15 +285,15 @@ impl Engine {
                 continue;
             }
             if seg.reads_segments {
-                if before.as_ref().map(|b| b.0) != Some(members_before) {
+                if before.0 != members_before {
                     let ids = self.program.segments[..k]
                         .iter()
                         .zip(&self.members)
                         .filter(|(_, m)| **m)
                         .map(|(s, _)| s.id.as_str());
-                    before = Some((members_before, Json::strings(ids)));
+                    before = (members_before, Json::strings(ids));
                 }
-                let ids = before.as_ref().map(|b| &b.1).unwrap_or(&Json::Null);
+                let ids = &before.1;
                 for s in &seg.slots {
                     let slot = &self.program.slots[*s as usize];
                     if slot.is_segments() {
