@@ -187,6 +187,8 @@ engines(() => {
         await page.click('[data-sw-widget=home-trending] > [data-sw-item] button.add');
         const segments = await page.evaluate(() => window.shelfwise.segments());
         assert.ok(segments.includes('shoe-lover'), `segments in memory: ${segments}`);
+        // The page's console messages reach the test a moment after they are written.
+        for (let i = 0; i < 20 && engineWarnings(page).length === 0; i++) await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
         const warnings = engineWarnings(page);
         assert.equal(warnings.length, 1, warnings.join('\n'));
         assert.match(warnings[0], /^warning: \[shelfwise\] localStorage cannot be used \(.*(SecurityError|QuotaExceededError).*carrying on in memory/);

@@ -238,6 +238,9 @@ export async function startProxy() {
         r.pipe(res);
       });
       fwd.on('error', () => res.destroy());
+      // The browser may drop its side first (a page closed while loading): nothing to report.
+      req.on('error', () => fwd.destroy());
+      res.on('error', () => fwd.destroy());
       req.pipe(fwd);
       return;
     }
