@@ -48,6 +48,8 @@ function tools(wasm) {
 useTools(() => tools());
 
 const warn = (msg) => console.warn(`[shelfwise] ${msg}`);
+/** Says that a malformed event was refused (`message` names what is wrong and where). */
+const rejected = (message) => warn(`${message}. The event is ignored; tracking goes on.`);
 
 /** gtag's `arguments` entries as arrays. */
 function plainEntry(entry) {
@@ -332,7 +334,12 @@ export class Shelfwise {
     return this.#raw !== null;
   }
 
-  #call(fn, fallback) {
+  /**
+   * Every call into the engine. The engine refuses what it cannot take with an error naming what
+   * is wrong and where: `refused` gets its message (by default, said in the console) and the call
+   * answers `fallback`; a trap stops the engine.
+   */
+  #call(fn, fallback, refused = warn) {
     if (!this.#raw) return fallback;
     if (this.#busy) {
       // Only code the engine's own work ran synchronously gets here (a custom element's
@@ -349,7 +356,7 @@ export class Shelfwise {
       if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) {
         this.#die(e);
       } else {
-        warn(e.message);
+        refused(e.message);
       }
       return fallback;
     } finally {
@@ -358,12 +365,12 @@ export class Shelfwise {
   }
 
   /** A call that changes the engine: its segment changes are announced; made while the engine is busy, it waits for the current call and runs right after. */
-  #update(fn, fallback) {
+  #update(fn, fallback, refused) {
     if (this.#busy) {
-      this.#queue.push(() => this.#update(fn, fallback));
+      this.#queue.push(() => this.#update(fn, fallback, refused));
       return JSON.parse(QUEUED);
     }
-    const r = this.#changed(this.#call(fn, fallback));
+    const r = this.#changed(this.#call(fn, fallback, refused));
     this.#drain();
     return r;
   }
@@ -574,7 +581,7 @@ export class Shelfwise {
         const plain = plainEntry(entry);
         if (plain === null || typeof plain !== 'object') return;
         const json = toJson(plain);
-        if (json !== undefined) this.#update((r) => r.dataLayer(json));
+        if (json !== undefined) this.#update((r) => r.dataLayer(json), undefined, rejected);
       } catch {
         // an entry that cannot be read is not the engine's business
       }
@@ -716,13 +723,15 @@ export class Shelfwise {
   track(name, params) {
     return this.#safe('track', () => {
       const p = toJson(params ?? null);
+      let error;
+      const refused = (message) => rejected((error = message));
       if (p === undefined && this.#raw) {
-        const error = `event "${text(name).slice(0, 40)}" rejected: its parameters cannot be turned into JSON (do they contain a cycle or a BigInt?)`;
-        warn(`${error}. The event is ignored; tracking goes on.`);
+        refused(`event "${text(name).slice(0, 40)}" rejected: its parameters cannot be turned into JSON (do they contain a cycle or a BigInt?)`);
         return { ok: false, error };
       }
       const n = toJson(name) ?? 'null';
-      const r = this.#update((raw) => raw.track(n, p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}');
+      const r = this.#update((raw) => raw.track(n, p ?? '"(cannot be serialized)"'), '{"ok":false,"error":"the engine is not running"}', refused);
+      if (error !== undefined) return { ok: false, error };
       return r.ok ? (r.queued ? { ok: true, queued: true } : { ok: true }) : { ok: false, error: r.error };
     }, { ok: false, error: 'the event cannot be read' });
   }

@@ -59,7 +59,15 @@ fn shell() -> Shell {
 fn view(shell: &mut Shell, id: &str) -> String {
     let params =
         format!(r#"{{"items":[{{"item_id":"{id}","item_category":"Shoes","item_brand":"Y"}}]}}"#);
-    shell.track("\"view_item\"", &params)
+    shell
+        .track("\"view_item\"", &params)
+        .unwrap_or_else(|_| panic!("the view of {id} was refused"))
+}
+
+/// The message a call refused with.
+fn refusal(answer: Result<String, wasm_bindgen::JsError>) -> String {
+    let err = wasm_bindgen::JsValue::from(answer.expect_err("the call was refused"));
+    err.dyn_into::<js_sys::Error>().unwrap().message().into()
 }
 
 #[wasm_bindgen_test]
@@ -139,9 +147,33 @@ fn reads_both_data_layer_shapes() {
     let gtag = r#"["event","view_item",{"items":[{"item_id":"s1","item_category":"Shoes"}]}]"#;
     let gtm =
         r#"{"event":"view_item","ecommerce":{"items":[{"item_id":"s2","item_category":"Shoes"}]}}"#;
-    s.data_layer(gtag);
-    let out = s.data_layer(gtm);
+    s.data_layer(gtag)
+        .unwrap_or_else(|_| panic!("gtag's push was refused"));
+    let out = s
+        .data_layer(gtm)
+        .unwrap_or_else(|_| panic!("Tag Manager's push was refused"));
     assert!(out.contains("\"entered\":[\"shoe-lover\"]"), "{out}");
+}
+
+// docs/events.md: a malformed event is rejected whole, with a message naming the event and the
+// field. The engine refuses it as an error (the JS entry says it in the console and `track`
+// answers `{ ok: false, error }`), never as an answer, and nothing of it counts.
+#[wasm_bindgen_test]
+fn a_malformed_event_is_refused_with_what_is_wrong_and_where() {
+    reset();
+    let mut s = shell();
+    assert_eq!(
+        refusal(s.track("\"view_item\"", r#"{"items":[{"item_name":"no id"}]}"#)),
+        "event \"view_item\" rejected: items[0].item_id: is missing; every item needs an id"
+    );
+    let gtm = r#"{"event":"add_to_cart","ecommerce":{"items":[{"item_id":"A","price":"cheap"}]}}"#;
+    assert_eq!(
+        refusal(s.data_layer(gtm)),
+        "event \"add_to_cart\" rejected: items[0].price: must be a number from 0 to 10000000, got \"cheap\""
+    );
+    let attrs: serde_json::Value = serde_json::from_str(&s.attributes()).unwrap();
+    assert_eq!(attrs["history"]["viewed"], serde_json::json!([]));
+    assert_eq!(attrs["cart"]["ids"], serde_json::json!([]));
 }
 
 /// Replaces localStorage's methods for one test; `restore()` puts them back.

@@ -25,7 +25,7 @@ use crate::core::json::Json;
 use crate::core::page::{Load, Page, Pushed, Start};
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
-use console::{debug, warn};
+use console::debug;
 pub use pure::eval_condition_json;
 #[cfg(feature = "tooling")]
 pub use pure::validate_config_json;
@@ -168,54 +168,58 @@ impl Shell {
         Ok(shell)
     }
 
-    /// Tracks an event given as JSON name and JSON params; returns `{ ok, error?, entered, left, segments }`.
-    pub fn track(&mut self, name: &str, params: &str) -> String {
+    /// Tracks an event given as JSON name and JSON params; returns the update (see
+    /// [`Shell::update_json`]); a malformed event is refused with its message.
+    pub fn track(&mut self, name: &str, params: &str) -> Result<String, JsError> {
         let name = Json::parse(name).unwrap_or_default();
         let params = Json::parse(params).unwrap_or_else(|_| Json::str("(not JSON)"));
         self.track_value(&name, &params)
     }
 
-    /// Reads one `window.dataLayer` entry (gtag arguments as an array, or a GTM object).
+    /// Reads one `window.dataLayer` entry (gtag arguments as an array, or a GTM object);
+    /// returns the update, `{}` for an entry that is not an event (nor a consent command); a
+    /// malformed event is refused with its message.
     #[wasm_bindgen(js_name = dataLayer)]
-    pub fn data_layer(&mut self, entry: &str) -> String {
+    pub fn data_layer(&mut self, entry: &str) -> Result<String, JsError> {
         let Ok(v) = Json::parse(entry) else {
-            return "{}".into();
+            return Ok("{}".into());
         };
         let doc = self.doc.clone();
         let here = || context::place(&doc);
-        match self
-            .page
-            .data_layer(&v, &mut store::Browser, &random_id(), &here, now())
-        {
-            Ok(Pushed::Event {
-                name,
-                items,
-                update,
-            }) => {
-                self.recorded(&name, items, &update);
-                self.update_json(&update)
-            }
-            Ok(Pushed::Consent {
-                granted,
-                decision,
-                update,
-                load,
-            }) => {
-                privacy::warn_load(&load);
-                self.consent_debug(granted, decision);
-                self.update_json(&update)
-            }
-            Ok(Pushed::Ignored) => "{}".into(),
-            Err(err) => rejected(err),
-        }
+        Ok(
+            match self
+                .page
+                .data_layer(&v, &mut store::Browser, &random_id(), &here, now())
+            {
+                Ok(Pushed::Event {
+                    name,
+                    items,
+                    update,
+                }) => {
+                    self.recorded(&name, items, &update);
+                    self.update_json(&update)
+                }
+                Ok(Pushed::Consent {
+                    granted,
+                    decision,
+                    update,
+                    load,
+                }) => {
+                    privacy::warn_load(&load);
+                    self.consent_debug(granted, decision);
+                    self.update_json(&update)
+                }
+                Ok(Pushed::Ignored) => "{}".into(),
+                Err(err) => return Err(rejected(err)),
+            },
+        )
     }
 }
 
-/// What `track` and `dataLayer` answer for a rejected event, after saying so in the console.
-fn rejected(err: EventError) -> String {
-    let text = Error::Event(err).message();
-    warn(&cat!(text, ". The event is ignored; tracking goes on."));
-    Json::object(vec![("ok", Json::Bool(false)), ("error", Json::Str(text))]).to_text()
+/// How `track` and `dataLayer` refuse a malformed event: its message (the JS entry says it in
+/// the console, and `track` answers it).
+fn rejected(err: EventError) -> JsError {
+    JsError::new(&Error::Event(err).message())
 }
 
 /// ` -> segments +[entered] -[left]` for a debug line, or nothing when no segment changed.
@@ -233,7 +237,7 @@ fn segment_change(u: &Update) -> String {
 }
 
 impl Shell {
-    fn track_value(&mut self, name: &Json, params: &Json) -> String {
+    fn track_value(&mut self, name: &Json, params: &Json) -> Result<String, JsError> {
         #[cfg(feature = "panic-test")]
         if name.as_str() == Some("shelfwise_test_panic") {
             panic!("panic requested by a test build");
@@ -244,9 +248,9 @@ impl Shell {
                 let doc = self.doc.clone();
                 let u = self.page.record_at(e, &|| context::place(&doc), now());
                 self.recorded(&name, items, &u);
-                self.update_json(&u)
+                Ok(self.update_json(&u))
             }
-            Err(err) => rejected(err),
+            Err(err) => Err(rejected(err)),
         }
     }
 
