@@ -10,6 +10,7 @@ import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
 import { journeys } from './journeys.mjs';
 import { returningVisits } from './returning.mjs';
+import { NAMED_WASM, functionNames, owner } from './wasm-size.mjs';
 
 /** Chromium's flags for every browser benchmark. */
 export const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -156,10 +157,14 @@ const TOP_TIER = 'wasm.TopTierCompilation';
 /**
  * The demo home as in `homeLoad`, with V8's WebAssembly trace events recorded (tracing slows the
  * load, so these loads are apart from the timed ones): how many functions start compiled lazily
- * on the main thread and how long that took, inside the start-to-ordered interval.
+ * on the main thread and how long that took, inside the start-to-ordered interval. The page gets
+ * the shipped .wasm's named copy (the same code with its function names, when `wasmBreakdown()`
+ * built it), so that each function compiled is counted for its owner (`owner()`).
  */
 async function tracedLoad(browser, base, storageState) {
   const context = await homeContext(browser, storageState);
+  const names = functionNames(NAMED_WASM);
+  if (names.size) await context.route('**/pkg/shelfwise_wasm_bg.wasm', (route) => route.fulfill({ path: NAMED_WASM, contentType: 'application/wasm' }));
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -173,10 +178,17 @@ async function tracedLoad(browser, base, storageState) {
     await cdp.send('Tracing.end');
     await complete;
     const sum = (name) => events.filter((e) => e.name === name && e.ph === 'X').reduce((t, e) => t + (e.dur ?? 0) / 1000, 0);
+    const lazy = events.filter((e) => e.name === LAZY && e.ph === 'X');
+    const byOwner = {};
+    for (const e of lazy) {
+      const o = names.size ? owner(names.get(e.args?.func_index)) : '(no names)';
+      byOwner[o] = (byOwner[o] ?? 0) + 1;
+    }
     return {
       total: r.total,
       engine: r.engine,
-      lazyFunctions: events.filter((e) => e.name === LAZY && e.ph === 'X').length,
+      lazyFunctions: lazy.length,
+      byOwner,
       lazy: sum(LAZY),
       baseline: sum(BASELINE),
       topTier: sum(TOP_TIER),

@@ -25,7 +25,7 @@ const size = (r) => sizeOf(r.size.files, r.size.breakdown, 'Size');
 function start(r) {
   const s = r.start;
   const first = s.engine.median - s.warm.median;
-  return `**Start to ordered.** ${time(s.total.median)} = init ${time(s.init.median)} (compile + instantiate) + engine ${time(s.engine.median)}. Run again on the same page the engine work takes ${time(s.warm.median)}, so about ${time(first)} is the first run of the code in the page. Most of it is compiling: the browser compiles each WebAssembly function lazily, on its first call, and start calls a large share of them (config compiler, profile decoder, attribute slots, conditions, ranking, DOM); the rest is the JS glue's and the DOM's own first runs.${s.trace ? ` Measured in ${s.trace.loads} more loads with V8's trace events on (slower: start to ordered ${time(s.trace.total.median)}): V8 compiled ${Math.round(s.trace.lazyFunctions.median)} functions on their first call, on the page's main thread, in ${time(s.trace.lazy.median)}, ${time(s.trace.lazy.median / Math.max(1, s.trace.lazyFunctions.median))} each: the baseline compiler's own work is ${time(s.trace.baseline.median)} of it, the rest is stopping at each function and putting its code in place; optimizing compiles ran in the background (${time(s.trace.topTier.median)}). Fewer, larger functions on the path of start cut the count.` : ''}`;
+  return `**Start to ordered.** ${time(s.total.median)} = init ${time(s.init.median)} (compile + instantiate) + engine ${time(s.engine.median)}. Run again on the same page the engine work takes ${time(s.warm.median)}, so about ${time(first)} is the first run of the code in the page. Most of it is compiling: the browser compiles each WebAssembly function lazily, on its first call, and start calls a large share of them (config compiler, profile decoder, attribute slots, conditions, ranking, DOM); the rest is the JS glue's and the DOM's own first runs.${s.trace ? ` Measured in ${s.trace.loads} more loads with V8's trace events on (slower: start to ordered ${time(s.trace.total.median)}): V8 compiled ${Math.round(s.trace.lazyFunctions.median)} functions on their first call, on the page's main thread, in ${time(s.trace.lazy.median)}, ${time(s.trace.lazy.median / Math.max(1, s.trace.lazyFunctions.median))} each: the baseline compiler's own work is ${time(s.trace.baseline.median)} of it, the rest is stopping at each function and putting its code in place; optimizing compiles ran in the background (${time(s.trace.topTier.median)}).${owners(s.trace)} Fewer, larger functions on the path of start cut the count.` : ''}`;
 }
 
 function longTasks(r) {
@@ -76,6 +76,16 @@ function rank(r) {
 
 function profile(r) {
   return `**Profile.** ${kb(r.storage.profileBytes)}; largest parts: ${r.storage.parts.slice(0, 4).map((x) => `${x.key} ${kb(x.chars)}`).join(', ')}.`;
+}
+
+/** Whose functions V8 compiled at start (the traced loads' medians), largest owners first. */
+function owners(trace) {
+  const rows = trace.byOwner?.filter((r) => r.owner !== '(no names)' && r.functions > 0);
+  if (!rows?.length) return '';
+  const total = rows.reduce((n, r) => n + r.functions, 0);
+  const std = rows.find((r) => r.owner.startsWith('Rust std'));
+  const top = rows.slice(0, 8).map((r) => `${r.owner} ${Math.round(r.functions)}`).join(', ');
+  return ` By owner (the names of the shipped code's named copy): ${top}.${std ? ` ${Math.round((100 * std.functions) / total)} % of them are Rust std's generic code instantiated for the engine's types (a \`Vec\` collected from an iterator is two or three functions of its own at each place it is built), compiled one by one like the engine's own.` : ''}`;
 }
 
 const WHY = { size, start, longTasks, shift, segments, ingest, event, rank, profile };

@@ -9,6 +9,7 @@ import { catalogueSection } from './report-catalogue.mjs';
 import { returningSection } from './returning-report.mjs';
 import { SHOP_ATTRIBUTES } from './fixtures.mjs';
 import { kb, spread, time } from './format.mjs';
+import { WASM_OPT } from '../build.mjs';
 
 const EVAL = /<!-- eval:start -->[\s\S]*?<!-- eval:end -->/;
 // A hand-written record of earlier figures (before and after a change), kept from run to run.
@@ -56,7 +57,7 @@ function breakdownText(bd, files, title, level = 3) {
   if (!bd?.rows) return `(No breakdown of the .wasm: ${bd?.skipped ?? 'not measured'}.)\n`;
   return `${'#'.repeat(level)} ${title}
 
-A copy built like the shipped one but keeping function names (wasm-bindgen, then \`wasm-opt -Oz
+A copy built like the shipped one but keeping function names (wasm-bindgen, then \`wasm-opt${WASM_OPT.map((p) => ` ${p}`).join('')}
 -g\`): ${kb(bd.total - bd.names)} without its name section (shipped: ${kb(files.find((f) => f.file.endsWith('.wasm')).raw)}), of which
 code ${kb(bd.code)} in ${int(bd.functions)} functions, data (string constants, tables) ${kb(bd.data)}, and
 ${kb(bd.other)} of types, imports, exports and tables. Code by the crate (or Shelfwise module) each

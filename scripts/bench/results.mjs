@@ -110,6 +110,7 @@ export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, n
             lazy: S(browser.startTrace.map((l) => l.lazy)),
             baseline: S(browser.startTrace.map((l) => l.baseline)),
             topTier: S(browser.startTrace.map((l) => l.topTier)),
+            byOwner: ownersMedian(browser.startTrace),
             raw: browser.startTrace,
           }
         : null,
@@ -194,4 +195,12 @@ export function assemble({ env, size, sizeLimit, breakdown, onDemand, browser, n
   r.journeys = journeySummary(browser.journeys);
   r.budgets = budgets(r);
   return r;
+}
+
+/** Per owner, the median number of its functions compiled lazily at start over the traced loads; most first. */
+function ownersMedian(loads) {
+  if (!loads.every((l) => l.byOwner)) return null;
+  const owners = new Set(loads.flatMap((l) => Object.keys(l.byOwner)));
+  const rows = [...owners].map((owner) => ({ owner, functions: stats(loads.map((l) => l.byOwner[owner] ?? 0)).median }));
+  return rows.sort((a, b) => b.functions - a.functions);
 }

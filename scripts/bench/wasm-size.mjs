@@ -1,12 +1,13 @@
 // What costs the bytes of the .wasm: a copy built exactly like the shipped one but keeping its
-// function names (wasm-bindgen keeps the "name" section; wasm-opt -Oz -g keeps it through
-// optimization), then a small parser of the binary attributes every function body to the
-// crate (or, for Shelfwise itself, the module) its name belongs to.
+// function names (wasm-bindgen keeps the "name" section; wasm-opt, with the shipped passes and
+// -g, keeps it), then a small parser of the binary attributes every function body to the
+// crate (or, for Shelfwise itself, the module) its name belongs to. The benchmark's traced loads
+// serve this copy, to say whose functions V8 compiles at start.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { WASM_FEATURES } from '../build.mjs';
+import { WASM_FEATURES, WASM_OPT } from '../build.mjs';
 import { root } from '../setup.mjs';
 
 function leb(buf, pos) {
@@ -113,6 +114,14 @@ export function owner(fn) {
   return crate;
 }
 
+/** The named copy of the shipped .wasm, once `wasmBreakdown()` built it. */
+export const NAMED_WASM = join(root, 'target/bench/named/shelfwise_wasm_bg.wasm');
+
+/** Function names of the .wasm at `path` by index (empty when it has none or is missing). */
+export function functionNames(path) {
+  return existsSync(path) ? parseWasm(readFileSync(path)).names : new Map();
+}
+
 /**
  * Builds the named copy (target/bench/named/) of the build in `target` (the shipped one by
  * default; `target/wasm-tools` is the checking and explaining part) and returns the breakdown: per owner the
@@ -123,10 +132,10 @@ export function wasmBreakdown({ target = 'target/wasm', named = 'target/bench/na
   if (!existsSync(input)) return { skipped: `no ${input} (run the build first)` };
   const dir = join(root, named);
   mkdirSync(dir, { recursive: true });
-  const bindgen = spawnSync('wasm-bindgen', [input, '--target', 'web', '--out-dir', dir, '--out-name', 'named', '--no-typescript'], { encoding: 'utf8' });
+  const bindgen = spawnSync('wasm-bindgen', [input, '--target', 'web', '--out-dir', dir, '--out-name', 'shelfwise_wasm', '--no-typescript'], { encoding: 'utf8' });
   if (bindgen.status !== 0) return { skipped: `wasm-bindgen failed: ${bindgen.stderr || bindgen.error}` };
-  const bg = join(dir, 'named_bg.wasm');
-  const opt = spawnSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '-g', '--strip-dwarf', ...WASM_FEATURES, '--strip-producers', '--strip-target-features', bg, '-o', bg], { encoding: 'utf8' });
+  const bg = join(dir, 'shelfwise_wasm_bg.wasm');
+  const opt = spawnSync(join(root, 'node_modules/.bin/wasm-opt'), [...WASM_OPT, '-g', '--strip-dwarf', ...WASM_FEATURES, '--strip-producers', '--strip-target-features', bg, '-o', bg], { encoding: 'utf8' });
   if (opt.status !== 0) return { skipped: `wasm-opt failed: ${opt.stderr || opt.error}` };
   const buf = readFileSync(bg);
   const { sections, bodies, names } = parseWasm(buf);

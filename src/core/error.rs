@@ -6,6 +6,7 @@
 //! no message is ever built, so none of their text or formatting code is in the download.
 
 use crate::cat;
+use crate::core::gather::Gather;
 
 /// A location inside a JSON document, rendered like `segments[3].if.$and[1].cartValue`.
 #[derive(Clone, Copy, Debug)]
@@ -205,11 +206,7 @@ impl Error {
     /// The error as one sentence (config errors one after the other, separated by `; `).
     pub fn message(&self) -> String {
         match self {
-            Error::Config(list) => list
-                .iter()
-                .map(ConfigError::line)
-                .collect::<Vec<_>>()
-                .join("; "),
+            Error::Config(list) => list.iter().map(ConfigError::line).gather().join("; "),
             Error::Event(e) => {
                 let shown = cat!("event \"", e.event, "\" rejected: ");
                 if e.path.is_empty() {
@@ -274,8 +271,8 @@ pub fn with_suggestion(message: String, word: &str, candidates: &[&str]) -> Stri
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let b: Vec<char> = b.chars().gather();
+    let mut prev: Vec<usize> = (0..=b.len()).gather();
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 use crate::cat;
 use crate::core::error::EventError;
+use crate::core::gather::Gather;
 use crate::core::item::{split_path, CategoryFields, Item};
 use crate::core::json::{Json, Obj};
 use crate::core::num::show;
@@ -244,7 +245,7 @@ impl Checker<'_> {
                 .filter(|t| !t.is_empty())
                 .take(20)
                 .map(String::from)
-                .collect(),
+                .gather(),
             Json::Null => Vec::new(),
             other => {
                 return Err(self.err(

@@ -1,6 +1,8 @@
 //! Products as events, markup and frameworks describe them, and the filters rules and features
 //! select them with.
 
+use crate::core::gather::Gather;
+
 /// How the `item_category2` … `item_category5` fields of GA4 items are read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CategoryFields {
@@ -48,7 +50,7 @@ impl Category {
     pub fn new(name: &str) -> Category {
         Category {
             name: name.to_string(),
-            levels: name.split('/').map(|l| l.trim().to_string()).collect(),
+            levels: name.split('/').map(|l| l.trim().to_string()).gather(),
         }
     }
 
@@ -84,7 +86,7 @@ pub fn split_path(text: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(String::from)
-        .collect()
+        .gather()
 }
 
 impl Item {

@@ -4,7 +4,7 @@
 //! Everything here is deterministic: time comes in as an argument (milliseconds since the
 //! Unix epoch) and storage is a snapshot string the shell loads and saves.
 //!
-//! How the modules depend on each other (no cycles): [`json`], [`num`], [`text`], [`sort`],
+//! How the modules depend on each other (no cycles): [`json`], [`num`], [`text`], [`sort`], [`gather`],
 //! [`intern`], [`parts`] and [`error`] are plain helpers; [`item`] and [`event`] describe
 //! products and events; [`profile`] is the visitor's data and knows only those; [`condition`]
 //! compiles and evaluates conditions; [`attributes`] computes attribute values from a profile;
@@ -18,6 +18,7 @@ pub mod datalayer;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod gather;
 pub mod intern;
 pub mod item;
 pub mod json;

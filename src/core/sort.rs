@@ -15,7 +15,11 @@ pub fn insertion_sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
 
 /// The indices `0..n` in stable order by `less` on indices (bottom-up merge sort, O(n log n)).
 pub fn order_by(n: usize, less: &mut dyn FnMut(usize, usize) -> bool) -> Vec<usize> {
-    merged((0..n).collect(), |a, b| less(*a, *b))
+    let mut order = Vec::with_capacity(n);
+    for i in 0..n {
+        order.push(i);
+    }
+    merged(order, |a, b| less(*a, *b))
 }
 
 /// `a` in stable order by `less` (bottom-up merge sort): indices for [`order_by`], (key, place)
@@ -58,27 +62,48 @@ fn merged<T: Copy>(mut a: Vec<T>, mut less: impl FnMut(&T, &T) -> bool) -> Vec<T
 }
 
 /// Sorts `v` stably by `less` in O(n log n).
-pub fn merge_sort_by<T>(v: &mut Vec<T>, mut less: impl FnMut(&T, &T) -> bool) {
+pub fn merge_sort_by<T>(v: &mut [T], mut less: impl FnMut(&T, &T) -> bool) {
     if v.len() < 2 {
         return;
     }
     let order = order_by(v.len(), &mut |a, b| less(&v[a], &v[b]));
-    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    permute(order, &mut |a, b| v.swap(a, b));
+}
+
+/// Puts what is at `order[k]` at `k`, for every `k` (`order` a permutation), through `swap` (each cycle of the
+/// permutation followed once): the work that does not depend on the element type is done once
+/// for all of them, and each type adds only its swap.
+pub fn permute(mut order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
+    for k in 0..order.len() {
+        let mut at = k;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == k {
+                break;
+            }
+            swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// The indices `0..keys.len()` ordered by descending key, equal keys in index order
 /// (`keys` must hold no NaN).
 pub fn order_desc(keys: &[f64]) -> Vec<usize> {
     // Already in order (as when nothing scores): the indices as they are.
-    if keys.windows(2).all(|w| w[0] >= w[1]) {
-        return (0..keys.len()).collect();
+    let mut pairs = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        pairs.push((*k, i));
     }
-    let pairs: Vec<(f64, u32)> = keys.iter().zip(0..).map(|(k, i)| (*k, i)).collect();
-    merged(pairs, |a, b| a.0 > b.0)
-        .into_iter()
-        .map(|p| p.1 as usize)
-        .collect()
+    if !keys.windows(2).all(|w| w[0] >= w[1]) {
+        pairs = merged(pairs, |a, b| a.0 > b.0);
+    }
+    let mut order = Vec::with_capacity(pairs.len());
+    for p in pairs {
+        order.push(p.1);
+    }
+    order
 }
 
 #[cfg(test)]
@@ -99,6 +124,23 @@ mod tests {
         want.sort_by_key(|x| x.0);
         merge_sort_by(&mut v, |a, b| a.0 < b.0);
         assert_eq!(v, want);
+    }
+
+    #[test]
+    fn merge_sort_moves_whatever_it_sorts() {
+        // Elements that own memory, in every arrangement of a few: each ends where the
+        // standard sort puts it, none is lost or doubled.
+        for n in 0..7usize {
+            for seed in 0..50usize {
+                let mut v: Vec<String> = (0..n)
+                    .map(|i| format!("{}", (i * 31 + seed * 17) % 5))
+                    .collect();
+                let mut want = v.clone();
+                want.sort();
+                merge_sort_by(&mut v, |a, b| a < b);
+                assert_eq!(v, want, "n {n} seed {seed}");
+            }
+        }
     }
 
     #[test]

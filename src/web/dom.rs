@@ -6,6 +6,7 @@
 //! always starts from the shop's order.
 
 use super::moves::Mover;
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::rank::RankItem;
 use wasm_bindgen::{JsCast, JsValue};
@@ -49,7 +50,7 @@ pub fn items(widget: &Element) -> Vec<(Element, RankItem)> {
     (0..children.length())
         .filter_map(|i| children.item(i))
         .filter_map(|e| read_item(&e, ITEM).map(|it| (e, it)))
-        .collect()
+        .gather()
 }
 
 thread_local! {
@@ -58,7 +59,7 @@ thread_local! {
 }
 
 fn ids_of(current: &[(Element, RankItem)]) -> Vec<String> {
-    current.iter().map(|(_, it)| it.item.id.clone()).collect()
+    current.iter().map(|(_, it)| it.item.id.clone()).gather()
 }
 
 /// The items of `widget` (`current`, in DOM order) in the page's own order: as the shop laid
@@ -76,7 +77,7 @@ pub fn page_order(widget: &Element, current: &[(Element, RankItem)]) -> Vec<Rank
             .map(|(p, l)| (p.as_slice(), l.as_slice())),
     );
     let place = Sorted::places(&original);
-    let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).collect();
+    let mut items: Vec<RankItem> = current.iter().map(|(_, it)| it.clone()).gather();
     // Stable: an id listed twice keeps its DOM order.
     let at = |it: &RankItem| place.place(&it.item.id).unwrap_or(usize::MAX);
     crate::core::sort::merge_sort_by(&mut items, |a, b| at(a) < at(b));
@@ -93,7 +94,7 @@ impl<'a> Sorted<'a> {
             .iter()
             .enumerate()
             .map(|(i, s)| (s.as_str(), i))
-            .collect();
+            .gather();
         crate::core::sort::merge_sort_by(&mut v, |a, b| a < b);
         v.dedup_by(|b, a| a.0 == b.0);
         Sorted(v)
@@ -195,7 +196,7 @@ pub fn apply(
         .iter()
         .map(|(_, it)| &it.item.id)
         .filter(|id| !hidden.has(id))
-        .collect();
+        .gather();
     if now.iter().copied().eq(order.iter()) {
         return changed;
     }
@@ -204,13 +205,13 @@ pub fn apply(
         .iter()
         .filter(|(_, it)| !hidden.has(&it.item.id))
         .map(|(_, it)| it.item.id.clone())
-        .collect();
+        .gather();
     let shown_at = Sorted::places(&shown_ids);
     let shown_elements: Vec<&Element> = current
         .iter()
         .filter(|(_, it)| !hidden.has(&it.item.id))
         .map(|(e, _)| e)
-        .collect();
+        .gather();
     let shown = |id: &str| shown_at.place(id).map(|i| shown_elements[i]);
     // Runs of item slots separated by other children; each run keeps its length and its anchor
     // (the first non-item element after it), so headings and links stay where they are.
@@ -237,7 +238,7 @@ pub fn apply(
     let mover = Mover::new(widget, shown_elements.iter().copied());
     let mut targets = order.iter().filter_map(by_id);
     for (len, anchor) in runs {
-        let run: Vec<&Element> = targets.by_ref().take(len).collect();
+        let run: Vec<&Element> = targets.by_ref().take(len).gather();
         let mut next = anchor;
         for e in run.iter().rev() {
             if e.next_element_sibling().as_ref() != next.as_ref() {
@@ -255,7 +256,7 @@ pub fn variants(slot: &Element) -> Vec<String> {
     select(slot, "[data-sw-variant]")
         .iter()
         .filter_map(|v| v.get_attribute("data-sw-variant"))
-        .collect()
+        .gather()
 }
 
 /// The variant a content slot shows now (the first without `hidden`), if any.

@@ -21,6 +21,7 @@ use crate::cat;
 use crate::core::config;
 use crate::core::engine::{Engine, Update};
 use crate::core::error::{Error, EventError};
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::page::{Load, Page, Pushed, Start};
 use crate::core::profile::snapshot;
@@ -85,7 +86,7 @@ fn refused(e: &Error) -> String {
         let at = if at.is_empty() { "(root)" } else { at };
         return cat!("the config is invalid at ", at, "; ", how);
     }
-    let lines: Vec<String> = list.iter().map(|e| cat!("  ", e.line())).collect();
+    let lines: Vec<String> = list.iter().map(|e| cat!("  ", e.line())).gather();
     cat!(
         "the config has ",
         list.len(),

@@ -5,6 +5,7 @@ use crate::cat;
 use crate::core::condition::eval_condition;
 #[cfg(feature = "tooling")]
 use crate::core::config;
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::profile::snapshot;
 use wasm_bindgen::prelude::*;
@@ -34,7 +35,7 @@ pub fn validate_config_json(config: &str) -> String {
                     ("message", Json::str(e.message.as_str())),
                 ])
             })
-            .collect(),
+            .gather(),
     )
     .to_text()
 }
@@ -100,7 +101,7 @@ impl Shell {
                     ("name", Json::str(name)),
                 ])
             })
-            .collect();
+            .gather();
         Json::Arr(list).to_text()
     }
 

@@ -6,6 +6,7 @@
 
 use super::console::warn_once;
 use crate::cat;
+use crate::core::gather::Gather;
 use wasm_bindgen::JsValue;
 
 /// Prefix of every key the engine writes.
@@ -102,7 +103,7 @@ pub fn keys(area: Area) -> Vec<String> {
     (0..n)
         .filter_map(|i| s.key(i).ok().flatten())
         .filter(|k| k.starts_with(PREFIX))
-        .collect()
+        .gather()
 }
 
 /// Removes every key of the engine from `area`.

@@ -6,6 +6,7 @@ use super::{dom, now, regex::JsRegex};
 use crate::core::attributes::Context;
 use crate::core::config;
 use crate::core::engine::Engine;
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::page::{facts_from_json, fill_bare};
 use crate::core::profile::snapshot;
@@ -52,7 +53,7 @@ fn engine(config: &str, st: &Json) -> Result<Engine, JsError> {
         .unwrap_or_default()
         .iter()
         .filter_map(|s| s.as_str().map(String::from))
-        .collect();
+        .gather();
     let mut e = Engine::new(program, profile, Context::default(), t);
     e.assume(
         &segments,

@@ -4,6 +4,7 @@
 use super::console::debug;
 use super::{dom, now, Shell};
 use crate::cat;
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::page::screen;
 use crate::core::rank::{parse_items, ItemRef, RankItem};
@@ -92,7 +93,7 @@ impl Shell {
         let ids: Vec<(String, bool)> = current
             .iter()
             .map(|(e, it)| (it.item.id.clone(), e.has_attribute(dom::HIDDEN_BY_ENGINE)))
-            .collect();
+            .gather();
         let items = dom::page_order(&widget, &current);
         if let Some((order, hidden)) = self.page.arrived(&id, &items, &ids, &known, now()) {
             let moved = dom::apply(&widget, &current, &order, &hidden);
@@ -169,7 +170,7 @@ impl Shell {
                 let items = dom::items(&element);
                 Some((
                     element.get_attribute(dom::WIDGET).unwrap_or_default(),
-                    Some(items.into_iter().map(|(_, it)| it.item.id).collect()),
+                    Some(items.into_iter().map(|(_, it)| it.item.id).gather()),
                 ))
             }
             None => None,
@@ -204,13 +205,13 @@ impl Shell {
         let current = dom::items(w);
         // Ranked from the shop's order, not from the order the engine left last time.
         let items = dom::page_order(w, &current);
-        let refs: Vec<ItemRef> = items.iter().map(|i| self.page.put_item(i)).collect();
+        let refs: Vec<ItemRef> = items.iter().map(|i| self.page.put_item(i)).gather();
         let (r, _) = self.page.order(&id, &refs, now());
         let ids = |places: &[u32]| -> Vec<String> {
             places
                 .iter()
                 .filter_map(|i| items.get(*i as usize).map(|it| it.item.id.clone()))
-                .collect()
+                .gather()
         };
         let (order, hidden) = (ids(&r.order), ids(&r.hidden));
         let moved = dom::apply(w, &current, &order, &hidden);

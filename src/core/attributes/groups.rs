@@ -1,6 +1,7 @@
 //! The groups of the attributes document and how each value in them is computed.
 
 use super::Sources;
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::num::{round2, round3};
 use crate::core::parts::Parts;
@@ -268,7 +269,7 @@ fn top_category(s: &Stats, now: i64, h: f64) -> Option<&str> {
                     st.score(now, h),
                 )
             })
-            .collect();
+            .gather();
     let mut best: Option<&str> = None;
     let mut depth = 0;
     loop {
@@ -400,7 +401,7 @@ pub(super) fn field(g: Group, field: &str, src: &Sources) -> Option<Json> {
             DIMENSIONS[1..]
                 .iter()
                 .filter_map(|d| Some((*d, best_top(d, dimension(p, d)?, now, h))))
-                .collect(),
+                .gather(),
         ),
         (Group::Affinity, d) if d != "item" => scores(dimension(p, d)?, now, h),
         (Group::Activity, d) => activity(dimension(p, d)?),

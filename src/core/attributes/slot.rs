@@ -9,6 +9,7 @@
 
 use super::groups::{self, activity_counts, best_top, dimension, entry, Group};
 use super::{walk, Sources};
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::num::round3;
 use crate::core::parts::Parts;
@@ -65,7 +66,7 @@ fn known(list: &'static [&'static str], name: &str) -> Option<&'static str> {
 
 /// Resolves the dotted `path` against the groups and the config's `features`.
 pub fn resolve(path: &str, features: &[FeatureDef]) -> Result<Slot, Unknown> {
-    let parts: Vec<String> = path.split('.').map(String::from).collect();
+    let parts: Vec<String> = path.split('.').map(String::from).gather();
     let part = |i: usize| parts.get(i).map(String::as_str);
     let name = part(0).unwrap_or_default();
     let Some(g) = Group::named(name) else {
@@ -129,7 +130,7 @@ impl Slot {
     pub fn missing(path: &str) -> Slot {
         Slot {
             path: path.to_string(),
-            parts: path.split('.').map(String::from).collect(),
+            parts: path.split('.').map(String::from).gather(),
             src: Src::Missing,
             rest: 1,
             reads: Parts::NONE,

@@ -7,6 +7,7 @@ use super::eval::{At, Cond, CondValue, Conditions, Entry, Field, Logical, Op, Sp
 use super::js::truthy;
 use super::SlotTable;
 use crate::core::error::{did_you_mean, with_suggestion, Errors, Path};
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::regex::RegexEngine;
 use crate::core::text::quote;
@@ -149,13 +150,13 @@ impl Compiler<'_> {
         match v {
             Json::Obj(map) => {
                 // JavaScript visits integer-like keys first, in numeric order.
-                let mut keys: Vec<(&str, &Json)> = map.iter().collect();
+                let mut keys: Vec<(&str, &Json)> = map.iter().gather();
                 let order = |k: &str| integer_key(k).map_or((1, 0), |i| (0, i));
                 crate::core::sort::insertion_sort_by(&mut keys, |a, b| order(a.0) < order(b.0));
                 let entries = keys
                     .into_iter()
                     .map(|(key, value)| self.entry(key, value, path))
-                    .collect();
+                    .gather();
                 self.push_entries(entries)
             }
             other => {
@@ -178,7 +179,7 @@ impl Compiler<'_> {
     /// A field on the attribute or element path `key`, with condition `value` compiled.
     fn field(&mut self, key: &str, value: CondValue, at: &Path) -> Entry {
         let at = if self.rel > 0 {
-            At::Rel(key.split('.').map(str::to_string).collect())
+            At::Rel(key.split('.').map(str::to_string).gather())
         } else {
             let errors = if self.mute == 0 {
                 Some(&mut *self.errors)
@@ -268,7 +269,7 @@ impl Compiler<'_> {
                 .iter()
                 .enumerate()
                 .map(|(i, item)| self.cond(item, &path.index(i)))
-                .collect();
+                .gather();
             return Logical {
                 items: self.push_conds(conds),
                 nonempty: !items.is_empty(),
@@ -344,7 +345,7 @@ impl Compiler<'_> {
                 let ops = map
                     .iter()
                     .map(|(name, operand)| self.op(name, operand, path))
-                    .collect();
+                    .gather();
                 CondValue::Ops(self.push_ops(ops))
             }
             Json::Obj(map) => {

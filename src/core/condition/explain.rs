@@ -3,6 +3,7 @@
 
 use super::eval::{Cond, CondValue, Conditions, ElemMatch, Entry, Op, OpKind, Outcome, Scope};
 use super::js::{truthy, JsVal};
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 
 const THROWN: &str = "the reference implementation throws an error here, which makes the whole \
@@ -72,7 +73,7 @@ impl Explanation {
             m.insert("note", Json::str(n.as_str()));
         }
         if !self.children.is_empty() {
-            let children = self.children.iter().map(Explanation::to_json).collect();
+            let children = self.children.iter().map(Explanation::to_json).gather();
             m.insert("children", Json::Arr(children));
         }
         Json::Obj(m)
@@ -99,7 +100,7 @@ impl Conditions {
                 e.children = self.entries[span.range()]
                     .iter()
                     .map(|en| self.explain_entry(en, scope, prefix))
-                    .collect();
+                    .gather();
                 e
             }
             Cond::Throws => {
@@ -113,9 +114,9 @@ impl Conditions {
     fn explain_entry(&self, entry: &Entry, scope: Scope, prefix: &str) -> Explanation {
         let outcome = self.eval_entry(entry, scope);
         let (op, items): (&str, Vec<&Cond>) = match entry {
-            Entry::Or(l) => ("$or", self.conds[l.items.range()].iter().collect()),
-            Entry::Nor(l) => ("$nor", self.conds[l.items.range()].iter().collect()),
-            Entry::And(l) => ("$and", self.conds[l.items.range()].iter().collect()),
+            Entry::Or(l) => ("$or", self.conds[l.items.range()].iter().gather()),
+            Entry::Nor(l) => ("$nor", self.conds[l.items.range()].iter().gather()),
+            Entry::And(l) => ("$and", self.conds[l.items.range()].iter().gather()),
             Entry::Not(c) => ("$not", vec![self.cond(*c)]),
             Entry::Field(f) => {
                 let found = scope.get(&f.at);
@@ -126,7 +127,7 @@ impl Conditions {
         e.children = items
             .into_iter()
             .map(|c| self.explain_cond(c, scope, prefix))
-            .collect();
+            .gather();
         e
     }
 
@@ -141,7 +142,7 @@ impl Conditions {
                 e.children = self.ops[span.range()]
                     .iter()
                     .map(|op| self.explain_op(op, found, path))
-                    .collect();
+                    .gather();
                 e
             }
             _ => {
@@ -180,7 +181,7 @@ impl Conditions {
                             el,
                         )
                     })
-                    .collect();
+                    .gather();
             }
             OpKind::ElemMatch(ElemMatch::Cond(c)) => {
                 e.children = items
@@ -193,7 +194,7 @@ impl Conditions {
                             el,
                         )
                     })
-                    .collect();
+                    .gather();
             }
             OpKind::Unknown => e.note = Some("unknown operator: never holds".to_string()),
             OpKind::Regex(r) if r.0.is_none() => {

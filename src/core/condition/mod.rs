@@ -81,6 +81,7 @@ mod version;
 mod tests;
 
 use crate::core::error::{Errors, Path};
+use crate::core::gather::Gather;
 use crate::core::intern::Interner;
 use crate::core::json::{Json, Obj};
 use crate::core::regex::RegexEngine;
@@ -111,7 +112,7 @@ impl SlotTable for DocSlots {
     fn slot(&mut self, path: &str, _: &Path, _: Option<&mut Errors>) -> u32 {
         let i = self.index.intern(path).0;
         if i as usize == self.paths.len() {
-            self.paths.push(path.split('.').map(String::from).collect());
+            self.paths.push(path.split('.').map(String::from).gather());
         }
         i
     }

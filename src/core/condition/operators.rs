@@ -7,6 +7,7 @@ use super::hashed::Hashed;
 use super::js::{to_js_string, truthy, CmpOp};
 use super::version::padded_version;
 use crate::core::error::{with_suggestion, Path};
+use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::text::quote;
 
@@ -64,7 +65,7 @@ impl Compiler<'_> {
                                 Json::Str(s) => Json::Str(crate::core::text::lowercase(s)),
                                 other => other.clone(),
                             })
-                            .collect(),
+                            .gather(),
                     ),
                     Json::Arr(items) => Some(items.clone()),
                     _ => {
@@ -129,7 +130,7 @@ impl Compiler<'_> {
                             .iter()
                             .enumerate()
                             .map(|(i, item)| self.value(item, &path.index(i)))
-                            .collect();
+                            .gather();
                         Some(self.push_values(values))
                     }
                     _ => {
@@ -158,7 +159,7 @@ impl Compiler<'_> {
                     },
                     Err(reason) => {
                         self.error(path, || {
-                            let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+                            let reason = reason.split_whitespace().gather().join(" ");
                             format!("invalid regular expression {}: {reason}", quote(pattern))
                         });
                         None
@@ -212,7 +213,7 @@ impl Compiler<'_> {
         match (x, groups.get(&key)) {
             (Json::Str(_), None) => {
                 self.error(path, || {
-                    let names: Vec<&str> = groups.keys().collect();
+                    let names: Vec<&str> = groups.keys().gather();
                     with_suggestion(format!("unknown group {}", quote(&key)), &key, &names)
                 });
             }

@@ -5,6 +5,7 @@
 //! every all-digit part is left-padded with spaces to five characters (`" 9" < "10"`).
 
 use super::js::JsVal;
+use crate::core::gather::Gather;
 
 /// The reference's `paddedVersionString(v)`: numbers are stringified, anything else empty or
 /// not a string counts as `"0"`.
@@ -20,7 +21,7 @@ pub(crate) fn padded_version(v: JsVal) -> String {
     };
     let input = input.strip_prefix('v').unwrap_or(input);
     let input = &input[..build_start(input)];
-    let mut parts: Vec<&str> = input.split(['-', '.']).collect();
+    let mut parts: Vec<&str> = input.split(['-', '.']).gather();
     if parts.len() == 3 {
         parts.push("~");
     }

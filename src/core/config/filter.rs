@@ -3,6 +3,7 @@
 use super::reader::Members;
 use crate::core::error::{Errors, Path};
 use crate::core::event::{describe, MAX_AMOUNT};
+use crate::core::gather::Gather;
 use crate::core::item::{Category, ItemFilter};
 use crate::core::json::Json;
 use crate::core::num::show;
@@ -23,7 +24,7 @@ pub fn read_filter(v: &Json, path: &Path, errors: &mut Errors) -> ItemFilter {
             .strings("category", errors)
             .iter()
             .map(|c| Category::new(c))
-            .collect(),
+            .gather(),
         brands: o.strings("brand", errors),
         tags: o.strings("tag", errors),
         ids: o.strings("ids", errors),

@@ -31,6 +31,7 @@ pub mod strategy;
 use crate::core::condition::{parse_hex, HASHED_GROUP_KEYS};
 use crate::core::error::{ConfigError, Error, Errors, Path};
 use crate::core::event::describe;
+use crate::core::gather::Gather;
 use crate::core::item::CategoryFields;
 use crate::core::json::{Json, Obj};
 use crate::core::program::{Consent, Program};
@@ -213,7 +214,7 @@ fn read(v: &Json, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Program> 
     if let Some(a) = section(&top, "affinity", &at, &AFFINITY_KEYS, errors) {
         c.rules.half_life_ms = a.num("halfLifeDays", 30.0, 0.01, 3650.0, errors) * 86_400_000.0;
         if let Some(w) = a.get("weights") {
-            let names: Vec<&str> = AFFINITY_EVENTS.iter().map(|(k, _)| *k).collect();
+            let names: Vec<&str> = AFFINITY_EVENTS.iter().map(|(k, _)| *k).gather();
             let wat = a.at("weights");
             if let Some(w) = Members::new(w, &wat, &names, errors) {
                 for (i, (name, d)) in AFFINITY_EVENTS.iter().enumerate() {
@@ -237,7 +238,7 @@ fn read(v: &Json, re: &dyn RegexEngine, errors: &mut Errors) -> Option<Program> 
         &mut c.slots,
         errors,
     );
-    let ids: Vec<&str> = c.segments.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = c.segments.iter().map(|s| s.id.as_str()).gather();
     if let Some(s) = top.get("strategy") {
         c.default_strategy = strategy::read_strategy(
             s,
@@ -302,7 +303,7 @@ fn read_price_bands(top: &Members, errors: &mut Errors) -> Vec<f64> {
         });
         return default;
     };
-    let bands: Vec<f64> = a.iter().filter_map(Json::as_f64).collect();
+    let bands: Vec<f64> = a.iter().filter_map(Json::as_f64).gather();
     if bands.len() != a.len()
         || bands.is_empty()
         || bands.windows(2).any(|w| w[0] >= w[1])

@@ -2,6 +2,7 @@
 
 use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::num::show;
 
@@ -109,7 +110,7 @@ impl<'v, 'p> Members<'v, 'p> {
                     let list = choices
                         .iter()
                         .map(|c| format!("\"{c}\""))
-                        .collect::<Vec<_>>()
+                        .gather()
                         .join(", ");
                     with_suggestion(format!("must be one of {list}, got \"{s}\""), s, choices)
                 });
@@ -143,7 +144,7 @@ pub fn strings(v: &Json, path: &Path, errors: &mut Errors) -> Vec<String> {
                     None
                 }
             })
-            .collect(),
+            .gather(),
         other => {
             errors.at(path, || {
                 format!(

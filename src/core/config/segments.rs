@@ -7,6 +7,7 @@ use crate::core::attributes::{resolve, Slot, Unknown, GROUPS};
 use crate::core::condition::{Conditions, SlotTable};
 use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
+use crate::core::gather::Gather;
 use crate::core::intern::Interner;
 use crate::core::json::{Json, Obj};
 use crate::core::parts::Parts;
@@ -68,7 +69,7 @@ fn report(unknown: Unknown, at: &Path, features: &[FeatureDef], errors: &mut Err
             )
         }),
         Unknown::Feature(f) => errors.at(at, || {
-            let ids: Vec<&str> = features.iter().map(|f| f.id.as_str()).collect();
+            let ids: Vec<&str> = features.iter().map(|f| f.id.as_str()).gather();
             with_suggestion(format!("unknown feature \"{f}\""), &f, &ids)
         }),
     }
@@ -187,7 +188,7 @@ fn find_key(v: &Json, key: &str, path: &Path) -> Option<String> {
 
 /// Orders segments so each comes after those it refers to; reports unknown references and cycles.
 fn order(segs: Vec<Read>, conds: &Conditions, errors: &mut Errors) -> Vec<Segment> {
-    let ids: Vec<&str> = segs.iter().map(|s| s.segment.id.as_str()).collect();
+    let ids: Vec<&str> = segs.iter().map(|s| s.segment.id.as_str()).gather();
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(segs.len());
     for s in &segs {
         let mut d = Vec::new();
@@ -245,7 +246,7 @@ fn order(segs: Vec<Read>, conds: &Conditions, errors: &mut Errors) -> Vec<Segmen
             if !reported {
                 let at = at_if(segs[cycle[0]].index, |p| p.render());
                 errors.at_rendered(at, || {
-                    let names: Vec<&str> = cycle.iter().map(|j| ids[*j]).collect();
+                    let names: Vec<&str> = cycle.iter().map(|j| ids[*j]).gather();
                     format!(
                         "segments refer to each other in a cycle: {}",
                         names.join(" -> ")
@@ -257,6 +258,6 @@ fn order(segs: Vec<Read>, conds: &Conditions, errors: &mut Errors) -> Vec<Segmen
             cycle.iter().for_each(|j| state[*j] = 2);
         }
     }
-    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(|s| Some(s.segment)).collect();
-    out.iter().filter_map(|i| slots[*i].take()).collect()
+    let mut slots: Vec<Option<Segment>> = segs.into_iter().map(|s| Some(s.segment)).gather();
+    out.iter().filter_map(|i| slots[*i].take()).gather()
 }

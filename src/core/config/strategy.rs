@@ -4,6 +4,7 @@ use super::filter::read_filter;
 use super::reader::Members;
 use crate::core::error::{with_suggestion, Errors, Path};
 use crate::core::event::describe;
+use crate::core::gather::Gather;
 use crate::core::item::ItemFilter;
 use crate::core::json::Json;
 use crate::core::program::{Diversity, Facet, Rule, RuleKind, Strategy};
@@ -86,7 +87,7 @@ pub fn read_strategy(
                 .iter()
                 .enumerate()
                 .filter_map(|(i, r)| read_rule(r, &at.index(i), segments, errors))
-                .collect();
+                .gather();
         }
         Some(other) => errors.at(&o.at("rules"), || {
             format!("must be an array of rules, got {}", describe(other))

@@ -7,6 +7,7 @@
 use super::{Engine, Update};
 use crate::core::error::DecodeError;
 use crate::core::event::Event;
+use crate::core::gather::Gather;
 use crate::core::json::Obj;
 use crate::core::parts::Parts;
 use crate::core::profile::{snapshot, writes};
@@ -77,7 +78,7 @@ impl Engine {
             .iter()
             .filter(|w| !self.profile.writes.holds(&self.writer, w.seq))
             .flat_map(|w| w.changes.iter().cloned())
-            .collect();
+            .gather();
         self.rewrite = !lost.is_empty();
         for c in lost.into_iter().chain(self.pending.clone()) {
             self.replay(c);

@@ -13,6 +13,7 @@ use crate::core::attributes::{self, Context, Sources};
 use crate::core::config::digest;
 use crate::core::error::Error;
 use crate::core::event::Event;
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::parts::Parts;
 use crate::core::profile::Profile;
@@ -63,12 +64,12 @@ impl Update {
                 .iter()
                 .filter(|s| !before.contains(s))
                 .cloned()
-                .collect(),
+                .gather(),
             left: before
                 .iter()
                 .filter(|s| !after.contains(s))
                 .cloned()
-                .collect(),
+                .gather(),
             ..Update::default()
         }
     }
@@ -329,7 +330,7 @@ impl Engine {
             .zip(&self.members)
             .filter(|(_, m)| **m)
             .map(|(s, _)| s.id.clone())
-            .collect()
+            .gather()
     }
 
     /// The attribute values the program's slots hold now (None: not present).
@@ -374,7 +375,7 @@ impl Engine {
             .segments
             .iter()
             .map(|s| segments.contains(&s.id))
-            .collect();
+            .gather();
         self.current = self.members_ids();
         self.id_kept = id_kept;
         self.changed(Parts::ALL);
@@ -428,7 +429,7 @@ impl Engine {
             .iter()
             .filter(|(_, s)| moved(s))
             .map(|(id, _)| id.as_str())
-            .collect();
+            .gather();
         (ids, moved(&self.program.default_strategy))
     }
 

@@ -3,6 +3,7 @@
 
 use super::Engine;
 use crate::core::event::Event;
+use crate::core::gather::Gather;
 use crate::core::parts::Parts;
 use crate::core::rank::{self, Catalog, Facts, ItemRef, Order, RankItem, Ranking, View};
 
@@ -72,7 +73,7 @@ impl Engine {
             };
             if !facts.related.is_empty() {
                 let ids = facts.related.iter().map(|s| catalog.id(*s).to_string());
-                event.related.push((it.id.clone(), ids.collect()));
+                event.related.push((it.id.clone(), ids.gather()));
             }
         }
     }
@@ -108,7 +109,7 @@ impl Engine {
         let facts: Vec<&Facts> = items
             .iter()
             .map(|i| catalog.get(*i).unwrap_or(&unknown))
-            .collect();
+            .gather();
         let is_member = |id: &str| self.is_member(id);
         rank::rank(
             self.program.strategy(widget),
@@ -136,8 +137,8 @@ impl Engine {
     }
 
     fn ranking(&self, widget: &str, items: &[RankItem], now: i64, explain: bool) -> Ranking {
-        let refs: Vec<ItemRef> = items.iter().map(|i| self.put_item(i)).collect();
+        let refs: Vec<ItemRef> = items.iter().map(|i| self.put_item(i)).gather();
         let places = self.order_refs(widget, &refs, now, explain);
-        Ranking::new(items.iter().map(|i| i.item.id.clone()).collect(), places)
+        Ranking::new(items.iter().map(|i| i.item.id.clone()).gather(), places)
     }
 }

@@ -123,7 +123,13 @@ impl Obj {
 
 impl FromIterator<(String, Json)> for Obj {
     fn from_iter<I: IntoIterator<Item = (String, Json)>>(iter: I) -> Obj {
-        Obj::from_pairs(iter.into_iter().collect())
+        // A loop, not `collect()`: each place that builds an object from its own kind of
+        // iterator gets one function, not three (WebAssembly compiles each on its first call).
+        let mut pairs = Vec::new();
+        for p in iter {
+            pairs.push(p);
+        }
+        Obj::from_pairs(pairs)
     }
 }
 
@@ -207,17 +213,20 @@ impl Json {
 
     /// An array of strings.
     pub fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json {
-        Json::Arr(items.into_iter().map(Json::str).collect())
+        let mut out = Vec::new();
+        for s in items {
+            out.push(Json::str(s));
+        }
+        Json::Arr(out)
     }
 
     /// An object from `(key, value)` fields.
     pub fn object(fields: Vec<(&str, Json)>) -> Json {
-        Json::Obj(Obj::from_pairs(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        ))
+        let mut pairs = Vec::with_capacity(fields.len());
+        for (k, v) in fields {
+            pairs.push((k.to_string(), v));
+        }
+        Json::Obj(Obj::from_pairs(pairs))
     }
 
     /// A string, or null.

@@ -23,6 +23,7 @@ mod shop;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+use crate::core::gather::Gather;
 pub use context::Place;
 pub use ids::Ids;
 pub use privacy::{Load, StorageState, Store, Unreadable};
@@ -235,7 +236,7 @@ impl Page {
                     update,
                 }
             })
-            .collect();
+            .gather();
         Opened {
             page,
             load,

@@ -5,6 +5,7 @@
 //! arrived, and what was there does not move.
 
 use super::Page;
+use crate::core::gather::Gather;
 use crate::core::rank::{ItemRef, RankItem, Ranking};
 
 impl Page {
@@ -24,9 +25,9 @@ impl Page {
         if current.iter().all(|(id, _)| known.contains(id)) {
             return None;
         }
-        let refs: Vec<ItemRef> = items.iter().map(|i| self.put_item(i)).collect();
+        let refs: Vec<ItemRef> = items.iter().map(|i| self.put_item(i)).gather();
         let (places, _) = self.order(widget, &refs, now);
-        let ids = items.iter().map(|i| i.item.id.clone()).collect();
+        let ids = items.iter().map(|i| i.item.id.clone()).gather();
         arrival(current, known, &Ranking::new(ids, places))
     }
 }
@@ -60,7 +61,7 @@ pub fn arrival(
         .iter()
         .filter(|(id, hid)| *hid && old(id))
         .map(|(id, _)| id.clone())
-        .collect();
+        .gather();
     hidden.extend(ranked.hidden.iter().filter(|id| new(id)).cloned());
     let mut best = ranked.order.iter().filter(|id| new(id));
     let order = current
@@ -73,7 +74,7 @@ pub fn arrival(
                 best.next().unwrap_or(id).clone()
             }
         })
-        .collect();
+        .gather();
     Some((order, hidden))
 }
 

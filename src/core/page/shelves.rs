@@ -5,6 +5,7 @@
 use super::{Page, EXPOSURE};
 use crate::core::engine::Update;
 use crate::core::event::Event;
+use crate::core::gather::Gather;
 use crate::core::item::Item;
 use crate::core::json::Json;
 use crate::core::parts::Parts;
@@ -44,7 +45,7 @@ impl Page {
     /// as the shelf's items (shown once it has been seen).
     pub fn shelf(&mut self, widget: &str, items: &mut [RankItem]) {
         fill_bare(&self.facts, items);
-        self.note_shelf(widget, items.iter().map(|it| it.item.id.clone()).collect());
+        self.note_shelf(widget, items.iter().map(|it| it.item.id.clone()).gather());
     }
 
     /// An item named by its id alone takes the facts of the same item in this page's events.
@@ -77,7 +78,7 @@ impl Page {
             .iter()
             .filter(|w| all || self.engine.may_reorder(w, u))
             .map(String::as_str)
-            .collect()
+            .gather()
     }
 
     /// Remembers a widget id of this page.
@@ -105,14 +106,14 @@ impl Page {
                         ("categories", levels(&i.categories)),
                         (
                             "more",
-                            Json::Arr(i.more_categories.iter().map(|l| levels(l)).collect()),
+                            Json::Arr(i.more_categories.iter().map(|l| levels(l)).gather()),
                         ),
                         ("brand", i.brand.as_deref().map_or(Json::Null, Json::str)),
                         ("price", i.price.map_or(Json::Null, Json::Num)),
                         ("tags", levels(&i.tags)),
                     ])
                 })
-                .collect(),
+                .gather(),
         )
     }
 
@@ -174,7 +175,7 @@ pub fn facts_from_json(v: &Json) -> Vec<Item> {
             .unwrap_or_default()
             .iter()
             .filter_map(|s| s.as_str().map(String::from))
-            .collect()
+            .gather()
     };
     let mut facts: Vec<Item> = v
         .as_array()
@@ -189,13 +190,13 @@ pub fn facts_from_json(v: &Json) -> Vec<Item> {
                 .unwrap_or_default()
                 .iter()
                 .map(|l| strings(Some(l)))
-                .collect();
+                .gather();
             i.brand = f.get("brand").and_then(Json::as_str).map(String::from);
             i.price = f.get("price").and_then(Json::as_f64);
             i.tags = strings(f.get("tags"));
             Some(i)
         })
-        .collect();
-    facts.sort_by(|a, b| a.id.cmp(&b.id));
+        .gather();
+    crate::core::sort::merge_sort_by(&mut facts, |a, b| a.id < b.id);
     facts
 }

@@ -1,10 +1,12 @@
 //! The shop's own order of a widget: what ranking starts from, however the engine or the shop
 //! moved the items since.
 
+use crate::core::gather::Gather;
+
 /// The ids of `list`, sorted, to look up by binary search.
 fn set(list: &[String]) -> Vec<&str> {
-    let mut v: Vec<&str> = list.iter().map(String::as_str).collect();
-    v.sort_unstable();
+    let mut v: Vec<&str> = list.iter().map(String::as_str).gather();
+    crate::core::sort::merge_sort_by(&mut v, |a, b| a < b);
     v
 }
 
@@ -30,13 +32,13 @@ pub fn shop_order(current: &[String], remembered: Option<(&[String], &[String])>
     if !untouched {
         return current.to_vec();
     }
-    let mut o: Vec<String> = shop.iter().filter(|id| has(&here, id)).cloned().collect();
+    let mut o: Vec<String> = shop.iter().filter(|id| has(&here, id)).cloned().gather();
     let kept = set(&o);
     let added: Vec<String> = current
         .iter()
         .filter(|id| !has(&kept, id))
         .cloned()
-        .collect();
+        .gather();
     o.extend(added);
     o
 }

@@ -6,6 +6,7 @@ use super::session::Session;
 use super::stats::{Stat, Stats};
 use super::writes::Writes;
 use super::{CartLine, Order, Profile, Report};
+use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
 use crate::core::keymap::KeyMap;
 
@@ -21,7 +22,7 @@ fn pairs(list: &[(String, i64)]) -> Json {
     Json::Arr(
         list.iter()
             .map(|(k, t)| Json::Arr(vec![Json::str(k.as_str()), int(*t)]))
-            .collect(),
+            .gather(),
     )
 }
 
@@ -40,7 +41,7 @@ fn stats(s: &Stats) -> Json {
 fn counts(c: &Counts) -> Json {
     let mut o = vec![("sig", num(f64::from(c.sig))), ("base", int(c.base))];
     if !c.b.is_empty() {
-        o.push(("b", Json::Arr(c.b.iter().map(|x| num(*x)).collect())));
+        o.push(("b", Json::Arr(c.b.iter().map(|x| num(*x)).gather())));
     }
     if c.sid != 0 {
         o.push(("sid", num(f64::from(c.sid))));
@@ -86,7 +87,7 @@ fn cart_line(l: &CartLine) -> Json {
 
 /// The profile as a JSON value, in the stored layout.
 pub fn to_json(p: &Profile) -> Json {
-    let u32s = |a: &[u32]| Json::Arr(a.iter().map(|x| num(f64::from(*x))).collect());
+    let u32s = |a: &[u32]| Json::Arr(a.iter().map(|x| num(f64::from(*x))).gather());
     let mut o = vec![
         ("v", num(f64::from(p.v))),
         ("id", Json::str(p.id.as_str())),
@@ -95,7 +96,7 @@ pub fn to_json(p: &Profile) -> Json {
         ("session", session(&p.session)),
         (
             "starts",
-            Json::Arr(p.starts.iter().map(|t| int(*t)).collect()),
+            Json::Arr(p.starts.iter().map(|t| int(*t)).gather()),
         ),
         ("items", stats(&p.items)),
         ("categories", stats(&p.categories)),
@@ -105,14 +106,14 @@ pub fn to_json(p: &Profile) -> Json {
         ("viewed", pairs(&p.viewed)),
         ("purchased", pairs(&p.purchased)),
         ("searches", pairs(&p.searches)),
-        ("cart", Json::Arr(p.cart.iter().map(cart_line).collect())),
+        ("cart", Json::Arr(p.cart.iter().map(cart_line).gather())),
         (
             "orders",
             Json::Arr(
                 p.orders
                     .iter()
                     .map(|o| Json::Arr(vec![int(o.0), num(o.1), Json::str(o.2.as_str())]))
-                    .collect(),
+                    .gather(),
             ),
         ),
         (
@@ -137,7 +138,7 @@ pub fn to_json(p: &Profile) -> Json {
             .related
             .iter()
             .map(|(id, l)| Json::Arr(vec![Json::str(id.as_str()), Json::Str(l.join(" "))]));
-        o.push(("rel", Json::Arr(rel.collect())));
+        o.push(("rel", Json::Arr(rel.gather())));
     }
     if !p.writes.is_empty() {
         let w = p
@@ -183,7 +184,7 @@ fn read_pairs(v: Option<&Json>) -> Vec<(String, i64)> {
     array(v)
         .iter()
         .filter_map(|e| Some((e.at(0)?.as_str()?.to_string(), int_of(e.at(1)))))
-        .collect()
+        .gather()
 }
 
 fn read_stats(v: Option<&Json>) -> Stats {
@@ -205,7 +206,7 @@ fn read_stats(v: Option<&Json>) -> Stats {
 }
 
 fn read_counts(v: &Json) -> Option<Counts> {
-    let b: Vec<f64> = array(v.get("b")).iter().filter_map(Json::as_f64).collect();
+    let b: Vec<f64> = array(v.get("b")).iter().filter_map(Json::as_f64).gather();
     let sig = v.get("sig")?.as_f64()?;
     if !(0.0..=f64::from(u32::MAX)).contains(&sig) || sig.fract() != 0.0 {
         return None;
@@ -260,7 +261,7 @@ fn read_cart_line(l: &Json) -> Option<CartLine> {
         array(l.at(5))
             .iter()
             .filter_map(|p| p.as_str().map(String::from))
-            .collect(),
+            .gather(),
     ))
 }
 
@@ -279,7 +280,7 @@ pub fn from_json(v: &Json) -> Option<Profile> {
             .filter_map(Json::as_f64)
             .filter(|t| t.is_finite())
             .map(|t| t as i64)
-            .collect(),
+            .gather(),
         items: read_stats(get("items")),
         categories: read_stats(get("categories")),
         brands: read_stats(get("brands")),
@@ -291,11 +292,11 @@ pub fn from_json(v: &Json) -> Option<Profile> {
         cart: array(get("cart"))
             .iter()
             .filter_map(read_cart_line)
-            .collect(),
+            .gather(),
         orders: array(get("orders"))
             .iter()
             .filter_map(|e| Some(Order(int_of(e.at(0)), e.at(1)?.as_f64()?, text(e.at(2)))))
-            .collect(),
+            .gather(),
         features: object(get("features"))
             .into_iter()
             .flat_map(Obj::iter)
@@ -309,10 +310,10 @@ pub fn from_json(v: &Json) -> Option<Profile> {
                 let ids = e.at(1)?.as_str()?.split(' ').filter(|x| !x.is_empty());
                 Some((
                     e.at(0)?.as_str()?.to_string(),
-                    ids.map(String::from).collect(),
+                    ids.map(String::from).gather(),
                 ))
             })
-            .collect(),
+            .gather(),
         writes: Writes(
             object(get("writes"))
                 .into_iter()

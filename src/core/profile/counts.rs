@@ -80,7 +80,9 @@ impl Counts {
                 return; // older than the window can ever see
             }
             let pad = (self.base - idx) as usize;
-            self.b.splice(0..0, std::iter::repeat_n(0.0, pad));
+            let mut b = vec![0.0; pad];
+            b.extend_from_slice(&self.b);
+            self.b = b;
             self.base = idx;
         }
         let at = (idx - self.base) as usize;

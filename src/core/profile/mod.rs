@@ -14,6 +14,7 @@ pub mod writes;
 
 use crate::cat;
 use crate::core::event::{looks_like_email, Event};
+use crate::core::gather::Gather;
 use crate::core::item::{prefixes, Item, ItemFilter};
 use crate::core::json::Obj;
 use crate::core::keymap::KeyMap;
@@ -335,7 +336,7 @@ impl Profile {
                     round2(item.price.unwrap_or(0.0)),
                     item.categories.join("/"),
                     item.brand.clone().unwrap_or_default(),
-                    item.more_categories.iter().map(|p| p.join("/")).collect(),
+                    item.more_categories.iter().map(|p| p.join("/")).gather(),
                 ));
                 if self.cart.len() > CART_CAP {
                     self.cart.remove(0);

@@ -9,6 +9,7 @@ pub mod strategy;
 
 use crate::core::attributes::Slot;
 use crate::core::condition::{CondId, Conditions};
+use crate::core::gather::Gather;
 use crate::core::item::CategoryFields;
 use crate::core::json::Json;
 use crate::core::parts::Parts;
@@ -193,7 +194,7 @@ impl Program {
 
     /// The slots' paths split at dots (for evaluating against a whole document).
     pub fn slot_paths(&self) -> Vec<Vec<String>> {
-        self.slots.iter().map(|s| s.parts.clone()).collect()
+        self.slots.iter().map(|s| s.parts.clone()).gather()
     }
 
     /// Whether segment `i`'s condition holds for the attributes document `doc` (with its

@@ -2,6 +2,7 @@
 //! interned so ranking looks up numbers.
 
 use super::rows::RankItem;
+use crate::core::gather::Gather;
 use crate::core::intern::{Interner, Sym};
 use crate::core::item::{prefixes, Item};
 
@@ -55,12 +56,12 @@ impl Catalog {
                 prefixes(p)
                     .iter()
                     .map(|prefix| self.syms.intern(prefix))
-                    .collect()
+                    .gather()
             })
-            .collect();
+            .gather();
         let brand = it.brand.as_deref().map(|b| self.syms.intern(b));
-        let tags = it.tags.iter().map(|t| self.syms.intern(t)).collect();
-        let related = item.related.iter().map(|r| self.syms.intern(r)).collect();
+        let tags = it.tags.iter().map(|t| self.syms.intern(t)).gather();
+        let related = item.related.iter().map(|r| self.syms.intern(r)).gather();
         let facts = Facts {
             item: it.clone(),
             id,

@@ -11,6 +11,7 @@ pub mod rows;
 mod score;
 pub mod view;
 
+use crate::core::gather::Gather;
 pub use catalog::{Catalog, Facts, ItemRef};
 pub use rows::{from_markup, parse_items, words, RankItem, ITEM_FIELDS, MAX_RANK_ITEMS};
 pub use view::View;
@@ -80,7 +81,7 @@ impl Order {
     /// The list of `n` items in its own order (held-out visitors, disabled engines).
     pub fn original(n: usize) -> Order {
         Order {
-            order: (0..n as u32).collect(),
+            order: (0..n as u32).gather(),
             hidden: Vec::new(),
             items: (0..n as u32)
                 .map(|index| Scored {
@@ -88,7 +89,7 @@ impl Order {
                     score: 0.0,
                     reasons: Vec::new(),
                 })
-                .collect(),
+                .gather(),
         }
     }
 }
@@ -113,11 +114,14 @@ pub fn rank(
     is_member: &dyn Fn(&str) -> bool,
     explain: bool,
 ) -> Order {
-    let active: Vec<(&Rule, Option<&str>)> = strategy
-        .rules
-        .iter()
-        .filter_map(|r| applies(r, is_member).map(|s| (r, s)))
-        .collect();
+    // Loops rather than iterator chains here and below: each chain is two or three functions
+    // of its own in the .wasm, which the browser compiles one by one on first use.
+    let mut active: Vec<(&Rule, Option<&str>)> = Vec::new();
+    for r in &strategy.rules {
+        if let Some(s) = applies(r, is_member) {
+            active.push((r, s));
+        }
+    }
     let related = |cart: bool| {
         active.iter().any(|(r, _)| {
             matches!(r.kind, RuleKind::Related { cart: c, viewed: v } if if cart { c } else { v })
@@ -140,39 +144,50 @@ pub fn rank(
             k
         }
     };
-    let keys: Vec<f64> = scored.iter().map(|e| key(e.score)).collect();
+    let mut keys = Vec::with_capacity(scored.len());
+    for e in &scored {
+        keys.push(key(e.score));
+    }
     let signal = keys.iter().any(|k| *k != 0.0);
-    let mut slots: Vec<Option<Entry>> = scored.into_iter().map(Some).collect();
-    let ranked: Vec<Entry> = crate::core::sort::order_desc(&keys)
-        .into_iter()
-        .filter_map(|i| slots[i].take())
-        .collect();
+    let mut ranked = scored;
+    crate::core::sort::permute(crate::core::sort::order_desc(&keys), &mut |a, b| {
+        ranked.swap(a, b)
+    });
     let (mut kept, hidden) = place::apply_hide(ranked, strategy.min_items);
     // Without any signal the page's order stands: diversity only reshapes a scored order.
     if let (Some(d), true) = (strategy.diversity, signal) {
         place::diversify(&mut kept, items, d);
     }
-    let pins: Vec<(&Rule, Option<&str>)> = active
-        .iter()
-        .filter(|(r, _)| matches!(r.kind, RuleKind::Pin { .. }))
-        .copied()
-        .collect();
+    let mut pins: Vec<(&Rule, Option<&str>)> = Vec::new();
+    for a in &active {
+        if matches!(a.0.kind, RuleKind::Pin { .. }) {
+            pins.push(*a);
+        }
+    }
     if !pins.is_empty() {
         place::apply_pins(&mut kept, items, &pins);
     }
-    Order {
-        order: kept.iter().map(|e| e.index as u32).collect(),
-        hidden: hidden.iter().map(|e| e.index as u32).collect(),
-        items: kept
-            .into_iter()
-            .chain(hidden)
-            .map(|e| Scored {
-                index: e.index as u32,
+    let mut out = Order {
+        order: Vec::with_capacity(kept.len()),
+        hidden: Vec::with_capacity(hidden.len()),
+        items: Vec::with_capacity(kept.len() + hidden.len()),
+    };
+    for (list, shown) in [(kept, true), (hidden, false)] {
+        for e in list {
+            let index = e.index as u32;
+            if shown {
+                out.order.push(index);
+            } else {
+                out.hidden.push(index);
+            }
+            out.items.push(Scored {
+                index,
                 score: e.score,
                 reasons: e.reasons,
-            })
-            .collect(),
+            });
+        }
     }
+    out
 }
 
 /// The outcome of ranking, by item id (for tools, tests and the JS `rank` call).
@@ -194,8 +209,8 @@ impl Ranking {
     pub fn new(ids: Vec<String>, places: Order) -> Ranking {
         let id = |i: &u32| ids.get(*i as usize).cloned().unwrap_or_default();
         Ranking {
-            order: places.order.iter().map(id).collect(),
-            hidden: places.hidden.iter().map(id).collect(),
+            order: places.order.iter().map(id).gather(),
+            hidden: places.hidden.iter().map(id).gather(),
             items: places.items,
             ids,
         }
@@ -238,10 +253,10 @@ impl Ranking {
                     ),
                     ("score", Json::Num(round3(s.score))),
                     ("originalPosition", Json::from(s.index as usize + 1)),
-                    ("reasons", Json::Arr(s.reasons.iter().map(reason).collect())),
+                    ("reasons", Json::Arr(s.reasons.iter().map(reason).gather())),
                 ])
             });
-            fields.push(("items", Json::Arr(items.collect())));
+            fields.push(("items", Json::Arr(items.gather())));
         }
         Json::object(fields)
     }

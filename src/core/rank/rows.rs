@@ -2,6 +2,7 @@
 
 use crate::cat;
 use crate::core::event::{describe, MAX_AMOUNT, MAX_ID_LEN, MAX_TEXT_LEN};
+use crate::core::gather::Gather;
 use crate::core::item::{split_path, Item};
 use crate::core::json::Json;
 
@@ -36,7 +37,7 @@ pub fn words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .take(50)
         .map(String::from)
-        .collect()
+        .gather()
 }
 
 fn list(v: Option<&Json>, at: At, max: usize) -> Result<Vec<String>, String> {

@@ -10,6 +10,7 @@
 use super::catalog::Facts;
 use super::view::{listed, Relating, SymIndex, SymMap, View};
 use super::Entry;
+use crate::core::gather::Gather;
 use crate::core::intern::Sym;
 use crate::core::profile::VIEWED_CAP;
 use crate::core::program::{Rule, RuleKind};
@@ -177,5 +178,5 @@ pub(super) fn score_all(
             }
             e
         })
-        .collect()
+        .gather()
 }

@@ -3,6 +3,7 @@
 //! and purchased items, the relations of the cart and of viewed items, stated preferences —
 //! all keyed by interned symbols.
 
+use crate::core::gather::Gather;
 use crate::core::intern::{Interner, Sym};
 use crate::core::item::{Category, Item};
 use crate::core::json::{Json, Obj};
@@ -118,7 +119,7 @@ impl Prefs {
             categories: pref_list(prefs, ["category", "categories"])
                 .iter()
                 .map(|c| Category::new(c))
-                .collect(),
+                .gather(),
             tags: pref_list(prefs, ["tag", "tags"]),
             price,
         }
@@ -264,7 +265,7 @@ impl Relating {
             sources
                 .iter()
                 .flat_map(|s| s.related.iter().map(move |(to, x)| (*to, s.weight * x)))
-                .collect(),
+                .gather(),
         );
         Relating { sources, summed }
     }
@@ -279,7 +280,7 @@ fn normalized(s: &Stats, now: i64, h: f64, syms: &mut Interner) -> SymMap {
     SymMap::summed(
         s.0.iter()
             .map(|(k, st)| (syms.intern(k), st.score(now, h) / max))
-            .collect(),
+            .gather(),
     )
 }
 
@@ -305,16 +306,15 @@ impl View {
             p.purchased
                 .iter()
                 .map(|(id, _)| (syms.intern(id), 1.0))
-                .collect(),
+                .gather(),
         );
-        let cart_sources =
-            SymMap::summed(p.cart.iter().map(|l| (syms.intern(&l.0), 1.0)).collect());
+        let cart_sources = SymMap::summed(p.cart.iter().map(|l| (syms.intern(&l.0), 1.0)).gather());
         let viewed_sources = SymMap::summed(
             p.viewed
                 .iter()
                 .enumerate()
                 .map(|(k, (id, _))| (syms.intern(id), 1.0 / (1.0 + k as f64)))
-                .collect(),
+                .gather(),
         );
         let related_cart = Relating::build(&cart_sources, relations, p, syms);
         let related_viewed = Relating::build(&viewed_sources, relations, p, syms);

@@ -15,6 +15,7 @@
 use super::parse::{parse, Node, Term};
 use super::set::Set;
 use super::MAX_MATCH_LEN;
+use crate::core::gather::Gather;
 
 /// The ways one unbounded repetition can take its share of a text.
 const UNBOUNDED: u64 = MAX_MATCH_LEN as u64;
@@ -113,7 +114,7 @@ fn ambiguous(alts: &[Vec<Term>]) -> bool {
     let firsts: Vec<(Set, bool)> = alts
         .iter()
         .map(|s| (first_seq(s), nullable_seq(s)))
-        .collect();
+        .gather();
     alts.len() > 1
         && firsts
             .iter()
@@ -258,7 +259,7 @@ impl Checker<'_> {
                     cost: PREVIOUS,
                     ..o.clone()
                 })
-                .collect();
+                .gather();
             self.wrapping = true;
             let mut again = self.pass(alts, &left);
             if again.is_ok() && choice {
