@@ -85,7 +85,7 @@ function owners(trace) {
   const total = rows.reduce((n, r) => n + r.functions, 0);
   const std = rows.find((r) => r.owner.startsWith('Rust std'));
   const top = rows.slice(0, 8).map((r) => `${r.owner} ${Math.round(r.functions)}`).join(', ');
-  return ` By owner (the names of the shipped code's named copy): ${top}.${std ? ` ${Math.round((100 * std.functions) / total)} % of them are Rust std's generic code instantiated for the engine's types (a \`Vec\` collected from an iterator is two or three functions of its own at each place it is built), compiled one by one like the engine's own.` : ''}`;
+  return ` By owner (the names of the shipped code's named copy): ${top}.${std ? ` ${Math.round((100 * std.functions) / total)} % of them are Rust std's generic code instantiated for the engine's types (a \`Vec\`'s push, growth and drop for each type of element, iterator adapters), compiled one by one like the engine's own.` : ''}`;
 }
 
 const WHY = { size, start, longTasks, shift, segments, ingest, event, rank, profile };

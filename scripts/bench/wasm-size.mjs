@@ -98,12 +98,17 @@ export function parseWasm(buf) {
 const STD = new Set(['core', 'alloc', 'std']);
 
 /** The crate (or Shelfwise module) a demangled Rust function name belongs to. */
+/** The owner of `gather()`'s instances. */
+export const GATHERED = 'vectors built by gather(), one per place, its closures inlined';
+
 export function owner(fn) {
   if (!fn || fn === 'undefined') return '(unnamed)';
   // The exported entry points, with whatever wasm-opt inlined into them.
   if (/ shim$/.test(fn) || /^rawengine_|^(evalConditionJson|validateConfigJson)$/.test(fn)) return 'exported entry points (wasm-bindgen)';
   // Methods of primitive types, compiler intrinsics and libm.
   if (/^<(str|char|bool|[iuf](8|16|32|64|128|size)|\[.*\])>::/.test(fn) || /^(__\w+|mem\w+|f?min|f?max|round|floor|ceil|trunc|pow|exp|log\w*|fmod\w*)$/.test(fn)) return 'Rust std (core, alloc, std)';
+  // gather() is instantiated at each place a vector is built, with that place's closures inlined.
+  if (/^shelfwise::core::gather::Gather::gather/.test(fn)) return GATHERED;
   const own = fn.match(/shelfwise::((?:core|web)::[a-z_]+|[a-z_]+)/);
   const first = fn.match(/([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/);
   if (first?.[1] === 'shelfwise' && own) return `shelfwise::${own[1]}`;
