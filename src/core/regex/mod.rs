@@ -21,8 +21,40 @@ pub use safety::{LIMIT, MAX_PATTERN_LEN};
 /// assert!(check("^/collections/(shoes|boots)/", false).is_ok());
 /// assert!(check("^/x/(a+)+$", false).is_err());
 /// ```
-pub fn check(pattern: &str, ci: bool) -> Result<(), String> {
+pub fn check(pattern: &str, ci: bool) -> Result<(), Why> {
     safety::check(pattern, ci)
+}
+
+/// Why a pattern is refused: a sentence with the `tooling` feature (what the checker, the CLI
+/// and `validateConfig` say). The build pages download names only the path of a refused config
+/// (`validateConfig` says why), so it keeps no sentence, and its .wasm carries none of them.
+#[cfg(feature = "tooling")]
+pub type Why = String;
+
+/// Why a pattern is refused: a sentence with the `tooling` feature (what the checker, the CLI
+/// and `validateConfig` say). The build pages download names only the path of a refused config
+/// (`validateConfig` says why), so it keeps no sentence, and its .wasm carries none of them.
+#[cfg(not(feature = "tooling"))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Why;
+
+#[cfg(not(feature = "tooling"))]
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("it is refused")
+    }
+}
+
+/// The reason `text` writes, where reasons are kept.
+#[inline(always)]
+fn why(text: impl FnOnce() -> String) -> Why {
+    #[cfg(feature = "tooling")]
+    return text();
+    #[cfg(not(feature = "tooling"))]
+    {
+        let _ = text;
+        Why
+    }
 }
 
 /// A compiled pattern.

@@ -6,6 +6,7 @@
 //! pattern is accepted or refused alike in the browser, in Node and natively.
 
 use super::set::Set;
+use super::{why, Why};
 
 const RANGE: &str = "a range inside a class must go from one character to another, as in a-z";
 
@@ -34,7 +35,7 @@ pub(super) enum Node {
 }
 
 /// Parses `pattern`; `ci` is the `i` flag. Err: why the pattern is outside the dialect.
-pub(super) fn parse(pattern: &str, ci: bool) -> Result<Vec<Vec<Term>>, String> {
+pub(super) fn parse(pattern: &str, ci: bool) -> Result<Vec<Vec<Term>>, Why> {
     let mut p = Parser {
         bytes: pattern.as_bytes(),
         pos: 0,
@@ -44,7 +45,7 @@ pub(super) fn parse(pattern: &str, ci: bool) -> Result<Vec<Vec<Term>>, String> {
     let alts = p.alternatives()?;
     match p.peek() {
         None => Ok(alts),
-        Some(_) => Err("it has a \")\" without a matching \"(\"".into()),
+        Some(_) => Err(why(|| "it has a \")\" without a matching \"(\"".into())),
     }
 }
 
@@ -98,7 +99,7 @@ impl Parser<'_> {
         hit
     }
 
-    fn alternatives(&mut self) -> Result<Vec<Vec<Term>>, String> {
+    fn alternatives(&mut self) -> Result<Vec<Vec<Term>>, Why> {
         let mut alts = vec![self.sequence()?];
         while self.eat('|') {
             alts.push(self.sequence()?);
@@ -106,7 +107,7 @@ impl Parser<'_> {
         Ok(alts)
     }
 
-    fn sequence(&mut self) -> Result<Vec<Term>, String> {
+    fn sequence(&mut self) -> Result<Vec<Term>, Why> {
         let mut terms = Vec::new();
         while let Some(c) = self.peek() {
             if c == '|' || c == ')' {
@@ -125,9 +126,9 @@ impl Parser<'_> {
         Ok(terms)
     }
 
-    fn atom(&mut self) -> Result<Node, String> {
+    fn atom(&mut self) -> Result<Node, Why> {
         let Some(c) = self.next() else {
-            return Err("it ends too early".into());
+            return Err(why(|| "it ends too early".into()));
         };
         Ok(match c {
             '^' | '$' => Node::Assert,
@@ -141,67 +142,82 @@ impl Parser<'_> {
                 }
                 _ => Node::One(self.escape(false)?.0),
             },
-            '*' | '+' | '?' => return Err(format!("\"{c}\" has nothing to repeat")),
+            '*' | '+' | '?' => return Err(why(|| format!("\"{c}\" has nothing to repeat"))),
             '{' | '}' | ']' => {
-                return Err(format!(
-                    "a \"{c}\" that is not part of a repetition or a class; write \"\\{c}\""
-                ))
+                return Err(why(|| {
+                    format!(
+                        "a \"{c}\" that is not part of a repetition or a class; write \"\\{c}\""
+                    )
+                }))
             }
             c => Node::One(Set::char(c, self.ci)),
         })
     }
 
-    fn group(&mut self) -> Result<Node, String> {
+    fn group(&mut self) -> Result<Node, Why> {
         if self.eat('?') {
             match (self.peek(), self.peek_at(1)) {
                 (Some(':'), _) => self.pos += 1,
                 (Some('=' | '!'), _) | (Some('<'), Some('=' | '!')) => {
-                    return Err(unsupported(
-                        "look-around ((?=…), (?!…), (?<=…), (?<!…))",
-                        "combine conditions instead: {\"$not\": {\"$regex\": …}} or \"$and\"",
-                    ))
+                    return Err(why(|| {
+                        unsupported(
+                            "look-around ((?=…), (?!…), (?<=…), (?<!…))",
+                            "combine conditions instead: {\"$not\": {\"$regex\": …}} or \"$and\"",
+                        )
+                    }))
                 }
                 (Some('<'), _) => {
-                    return Err(unsupported("a named group (?<name>…)", "use (…) or (?:…)"))
+                    return Err(why(|| {
+                        unsupported("a named group (?<name>…)", "use (…) or (?:…)")
+                    }))
                 }
-                _ => return Err(unsupported("\"(?\" other than \"(?:\"", "use (…) or (?:…)")),
+                _ => {
+                    return Err(why(|| {
+                        unsupported("\"(?\" other than \"(?:\"", "use (…) or (?:…)")
+                    }))
+                }
             }
         }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(format!("its groups are nested more than {MAX_DEPTH} deep"));
+            return Err(why(|| {
+                format!("its groups are nested more than {MAX_DEPTH} deep")
+            }));
         }
         let alts = self.alternatives()?;
         self.depth -= 1;
         if !self.eat(')') {
-            return Err("it has a \"(\" without a matching \")\"".into());
+            return Err(why(|| "it has a \"(\" without a matching \")\"".into()));
         }
         Ok(Node::Group(alts))
     }
 
     /// The repetition after an atom: `(1, Some(1))` when there is none.
-    fn quantifier(&mut self, node: &Node) -> Result<(u32, Option<u32>), String> {
+    fn quantifier(&mut self, node: &Node) -> Result<(u32, Option<u32>), Why> {
         let (min, max) = match self.peek() {
             Some('*') => (0, None),
             Some('+') => (1, None),
             Some('?') => (0, Some(1)),
             Some('{') => {
                 self.pos += 1;
-                let min = self.count().ok_or("a \"{\" must start a repetition such as {2} or {1,3}; write \"\\{\" for the character")?;
-                let max =
-                    if self.eat(',') {
-                        if self.peek() == Some('}') {
-                            None
-                        } else {
-                            Some(self.count().ok_or(
-                                "a repetition such as {1,3} needs a number after the comma",
-                            )?)
-                        }
+                let min = self.count().ok_or_else(|| why(|| "a \"{\" must start a repetition such as {2} or {1,3}; write \"\\{\" for the character".into()))?;
+                let max = if self.eat(',') {
+                    if self.peek() == Some('}') {
+                        None
                     } else {
-                        Some(min)
-                    };
+                        Some(self.count().ok_or_else(|| {
+                            why(|| {
+                                "a repetition such as {1,3} needs a number after the comma".into()
+                            })
+                        })?)
+                    }
+                } else {
+                    Some(min)
+                };
                 if self.peek() != Some('}') {
-                    return Err("a repetition such as {1,3} must end with \"}\"".into());
+                    return Err(why(|| {
+                        "a repetition such as {1,3} must end with \"}\"".into()
+                    }));
                 }
                 (min, max)
             }
@@ -209,11 +225,15 @@ impl Parser<'_> {
         };
         self.pos += 1;
         if matches!(node, Node::Assert) {
-            return Err("an anchor (^, $, \\b, \\B) cannot be repeated".into());
+            return Err(why(|| {
+                "an anchor (^, $, \\b, \\B) cannot be repeated".into()
+            }));
         }
         self.eat('?'); // lazy: same work in the worst case
         if matches!(self.peek(), Some('*' | '+' | '?' | '{')) {
-            return Err("a repetition is repeated again (as in a** or a{2}{3})".into());
+            return Err(why(|| {
+                "a repetition is repeated again (as in a** or a{2}{3})".into()
+            }));
         }
         Ok((min, max))
     }
@@ -228,26 +248,27 @@ impl Parser<'_> {
     }
 
     /// A class `[…]` (the `[` already read).
-    fn class(&mut self) -> Result<Set, String> {
+    fn class(&mut self) -> Result<Set, Why> {
         let negated = self.eat('^');
         let mut set = Set::default();
         let mut empty = true;
         loop {
             let Some(c) = self.next() else {
-                return Err("it has a \"[\" without a matching \"]\"".into());
+                return Err(why(|| "it has a \"[\" without a matching \"]\"".into()));
             };
             let (item, single) = match c {
                 ']' if !empty => break,
                 ']' => {
-                    return Err(unsupported(
-                        "an empty class ([] or [^])",
-                        "use . for any character",
-                    ))
+                    return Err(why(|| {
+                        unsupported("an empty class ([] or [^])", "use . for any character")
+                    }))
                 }
-                '[' => return Err("a \"[\" inside a class; write \"\\[\"".into()),
+                '[' => return Err(why(|| "a \"[\" inside a class; write \"\\[\"".into())),
                 '\\' => self.escape(true)?,
                 '&' | '-' | '~' if self.peek() == Some(c) => {
-                    return Err(format!("\"{c}{c}\" inside a class; write \"\\{c}\\{c}\""))
+                    return Err(why(|| {
+                        format!("\"{c}{c}\" inside a class; write \"\\{c}\\{c}\"")
+                    }))
                 }
                 c => (Set::char(c, self.ci), Some(c)),
             };
@@ -260,7 +281,7 @@ impl Parser<'_> {
                     c => c,
                 };
                 let (Some(lo), Some(hi)) = (single, hi) else {
-                    return Err(RANGE.into());
+                    return Err(why(|| RANGE.into()));
                 };
                 set = set.union(Set::range(lo, hi, self.ci));
             } else {
@@ -272,9 +293,9 @@ impl Parser<'_> {
 
     /// An escape (the `\` already read), inside a class or not, with its character when it
     /// stands for one.
-    fn escape(&mut self, in_class: bool) -> Result<(Set, Option<char>), String> {
+    fn escape(&mut self, in_class: bool) -> Result<(Set, Option<char>), Why> {
         let Some(c) = self.next() else {
-            return Err("it ends with a lone \"\\\"".into());
+            return Err(why(|| "it ends with a lone \"\\\"".into()));
         };
         let one = |c: char| Ok((Set::char(c, self.ci), Some(c)));
         match c {
@@ -286,27 +307,33 @@ impl Parser<'_> {
             'v' => one('\u{b}'),
             'x' => self.hex(2),
             'u' => self.hex(4),
-            '1'..='9' | 'k' => Err(unsupported(
-                "a back-reference (\\1, \\k<name>)",
-                "it can make matching take exponential time",
-            )),
-            'b' if in_class => Err(unsupported("[\\b]", "write \\x08")),
+            '1'..='9' | 'k' => Err(why(|| {
+                unsupported(
+                    "a back-reference (\\1, \\k<name>)",
+                    "it can make matching take exponential time",
+                )
+            })),
+            'b' if in_class => Err(why(|| unsupported("[\\b]", "write \\x08"))),
             c if c.is_ascii_punctuation() => one(c),
-            c => Err(unsupported(
-                &format!("\"\\{c}\""),
-                "escape only punctuation, or use \\d \\w \\s \\b \\t \\n \\r \\xhh \\uhhhh",
-            )),
+            c => Err(why(|| {
+                unsupported(
+                    &format!("\"\\{c}\""),
+                    "escape only punctuation, or use \\d \\w \\s \\b \\t \\n \\r \\xhh \\uhhhh",
+                )
+            })),
         }
     }
 
-    fn hex(&mut self, digits: usize) -> Result<(Set, Option<char>), String> {
+    fn hex(&mut self, digits: usize) -> Result<(Set, Option<char>), Why> {
         let mut v = 0u32;
         for _ in 0..digits {
             let d = self.next().and_then(|c| c.to_digit(16)).ok_or_else(|| {
-                unsupported(
-                    "a \\x or \\u escape without exactly 2 or 4 hex digits",
-                    "write \\x41 or \\u00e9",
-                )
+                why(|| {
+                    unsupported(
+                        "a \\x or \\u escape without exactly 2 or 4 hex digits",
+                        "write \\x41 or \\u00e9",
+                    )
+                })
             })?;
             v = v * 16 + d;
         }

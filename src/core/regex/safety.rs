@@ -14,7 +14,7 @@
 
 use super::parse::{parse, Node, Term};
 use super::set::Set;
-use super::MAX_MATCH_LEN;
+use super::{why, Why, MAX_MATCH_LEN};
 use crate::core::gather::Gather;
 
 /// The ways one unbounded repetition can take its share of a text.
@@ -28,12 +28,14 @@ pub const MAX_PATTERN_LEN: usize = 1024;
 const PREVIOUS: u64 = u64::MAX;
 
 /// Ok when `pattern` (with the `i` flag when `ci`) is in the safe dialect; Err says why not.
-pub fn check(pattern: &str, ci: bool) -> Result<(), String> {
+pub fn check(pattern: &str, ci: bool) -> Result<(), Why> {
     if pattern.len() > MAX_PATTERN_LEN {
-        return Err(format!(
-            "it is {} characters long; at most {MAX_PATTERN_LEN} are accepted",
-            pattern.len()
-        ));
+        return Err(why(|| {
+            format!(
+                "it is {} characters long; at most {MAX_PATTERN_LEN} are accepted",
+                pattern.len()
+            )
+        }));
     }
     let alts = parse(pattern, ci)?;
     let mut c = Checker {
@@ -130,7 +132,7 @@ impl Checker<'_> {
         crate::core::text::quote(&crate::cat!(short, ellipsis))
     }
 
-    fn seq(&mut self, terms: &[Term], mut open: Vec<Open>, top: bool) -> Result<Vec<Open>, String> {
+    fn seq(&mut self, terms: &[Term], mut open: Vec<Open>, top: bool) -> Result<Vec<Open>, Why> {
         // At the end of the pattern, what can match nothing is never backtracked into.
         let tail = if top {
             terms
@@ -152,31 +154,27 @@ impl Checker<'_> {
 
     /// The ways a repetition starting with `first`, with `ways` of its own, shares a text with
     /// the open repetitions before it.
-    fn join(
-        &self,
-        open: &[Open],
-        first: Set,
-        ways: u64,
-        span: (usize, usize),
-    ) -> Result<u64, String> {
+    fn join(&self, open: &[Open], first: Set, ways: u64, span: (usize, usize)) -> Result<u64, Why> {
         let with = open
             .iter()
             .filter(|o| o.chars.overlaps(first))
             .max_by_key(|o| o.cost);
         let cost = with.map_or(1, |o| o.cost).saturating_mul(ways);
         match with {
-            Some(o) if cost > LIMIT => Err(format!(
-                "{} and {} can match the same characters one after the other, so matching can \
+            Some(o) if cost > LIMIT => Err(why(|| {
+                format!(
+                    "{} and {} can match the same characters one after the other, so matching can \
                  take very long on some texts; put something between them that the first cannot \
                  match, or split the pattern into conditions combined with \"$and\"",
-                self.snippet(o.span),
-                self.snippet(span)
-            )),
+                    self.snippet(o.span),
+                    self.snippet(span)
+                )
+            })),
             _ => Ok(cost),
         }
     }
 
-    fn pass(&mut self, alts: &[Vec<Term>], open: &[Open]) -> Result<Vec<Open>, String> {
+    fn pass(&mut self, alts: &[Vec<Term>], open: &[Open]) -> Result<Vec<Open>, Why> {
         let mut out: Vec<Open> = Vec::new();
         for seq in alts {
             for o in self.seq(seq, open.to_vec(), false)? {
@@ -188,7 +186,7 @@ impl Checker<'_> {
         Ok(out)
     }
 
-    fn term(&mut self, t: &Term, open: Vec<Open>) -> Result<Vec<Open>, String> {
+    fn term(&mut self, t: &Term, open: Vec<Open>) -> Result<Vec<Open>, Why> {
         if t.max == Some(0) {
             return Ok(open);
         }
@@ -230,15 +228,17 @@ impl Checker<'_> {
         open: Vec<Open>,
         variable: bool,
         ways: u64,
-    ) -> Result<Vec<Open>, String> {
+    ) -> Result<Vec<Open>, Why> {
         let repeated = t.max != Some(1);
         if repeated && alts.iter().any(|s| nullable_seq(s)) {
-            return Err(format!(
-                "{} repeats a group that can match an empty text, so matching can take very \
+            return Err(why(|| {
+                format!(
+                    "{} repeats a group that can match an empty text, so matching can take very \
                  long on some texts; make every alternative of the group match at least one \
                  character",
-                self.snippet(t.span)
-            ));
+                    self.snippet(t.span)
+                )
+            }));
         }
         let choice = ambiguous(alts);
         let mut out = self.pass(alts, &open)?;
@@ -267,13 +267,15 @@ impl Checker<'_> {
             }
             self.wrapping = false;
             again.map_err(|_| {
-                format!(
+                why(|| {
+                    format!(
                     "{} repeats a group whose repetitions can split a text in more than one way \
                      (as in \"(a+)+\"), so matching can take exponential time on some texts; make \
                      each repetition start with a character the previous one cannot end with, \
                      as in \"(\\\\d+\\\\.)+\"",
                     self.snippet(t.span)
                 )
+                })
             })?;
         }
         if t.min == 0 {
