@@ -116,7 +116,8 @@ export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) 
     out.shiftProbe = await homeLoad(browser, base, storageState, { probe: true });
     log('start to ordered, traced: what V8 compiles on the main thread (5 loads)');
     out.startTrace = [];
-    for (let i = 0; i < 5; i++) out.startTrace.push(await twice(() => tracedLoad(browser, base, storageState)));
+    const names = functionNames(NAMED_WASM);
+    for (let i = 0; i < 5; i++) out.startTrace.push(await twice(() => tracedLoad(browser, base, storageState, names)));
     log('first paint: the real demo home and its 300 ms guard, cold, CPU 1× and 4×');
     out.firstPaint = await firstPaintRace(browser, base, { loads: 20, storageState, log });
     out.returning = await returningVisits({ chrome, args: ARGS, headers: HEADERS, mounts: MOUNTS, storageState, log });
@@ -157,13 +158,13 @@ const TOP_TIER = 'wasm.TopTierCompilation';
 /**
  * The demo home as in `homeLoad`, with V8's WebAssembly trace events recorded (tracing slows the
  * load, so these loads are apart from the timed ones): how many functions start compiled lazily
- * on the main thread and how long that took, inside the start-to-ordered interval. The page gets
- * the shipped .wasm's named copy (the same code with its function names, when `wasmBreakdown()`
- * built it), so that each function compiled is counted for its owner (`owner()`).
+ * on the main thread and how long that took, inside the start-to-ordered interval. With `names`
+ * (the function names of the shipped .wasm's named copy, when `wasmBreakdown()` built it) the
+ * page gets that copy (the same code), so that each function compiled is counted for its owner
+ * (`owner()`).
  */
-async function tracedLoad(browser, base, storageState) {
+async function tracedLoad(browser, base, storageState, names) {
   const context = await homeContext(browser, storageState);
-  const names = functionNames(NAMED_WASM);
   if (names.size) await context.route('**/pkg/shelfwise_wasm_bg.wasm', (route) => route.fulfill({ path: NAMED_WASM, contentType: 'application/wasm' }));
   try {
     const page = await context.newPage();

@@ -97,10 +97,10 @@ export function parseWasm(buf) {
 
 const STD = new Set(['core', 'alloc', 'std']);
 
-/** The crate (or Shelfwise module) a demangled Rust function name belongs to. */
 /** The owner of `gather()`'s instances. */
 export const GATHERED = 'vectors built by gather(), one per place, its closures inlined';
 
+/** The crate (or Shelfwise module) a demangled Rust function name belongs to. */
 export function owner(fn) {
   if (!fn || fn === 'undefined') return '(unnamed)';
   // The exported entry points, with whatever wasm-opt inlined into them.

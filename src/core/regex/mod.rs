@@ -31,9 +31,7 @@ pub fn check(pattern: &str, ci: bool) -> Result<(), Why> {
 #[cfg(feature = "tooling")]
 pub type Why = String;
 
-/// Why a pattern is refused: a sentence with the `tooling` feature (what the checker, the CLI
-/// and `validateConfig` say). The build pages download names only the path of a refused config
-/// (`validateConfig` says why), so it keeps no sentence, and its .wasm carries none of them.
+/// Why a pattern is refused, in the build pages download: nothing (see the `tooling` form).
 #[cfg(not(feature = "tooling"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Why;
