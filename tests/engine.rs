@@ -134,3 +134,31 @@ fn segments_on_segments_are_evaluated_when_the_ones_before_them_change() {
     assert_eq!(u.left, ["none-before"]);
     assert_eq!(e.segments(), ["viewer", "fan"]);
 }
+
+#[test]
+fn an_hours_window_moves_on_with_the_clock_hour_within_one_session() {
+    // docs/attributes.md: "<n>h" is "the current clock hour and the n − 1 before".
+    const MIN: i64 = 60_000;
+    let nine = 1_700_038_800_000; // 2023-11-15 09:00 UTC
+    assert_eq!(nine % (60 * MIN), 0);
+    let mut e = engine(json!({ "version": 1,
+        "features": { "views2h": { "events": "view_item", "window": "2h" } },
+        "segments": [
+            { "id": "recent-viewer", "if": { "features.views2h": { "$gte": 1 } } },
+            { "id": "not-recent", "if": { "segments": { "$nin": ["recent-viewer"] } } }
+        ] }));
+    let click = || event("select_item", json!({ "items": [{ "item_id": "x" }] }));
+    e.track(view("a"), nine + 50 * MIN);
+    assert_eq!(e.segments(), ["recent-viewer"]);
+    // Clicks every 20 minutes keep the session going; no click counts towards the feature.
+    for (minute, expected) in [
+        (70, "recent-viewer"),
+        (90, "recent-viewer"),
+        (110, "recent-viewer"),
+        (125, "not-recent"),
+    ] {
+        let u = e.track(click(), nine + minute * MIN);
+        assert!(!u.new_session, "one session");
+        assert_eq!(e.segments(), [expected], "at {minute} minutes past");
+    }
+}

@@ -169,6 +169,27 @@ proptest! {
     }
 
     #[test]
+    fn purging_as_the_page_stays_open_leaves_nothing_older_than_the_retention(
+        stream in prop::collection::vec(raw_event(), 1..240)
+    ) {
+        // The engine purges only when something it keeps can have outlived the retention; after
+        // each of its purges, a full purge of the profile must find nothing left to remove.
+        let rules = demo().rules;
+        let mut e = Engine::new(demo(), Profile::new("prop"), Context::default(), T0);
+        let mut now = T0;
+        for (name, params, gap) in stream {
+            now += gap;
+            if let Ok(event) = Event::parse(&Json::from(&name), &Json::from(&params)) {
+                e.track(event, now);
+            }
+            e.purge(now);
+            let mut full = e.profile().clone();
+            full.purge(now, &rules);
+            prop_assert_eq!(&full, e.profile());
+        }
+    }
+
+    #[test]
     fn two_tabs_with_late_storage_news_count_every_event_once(
         steps in prop::collection::vec((0usize..2, 0usize..4, 0u32..5, 0u8..4), 1..60)
     ) {

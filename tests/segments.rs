@@ -14,6 +14,7 @@ use shelfwise::core::program::Program;
 use shelfwise::core::regex::NativeRegex;
 
 const DAY: i64 = 86_400_000;
+const HOUR: i64 = 3_600_000;
 
 /// Segments over single values; with `whole`, also segments reading whole subtrees (then the
 /// engine builds those groups whole, and the single-value paths are checked the other way).
@@ -33,7 +34,14 @@ fn config(whole: bool) -> Program {
         { "id": "history", "if": { "history.viewed.0": "i2" } },
         { "id": "returning", "if": { "visit.returning": true, "session.pageViews": { "$gte": 0 } } },
         { "id": "buyer", "if": { "orders.count": { "$gte": 1 } } },
-        { "id": "combo", "if": { "$or": [ { "segments": "runner" }, { "segments": "buyer", "affinity.top.priceBand": "0-25" } ] } }
+        { "id": "combo", "if": { "$or": [ { "segments": "runner" }, { "segments": "buyer", "affinity.top.priceBand": "0-25" } ] } },
+        { "id": "recent-viewer", "if": { "features.views2h": { "$gte": 1 } } },
+        { "id": "session-cart", "if": { "features.sessionAdds": { "$gte": 1 } } },
+        { "id": "many", "if": { "segments": { "$size": { "$gte": 3 } } } },
+        { "id": "shoes-first", "if": { "segments.length": { "$gt": 1 }, "segments.0": "shoes" } },
+        { "id": "no-viewer", "if": { "segments": { "$nin": ["recent-viewer"] }, "features.views7d": { "$gte": 1 } } },
+        { "id": "second-visit", "if": { "visit.count": 2, "session.number": 2, "visit.lastSeen": { "$exists": true }, "visit.sessions30d": { "$gte": 2 } } },
+        { "id": "long-session", "if": { "session.duration": { "$gt": 600 }, "session.events": { "$gte": 3 }, "visit.daysSinceLast": { "$lt": 1 } } }
     ]);
     if whole {
         if let Value::Array(list) = &mut segments {
@@ -45,7 +53,9 @@ fn config(whole: bool) -> Program {
         "version": 1,
         "features": {
             "views7d": { "events": "view_item", "window": "7d" },
-            "spend": { "events": "purchase", "sum": "value", "window": "all" }
+            "spend": { "events": "purchase", "sum": "value", "window": "all" },
+            "views2h": { "events": "view_item", "window": "2h" },
+            "sessionAdds": { "events": "add_to_cart", "window": "session" }
         },
         "segments": segments
     });
@@ -111,7 +121,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn segments_match_the_full_document(whole: bool, steps in prop::collection::vec((0u8..6, 0u8..32, 0i64..(3 * DAY)), 1..60)) {
+    fn segments_match_the_full_document(whole: bool, steps in prop::collection::vec((0u8..6, 0u8..32, prop_oneof![0i64..(3 * HOUR), 0i64..(3 * DAY)]), 1..60)) {
         let mut e = Engine::new(config(whole), Profile::new("v"), Context::default(), 0);
         let mut now = 1_700_000_000_000;
         for (kind, i, gap) in steps {

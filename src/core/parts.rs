@@ -49,6 +49,12 @@ impl Parts {
     pub const ID: Parts = Parts(1 << 17);
     /// Relations kept for the visitor's own items (cart, recently viewed).
     pub const RELATED: Parts = Parts(1 << 18);
+    /// The clock entered another hour (UTC): the buckets of feature windows are whole hours, so
+    /// a window moves on only then.
+    pub const HOUR: Parts = Parts(1 << 19);
+    /// What is fixed when a session begins: its number, start, source, landing page and
+    /// campaign, and the visits before it.
+    pub const SESSION_START: Parts = Parts(1 << 20);
     /// Everything (a profile replaced, forgotten or read from storage).
     pub const ALL: Parts = Parts(u32::MAX);
     /// Every per-key counter map.
@@ -57,6 +63,40 @@ impl Parts {
     /// Whether the two sets share a part.
     pub fn meets(self, other: Parts) -> bool {
         self.0 & other.0 != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The set without the parts of `other`.
+    pub fn without(self, other: Parts) -> Parts {
+        Parts(self.0 & !other.0)
+    }
+}
+
+/// Which of the config's features an event counted: bit `i` for feature `i` (features past the
+/// 63rd share the last bit).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FeatureSet(pub u64);
+
+impl FeatureSet {
+    /// Every feature.
+    pub const ALL: FeatureSet = FeatureSet(u64::MAX);
+
+    fn bit(i: usize) -> u64 {
+        1 << i.min(63)
+    }
+
+    /// Adds feature `i`.
+    pub fn add(&mut self, i: usize) {
+        self.0 |= FeatureSet::bit(i);
+    }
+
+    /// Whether feature `i` may be in the set.
+    pub fn has(self, i: usize) -> bool {
+        self.0 & FeatureSet::bit(i) != 0
     }
 
     /// Whether the set is empty.

@@ -150,11 +150,16 @@ impl Group {
             _ => Parts::NONE,
         };
         match (self, field) {
-            (Group::Visit, Some("daysSinceFirst" | "sessions30d")) => Parts::SESSION | Parts::TIME,
-            (Group::Visit, Some(_)) => Parts::SESSION,
-            (Group::Visit, None) => Parts::SESSION | Parts::TIME,
-            (Group::Session, Some("duration") | None) => Parts::SESSION | Parts::TIME,
-            (Group::Session | Group::Utm | Group::Referrer, _) => Parts::SESSION,
+            // Visits, the session's number, start, source and landing page change only when a
+            // session begins; its counters with every event.
+            (Group::Visit, Some("daysSinceFirst" | "sessions30d") | None) => {
+                Parts::SESSION_START | Parts::TIME
+            }
+            (Group::Visit, Some(_)) => Parts::SESSION_START,
+            (Group::Session, Some("pageViews" | "events")) => Parts::SESSION,
+            (Group::Session, Some("duration")) => Parts::SESSION_START | Parts::TIME,
+            (Group::Session, None) => Parts::SESSION | Parts::TIME,
+            (Group::Session | Group::Utm | Group::Referrer, _) => Parts::SESSION_START,
             (Group::Device | Group::Page, _) => Parts::CONTEXT,
             (Group::Time, _) => Parts::TIME,
             (Group::Orders, Some("daysSinceLast") | None) => Parts::ORDERS | Parts::TIME,
@@ -172,7 +177,8 @@ impl Group {
             (Group::History, None) => Parts::VIEWED | Parts::PURCHASED | Parts::SEARCHES,
             (Group::Prefs, _) => Parts::PREFS,
             (Group::Attrs, _) => Parts::ATTRS,
-            (Group::Features, _) => Parts::FEATURES | Parts::SESSION | Parts::TIME,
+            // Counts move at a new hour (window buckets are whole hours) or a new session.
+            (Group::Features, _) => Parts::FEATURES | Parts::SESSION_START | Parts::HOUR,
             (Group::Segments, _) => Parts::NONE,
         }
     }
@@ -229,10 +235,11 @@ pub(super) fn rescore(s: &Stats, now: i64, h: f64, held: &mut Obj) -> Option<boo
     // map is made again).
     let mut changed = false;
     for ((k, st), (hk, at)) in s.0.iter().zip(held.iter_mut()) {
-        let same = k.len() == hk.len()
-            && k.bytes()
-                .zip(hk.bytes())
-                .all(|(a, b)| if a == b'.' { b == b'_' } else { a == b });
+        let same = k == hk
+            || (k.len() == hk.len()
+                && k.bytes()
+                    .zip(hk.bytes())
+                    .all(|(a, b)| if a == b'.' { b == b'_' } else { a == b }));
         if !same {
             return None;
         }
@@ -257,36 +264,26 @@ fn best_of<'a>(scored: impl Iterator<Item = (&'a str, f64)>) -> Option<&'a str> 
 }
 
 /// The favourite category as precisely as known: the best-scoring top level, then its
-/// best-scoring sub-level, and so on (`"Shoes/Running"`); null without any interest.
+/// best-scoring sub-level, and so on (`"Shoes/Running"`); null without any interest. Only the
+/// entries one level below the best so far are scored.
 fn top_category(s: &Stats, now: i64, h: f64) -> Option<&str> {
-    // Each entry's depth and score once, for every level's look.
-    let scored: Vec<(&str, usize, f64)> =
-        s.0.iter()
-            .map(|(k, st)| {
-                (
-                    k.as_str(),
-                    k.bytes().filter(|b| *b == b'/').count(),
-                    st.score(now, h),
-                )
-            })
-            .gather();
     let mut best: Option<&str> = None;
-    let mut depth = 0;
     loop {
-        let inside = |k: &str| {
-            best.is_none_or(|b| k.strip_prefix(b).is_some_and(|rest| rest.starts_with('/')))
-        };
         let next = best_of(
-            scored
-                .iter()
-                .filter(|(k, d, _)| *d == depth && inside(k))
-                .map(|(k, _, sc)| (*k, *sc)),
+            s.0.iter()
+                .filter(|(k, _)| {
+                    let rest = match best {
+                        None => Some(k.as_str()),
+                        Some(b) => k.strip_prefix(b).and_then(|r| r.strip_prefix('/')),
+                    };
+                    rest.is_some_and(|r| !r.contains('/'))
+                })
+                .map(|(k, st)| (k.as_str(), st.score(now, h))),
         );
         match next {
             Some(k) => best = Some(k),
             None => return best,
         }
-        depth += 1;
     }
 }
 
@@ -328,6 +325,16 @@ fn cart_distinct(profile: &Profile, field: fn(&CartLine) -> &String) -> Json {
         }
     }
     Json::strings(v)
+}
+
+/// The list behind a field of `history`: ids or terms with their times, most recent first.
+pub(super) fn history<'a>(p: &'a Profile, field: &str) -> Option<&'a [(String, i64)]> {
+    Some(match field {
+        "viewed" => &p.viewed,
+        "purchased" => &p.purchased,
+        "searches" => &p.searches,
+        _ => return None,
+    })
 }
 
 fn recent(l: &[(String, i64)]) -> Json {
@@ -394,9 +401,7 @@ pub(super) fn field(g: Group, field: &str, src: &Sources) -> Option<Json> {
             Json::strings(p.cart_categories().iter().map(String::as_str))
         }
         (Group::Cart, "brands") => cart_distinct(p, |l| &l.4),
-        (Group::History, "viewed") => recent(&p.viewed),
-        (Group::History, "purchased") => recent(&p.purchased),
-        (Group::History, "searches") => recent(&p.searches),
+        (Group::History, f) => recent(history(p, f)?),
         (Group::Affinity, "top") => Json::object(
             DIMENSIONS[1..]
                 .iter()

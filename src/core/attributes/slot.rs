@@ -111,7 +111,8 @@ pub fn resolve(path: &str, features: &[FeatureDef]) -> Result<Slot, Unknown> {
         Src::Group(g) => g.reads(None),
         Src::Field(g, f) => g.reads(Some(f)),
         Src::Score(d, _) => Group::Affinity.reads(Some(d)),
-        Src::Top(_) => Group::Affinity.reads(Some("top")),
+        // Which entry is on top changes only with the counters of its own dimension.
+        Src::Top(d) => Group::Affinity.reads(Some(d)).without(Parts::TIME),
         Src::Activity(d, ..) => Group::Activity.reads(Some(d)),
         Src::Feature(_) => Group::Features.reads(None),
         Src::Segments | Src::Missing => Parts::NONE,
@@ -137,15 +138,30 @@ impl Slot {
         }
     }
 
-    /// The value of the `segments` attribute at this slot's path, given the segment ids.
-    pub fn segments_value(&self, ids: Json) -> Option<Json> {
-        walk(&ids, &self.parts[1..])
+    /// Sets `held` to the value of the `segments` attribute at this slot's path, given the
+    /// segment ids; whether it changed.
+    pub fn set_segments<'a>(
+        &self,
+        held: &mut Option<Json>,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        if self.parts.len() == 1 {
+            return Json::set_strings(held, ids);
+        }
+        let v = walk(&Json::strings(ids), &self.parts[1..]);
+        if v == *held {
+            return false;
+        }
+        *held = v;
+        true
     }
 
-    /// Whether `value` is already what [`Slot::segments_value`] gives for `ids` (then it need
-    /// not be made again).
-    pub fn holds_segments(&self, value: &Option<Json>, ids: &Json) -> bool {
-        self.parts.len() == 1 && value.as_ref() == Some(ids)
+    /// The index of the feature this slot is (`features.<id>`), if it is one.
+    pub fn feature(&self) -> Option<usize> {
+        match self.src {
+            Src::Feature(i) => Some(i),
+            _ => None,
+        }
     }
 
     /// Whether this is the `segments` attribute (filled in by the engine, not computed here).
@@ -156,6 +172,11 @@ impl Slot {
     /// Computes the slot's value into `held`, what it held until now; whether it changed. A
     /// whole map of affinity scores is updated in place when its keys are the same.
     pub fn refresh(&self, s: &Sources, held: &mut Option<Json>) -> bool {
+        if let Src::Field(Group::History, f) = &self.src {
+            if let Some(list) = groups::history(s.profile, f).filter(|_| self.parts.len() == 2) {
+                return Json::set_strings(held, list.iter().map(|(k, _)| k.as_str()));
+            }
+        }
         if let (Src::Field(Group::Affinity, d), Some(Json::Obj(o))) = (&self.src, held.as_mut()) {
             let stats = dimension(s.profile, d).filter(|_| self.rest >= self.parts.len());
             if let Some(changed) =
@@ -232,7 +253,7 @@ mod tests {
             reads("affinity.category.Shoes"),
             Ok(Parts::CATEGORIES | Parts::TIME)
         );
-        assert_eq!(reads("affinity.top.brand"), Ok(Parts::STATS));
+        assert_eq!(reads("affinity.top.brand"), Ok(Parts::BRANDS));
         assert_eq!(reads("activity.item.a.views"), Ok(Parts::ITEMS));
         assert_eq!(reads("segments"), Ok(Parts::NONE));
         assert_eq!(reads("attrs.tier"), Ok(Parts::ATTRS));

@@ -3,6 +3,7 @@
 
 use super::reader::{is_plain_id, Members};
 use super::SEGMENT_KEYS;
+use crate::cat;
 use crate::core::attributes::{resolve, Slot, Unknown, GROUPS};
 use crate::core::condition::{Conditions, SlotTable};
 use crate::core::error::{with_suggestion, Errors, Path};
@@ -16,11 +17,15 @@ use crate::core::program::Segment;
 use crate::core::regex::RegexEngine;
 
 /// The program's attribute slots, each path once (found by `index`), and the ones the segment
-/// being read uses.
+/// being read uses. A path into `segments` gets a slot per segment: each segment sees only the
+/// segments evaluated before it, so each keeps its own value, and it is made again only when
+/// that list changed.
 struct Slots<'a> {
     all: &'a mut Vec<Slot>,
     index: &'a mut Interner,
     features: &'a [FeatureDef],
+    /// The index of the segment being read.
+    segment: usize,
     used: Vec<u32>,
     /// Slot by slot: used by this segment already.
     seen: Vec<bool>,
@@ -30,7 +35,12 @@ struct Slots<'a> {
 
 impl SlotTable for Slots<'_> {
     fn slot(&mut self, path: &str, at: &Path, errors: Option<&mut Errors>) -> u32 {
-        let i = self.index.intern(path).0;
+        let own = path == "segments" || path.starts_with("segments.");
+        let i = if own {
+            self.index.intern(&cat!(path, '\u{0}', self.segment)).0
+        } else {
+            self.index.intern(path).0
+        };
         let n = i as usize;
         if n == self.all.len() {
             self.all
@@ -132,6 +142,7 @@ pub(super) fn read_segments(
             all: slots,
             index: &mut index,
             features,
+            segment: i,
             used: Vec::new(),
             seen: Vec::new(),
             reported: Vec::new(),

@@ -85,6 +85,7 @@ impl Engine {
         }
         // A replayed change may be older than the retention by now.
         self.profile.purge(now, &self.program.rules);
+        self.purged();
         self.last_write = None;
         Ok(self.reevaluate(now, Parts::ALL))
     }

@@ -15,7 +15,8 @@ use crate::core::error::Error;
 use crate::core::event::Event;
 use crate::core::gather::Gather;
 use crate::core::json::{Json, Obj};
-use crate::core::parts::Parts;
+use crate::core::parts::{FeatureSet, Parts};
+use crate::core::profile::counts::HOUR;
 use crate::core::profile::Profile;
 use crate::core::program::Program;
 use merge::{Change, Written};
@@ -127,6 +128,8 @@ pub struct Engine {
     last_write: Option<u64>,
     /// The visitor's id is kept from page to page (storage may be used).
     id_kept: bool,
+    /// Until this time (ms) nothing kept is older than the retention: purging finds nothing.
+    purge_due: i64,
 }
 
 impl Engine {
@@ -155,8 +158,10 @@ impl Engine {
             snap: Cell::new(None),
             last_write: None,
             id_kept: true,
+            purge_due: i64::MIN,
         };
-        e.evaluate(now, Parts::ALL);
+        e.purged();
+        e.evaluate(now, Parts::ALL, FeatureSet::ALL);
         e
     }
 
@@ -193,8 +198,12 @@ impl Engine {
             return Update::default();
         }
         self.pending.push(Change::Event(event, now));
+        // What the event added is at most as old as `now`.
+        self.purge_due = self
+            .purge_due
+            .min(now.saturating_add(self.program.rules.retention_ms()));
         self.changed(r.touched);
-        let (entered, left) = self.evaluate(now, r.touched);
+        let (entered, left) = self.evaluate(now, r.touched, r.features);
         Update {
             counted: true,
             new_session: r.new_session,
@@ -232,7 +241,7 @@ impl Engine {
 
     fn reevaluate(&mut self, now: i64, parts: Parts) -> Update {
         self.changed(parts);
-        let (entered, left) = self.evaluate(now, parts);
+        let (entered, left) = self.evaluate(now, parts, FeatureSet::ALL);
         Update {
             counted: true,
             new_session: false,
@@ -244,12 +253,22 @@ impl Engine {
 
     /// Computes the slots whose parts changed (all of them at `now` if time moved) and
     /// evaluates the segments that read changed slots; returns the segments (entered, left).
-    fn evaluate(&mut self, now: i64, parts: Parts) -> (Vec<String>, Vec<String>) {
+    /// A feature's slot is computed again only when `features` holds it, the hour moved on or a
+    /// session began.
+    fn evaluate(
+        &mut self,
+        now: i64,
+        parts: Parts,
+        features: FeatureSet,
+    ) -> (Vec<String>, Vec<String>) {
         self.clock = self.clock.max(now);
         let first = self.evaluated_at.is_none();
         let mut parts = parts;
         if self.evaluated_at != Some(now) {
             parts |= Parts::TIME;
+        }
+        if self.evaluated_at.map(|t| t.div_euclid(HOUR)) != Some(now.div_euclid(HOUR)) {
+            parts |= Parts::HOUR;
         }
         self.evaluated_at = Some(now);
         let src = Sources {
@@ -259,9 +278,17 @@ impl Engine {
             rules: &self.program.rules,
             now,
         };
+        // Parts that move every feature (the counts themselves move only for `features`).
+        let windows = parts.without(Parts::FEATURES);
         let mut fresh = vec![first; self.program.slots.len()];
         for (i, slot) in self.program.slots.iter().enumerate() {
-            if slot.is_segments() || !(first || slot.reads.meets(parts)) {
+            let due = match slot.feature() {
+                Some(f) => {
+                    slot.reads.meets(windows) || (parts.meets(Parts::FEATURES) && features.has(f))
+                }
+                None => slot.reads.meets(parts),
+            };
+            if slot.is_segments() || !(first || due) {
                 continue;
             }
             if slot.refresh(&src, &mut self.slots[i]) {
@@ -270,40 +297,26 @@ impl Engine {
         }
         let (mut entered, mut left) = (Vec::new(), Vec::new());
         let mut moved = false;
-        // The segments the visitor is in among those evaluated so far, counted: the list a
-        // segment reading `segments` sees only grows, so it is built again only when longer.
-        let mut members_before = 0;
-        let mut before = (usize::MAX, Json::Null);
         for k in 0..self.program.segments.len() {
-            if k > 0 && self.members[k - 1] {
-                members_before += 1;
-            }
             let seg = &self.program.segments[k];
-            let dirty = first
-                || seg.slots.iter().any(|s| fresh[*s as usize])
-                || (seg.reads_segments && moved);
-            if !dirty {
-                continue;
-            }
-            if seg.reads_segments {
-                if before.0 != members_before {
-                    let ids = self.program.segments[..k]
-                        .iter()
-                        .zip(&self.members)
-                        .filter(|(_, m)| **m)
-                        .map(|(s, _)| s.id.as_str());
-                    before = (members_before, Json::strings(ids));
-                }
-                let ids = &before.1;
+            let mut dirty = first || seg.slots.iter().any(|s| fresh[*s as usize]);
+            // A segment reading `segments` has slots of its own holding the segments before it
+            // that the visitor is in: they change only when one of those was entered or left.
+            if seg.reads_segments && (first || moved) {
                 for s in &seg.slots {
                     let slot = &self.program.slots[*s as usize];
                     if slot.is_segments() {
-                        let v = &mut self.slots[*s as usize];
-                        if !slot.holds_segments(v, ids) {
-                            *v = slot.segments_value(ids.clone());
-                        }
+                        let ids = self.program.segments[..k]
+                            .iter()
+                            .zip(&self.members)
+                            .filter(|(_, m)| **m)
+                            .map(|(s, _)| s.id.as_str());
+                        dirty |= slot.set_segments(&mut self.slots[*s as usize], ids);
                     }
                 }
+            }
+            if !dirty {
+                continue;
             }
             let member = self.program.conds.eval(seg.cond, &self.slots);
             if member != self.members[k] {
@@ -485,6 +498,7 @@ impl Engine {
     /// Forgets everything about the visitor; `new_id` becomes their new random id.
     pub fn forget(&mut self, new_id: &str, now: i64) -> Update {
         self.profile = Profile::new(new_id);
+        self.purged();
         self.pending.clear();
         self.written.clear();
         self.rewrite = false;
@@ -495,11 +509,26 @@ impl Engine {
 
     /// Purges what has outlived the retention (and evaluates what that changed).
     pub fn purge(&mut self, now: i64) -> Update {
+        if now <= self.purge_due {
+            return Update::default();
+        }
         let parts = self.profile.purge(now, &self.program.rules);
+        self.purged();
         if parts.is_empty() {
             return Update::default();
         }
         self.reevaluate(now, parts)
+    }
+}
+
+impl Engine {
+    /// Notes when purging the profile as it is now could next change something.
+    pub(super) fn purged(&mut self) {
+        let rules = &self.program.rules;
+        self.purge_due = self
+            .profile
+            .oldest(rules)
+            .saturating_add(rules.retention_ms());
     }
 }
 

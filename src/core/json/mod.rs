@@ -220,6 +220,41 @@ impl Json {
         Json::Arr(out)
     }
 
+    /// Makes `held` the array of strings `items`; whether it changed. The strings are written
+    /// over those held, so an unchanged or shifted list allocates nothing.
+    pub fn set_strings<'a>(held: &mut Option<Json>, items: impl Iterator<Item = &'a str>) -> bool {
+        let Some(Json::Arr(had)) = held else {
+            *held = Some(Json::strings(items));
+            return true;
+        };
+        let mut n = 0;
+        let mut changed = false;
+        for s in items {
+            match had.get_mut(n) {
+                Some(Json::Str(h)) if h == s => {}
+                Some(Json::Str(h)) => {
+                    h.clear();
+                    h.push_str(s);
+                    changed = true;
+                }
+                Some(other) => {
+                    *other = Json::str(s);
+                    changed = true;
+                }
+                None => {
+                    had.push(Json::str(s));
+                    changed = true;
+                }
+            }
+            n += 1;
+        }
+        if had.len() > n {
+            had.truncate(n);
+            changed = true;
+        }
+        changed
+    }
+
     /// An object from `(key, value)` fields.
     pub fn object(fields: Vec<(&str, Json)>) -> Json {
         let mut pairs = Vec::with_capacity(fields.len());

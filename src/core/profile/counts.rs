@@ -134,6 +134,16 @@ impl Counts {
         round2(total)
     }
 
+    /// The earliest time whose passing out of the retention drops a bucket: the end of the
+    /// oldest bucket (None without buckets).
+    pub fn oldest(&self, w: Window, retention_days: u32) -> Option<i64> {
+        if w == Window::Session || self.b.is_empty() {
+            return None;
+        }
+        let (unit, _) = layout(w, retention_days);
+        Some((self.base + 1) * unit - 1)
+    }
+
     /// Forgets everything before `cutoff` (ms); session totals are kept.
     pub fn purge(&mut self, w: Window, retention_days: u32, cutoff: i64) {
         if w == Window::Session || self.b.is_empty() {

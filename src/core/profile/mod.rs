@@ -18,7 +18,7 @@ use crate::core::gather::Gather;
 use crate::core::item::{prefixes, Item, ItemFilter};
 use crate::core::json::Obj;
 use crate::core::keymap::KeyMap;
-use crate::core::parts::Parts;
+use crate::core::parts::{FeatureSet, Parts};
 use counts::{round2, Counts, Window};
 pub use session::Session;
 use stats::{Action, Stats};
@@ -93,6 +93,13 @@ pub struct Rules {
     pub retention_days: u32,
     /// The config's features, in config order.
     pub features: Vec<FeatureDef>,
+}
+
+impl Rules {
+    /// How long anything is kept, in ms.
+    pub fn retention_ms(&self) -> i64 {
+        i64::from(self.retention_days) * counts::DAY
+    }
 }
 
 impl Default for Rules {
@@ -190,6 +197,8 @@ pub struct Recorded {
     pub new_session: bool,
     /// The parts of the profile it changed.
     pub touched: Parts,
+    /// The features it counted.
+    pub features: FeatureSet,
 }
 
 /// The label of the price band `price` falls in, e.g. `"50-100"` or `"250+"`.
@@ -240,6 +249,9 @@ impl Profile {
         }
         let mut touched = Parts::SESSION;
         let new_session = self.touch(now, e.page.as_ref(), rules.session_timeout_ms);
+        if new_session {
+            touched |= Parts::SESSION_START;
+        }
         if self.first == 0 {
             self.first = now;
         }
@@ -293,13 +305,15 @@ impl Profile {
         if self.prune_related() {
             touched |= Parts::RELATED;
         }
-        if self.count_features(e, now, rules) {
+        let features = self.count_features(e, now, rules);
+        if !features.is_empty() {
             touched |= Parts::FEATURES;
         }
         Recorded {
             counted: true,
             new_session,
             touched,
+            features,
         }
     }
 
@@ -369,10 +383,10 @@ impl Profile {
         self.cart.clear();
     }
 
-    /// Counts the event towards the features it matches; whether any counted it.
-    fn count_features(&mut self, e: &Event, now: i64, rules: &Rules) -> bool {
-        let mut any = false;
-        for f in &rules.features {
+    /// Counts the event towards the features it matches; the features that counted it.
+    fn count_features(&mut self, e: &Event, now: i64, rules: &Rules) -> FeatureSet {
+        let mut counted = FeatureSet::default();
+        for (i, f) in rules.features.iter().enumerate() {
             if !f.events.is_empty() && !f.events.contains(&e.name) {
                 continue;
             }
@@ -402,9 +416,9 @@ impl Profile {
                 };
             }
             c.add(f.window, rules.retention_days, now, self.session.n, amount);
-            any = true;
+            counted.add(i);
         }
-        any
+        counted
     }
 
     /// The value of feature `f` as of `now`.
@@ -417,11 +431,55 @@ impl Profile {
         }
     }
 
+    /// The earliest time anything kept was recorded at, as [`Profile::purge`] measures age
+    /// (`i64::MAX` when nothing is): until that time is older than the retention, purging
+    /// changes nothing.
+    pub fn oldest(&self, rules: &Rules) -> i64 {
+        let mut t = i64::MAX;
+        for s in [
+            &self.items,
+            &self.categories,
+            &self.brands,
+            &self.tags,
+            &self.bands,
+        ] {
+            for st in s.0.values() {
+                t = t.min(st.time());
+            }
+        }
+        for l in [&self.viewed, &self.purchased, &self.searches] {
+            for (_, at) in l {
+                t = t.min(*at);
+            }
+        }
+        for o in &self.orders {
+            t = t.min(o.0);
+        }
+        for at in &self.starts {
+            t = t.min(*at);
+        }
+        for f in &rules.features {
+            if let Some(at) = self
+                .features
+                .get(&f.id)
+                .and_then(|c| c.oldest(f.window, rules.retention_days))
+            {
+                t = t.min(at);
+            }
+        }
+        for at in [self.first, self.last, self.session.prev] {
+            if at != 0 {
+                t = t.min(at);
+            }
+        }
+        t
+    }
+
     /// Forgets everything older than the retention, and features the config no longer has;
     /// returns the parts that changed.
     pub fn purge(&mut self, now: i64, rules: &Rules) -> Parts {
         let mut changed = Parts::NONE;
-        let cutoff = now - i64::from(rules.retention_days) * counts::DAY;
+        let cutoff = now - rules.retention_ms();
         for (s, part) in [
             (&mut self.items, Parts::ITEMS),
             (&mut self.categories, Parts::CATEGORIES),
@@ -454,7 +512,7 @@ impl Profile {
         let n = self.starts.len();
         self.starts.retain(|t| *t >= cutoff);
         if self.starts.len() != n {
-            changed |= Parts::SESSION;
+            changed |= Parts::SESSION_START;
         }
         if self.prune_related() {
             changed |= Parts::RELATED;
@@ -490,11 +548,11 @@ impl Profile {
         if self.first != 0 && self.first < cutoff {
             let oldest = self.starts.iter().copied().min();
             self.first = oldest.unwrap_or(self.session.start).max(cutoff);
-            changed |= Parts::SESSION;
+            changed |= Parts::SESSION_START;
         }
         if self.session.prev != 0 && self.session.prev < cutoff {
             self.session.prev = 0;
-            changed |= Parts::SESSION;
+            changed |= Parts::SESSION_START;
         }
         changed
     }
