@@ -567,9 +567,14 @@ export class Shelfwise {
 
   #flushSoon() {
     this.#flushDue = performance.now() + 500;
-    const due = (left = this.#flushDue - performance.now()) => (this.#flushTimer = left > 0 ? setTimeout(due, left) : (this.flush(), 0));
-    if (this.#raw && !this.#flushTimer) due();
+    if (this.#raw && !this.#flushTimer) this.#flushWhenDue();
   }
+
+  /** Writes storage once 500 ms passed with no update (the timer waits again until then). */
+  #flushWhenDue = () => {
+    const left = this.#flushDue - performance.now();
+    this.#flushTimer = left > 0 ? setTimeout(this.#flushWhenDue, left) : (this.flush(), 0);
+  };
 
   #readDataLayer() {
     const dl = (window.dataLayer = window.dataLayer || []);
