@@ -88,6 +88,9 @@ function rows(items) {
   return toJson(Array.isArray(items) ? items.map((i) => (i !== null && typeof i === 'object' && !Array.isArray(i) ? [i.id, i.category, i.brand, i.price, i.tags, i.related] : i)) : items);
 }
 
+/** The page's address without its fragment (a single-page app's route, and more). */
+const route = () => document.URL.split('#')[0];
+
 /** Whether any part of `el` is in the viewport. */
 function onScreen(el) {
   const r = el.getBoundingClientRect();
@@ -235,10 +238,8 @@ async function create(startWith, unmark, unhold) {
   return new Shelfwise(raw, undefined, false, unmark, unhold, config);
 }
 
-// The engine's answer to an event that changed no segment: nothing the page shows moved, or
-// widgets may re-order (none named).
-const QUIET = '{"ok":true,"reorder":false}';
-const MOVED = '{"ok":true,"reorder":true}';
+// What an update the engine answers with a boolean returns (the same object each time).
+const DONE = { ok: true };
 
 // What a call made while the engine is busy with another returns: it runs right after that one.
 const QUEUED = '{"ok":true,"queued":true}';
@@ -290,13 +291,10 @@ export class Shelfwise {
   #watched = new WeakSet();
   // Observed shelves: element -> { id, waiting } (waiting: a new ranking held back while on screen).
   #shelves = new Map();
-  // Widget ids to name in the next `ranking` event.
-  #rerank = new Set();
   // Marked widgets seen before they were ordered (hidden): seen again once ordered.
   #unready = new Set();
-  // The address last seen (path and query): another one may be a single-page app's new route.
+  // The address last seen (without its fragment): another one may be a single-page app's new route.
   #route;
-  #href;
   #unmark;
   // Widgets wait (hidden) for the visitor's decision on storage.
   #waiting = false;
@@ -314,7 +312,7 @@ export class Shelfwise {
       return;
     }
     this.#off.push(unhold);
-    this.#route = location.pathname + location.search;
+    this.#route = route();
     try {
       const wait = this.#call((r) => r.consentWait(), 0);
       unhold(); // the engine runs: it orders the widgets now, or holds them for the decision
@@ -443,26 +441,35 @@ export class Shelfwise {
     this.#drain();
   }
 
-  #changed(json) {
+  /**
+   * Acts on an update the engine answered: a boolean (most events: no segment entered or left,
+   * the page where it was) says only whether widgets may re-order; JSON text says more, and may
+   * be another route; nothing (undefined) means nothing happened.
+   */
+  #changed(answer) {
+    if (typeof answer === 'boolean') {
+      this.#after(answer, false);
+      return DONE;
+    }
     let r;
     try {
-      // Most events change no segment and name no widget: their answer is one of two texts.
-      r = json === QUIET ? { ok: true, reorder: false } : json === MOVED ? { ok: true, reorder: true } : JSON.parse(json ?? '{}');
+      r = JSON.parse(answer ?? '{}');
     } catch {
       return {};
     }
     if (r.segments) this.#emit('segments', { segments: r.segments, entered: r.entered, left: r.left });
-    if (r.ok && this.#raw) {
-      if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
-      // An event that changed nothing widgets are ranked by moves nothing.
-      if (r.reorder !== false) {
-        for (const id of r.widgets ?? []) this.#rerank.add(id);
-        this.#refreshSoon();
-      }
-      this.#seeRouteAgain();
-      this.#flushSoon();
-    }
+    if (r.ok) this.#after(r.reorder !== false, true);
     return r;
+  }
+
+  /** After an update: ends a wait for consent that is over, re-orders soon when widgets may re-order, watches widgets anew should the page be on another route (`moved`: the engine said more than a boolean), and writes storage soon. */
+  #after(reorder, moved) {
+    if (!this.#raw) return;
+    if (this.#waiting && !(this.#call((raw) => raw.consentWait(), 0) > 0)) this.#endWait();
+    // An event that changed nothing widgets are ranked by moves nothing.
+    if (reorder) this.#refreshSoon();
+    if (moved) this.#seeRouteAgain();
+    this.#flushSoon();
   }
 
   /** Keeps widgets hidden for `ms` at most while the visitor's decision on storage may come. */
@@ -502,17 +509,14 @@ export class Shelfwise {
     });
   }
 
-  /** Emits `ranking` for the widget ids updates named since the last one. */
+  /** Emits `ranking` for the widget ids whose ranking updates may have changed since the last one. */
   #rankingSoon() {
-    const ids = [...this.#rerank];
-    this.#rerank.clear();
-    this.#rankingChanged(ids);
+    this.#rankingChanged(JSON.parse(this.#call((r) => r.rankingChanged(), '[]')));
   }
 
   /** Another route (a single-page app's) is another page: its widgets and shelves are exposed again once seen there. */
   #seeRouteAgain() {
-    if (this.#href === (this.#href = location.href)) return;
-    const here = location.pathname + location.search;
+    const here = route();
     if (here === this.#route) return;
     this.#route = here;
     for (const el of [...document.querySelectorAll('[data-sw-widget]'), ...this.#shelves.keys()]) this.#lookAgain(el);
@@ -563,9 +567,14 @@ export class Shelfwise {
 
   #flushSoon() {
     this.#flushDue = performance.now() + 500;
-    const due = (left = this.#flushDue - performance.now()) => (this.#flushTimer = left > 0 ? setTimeout(due, left) : (this.flush(), 0));
-    if (this.#raw && !this.#flushTimer) due();
+    if (this.#raw && !this.#flushTimer) this.#flushWhenDue();
   }
+
+  /** Writes storage once 500 ms passed with no update (the timer waits again until then). */
+  #flushWhenDue = () => {
+    const left = this.#flushDue - performance.now();
+    this.#flushTimer = left > 0 ? setTimeout(this.#flushWhenDue, left) : (this.flush(), 0);
+  };
 
   #readDataLayer() {
     const dl = (window.dataLayer = window.dataLayer || []);

@@ -56,7 +56,7 @@ fn shell() -> Shell {
     Shell::new(CONFIG, "{}").expect("config is valid")
 }
 
-fn view(shell: &mut Shell, id: &str) -> String {
+fn view(shell: &mut Shell, id: &str) -> wasm_bindgen::JsValue {
     let params =
         format!(r#"{{"items":[{{"item_id":"{id}","item_category":"Shoes","item_brand":"Y"}}]}}"#);
     shell
@@ -65,7 +65,7 @@ fn view(shell: &mut Shell, id: &str) -> String {
 }
 
 /// The message a call refused with.
-fn refusal(answer: Result<String, wasm_bindgen::JsError>) -> String {
+fn refusal(answer: Result<wasm_bindgen::JsValue, wasm_bindgen::JsError>) -> String {
     let err = wasm_bindgen::JsValue::from(answer.expect_err("the call was refused"));
     err.dyn_into::<js_sys::Error>().unwrap().message().into()
 }
@@ -151,7 +151,9 @@ fn reads_both_data_layer_shapes() {
         .unwrap_or_else(|_| panic!("gtag's push was refused"));
     let out = s
         .data_layer(gtm)
-        .unwrap_or_else(|_| panic!("Tag Manager's push was refused"));
+        .unwrap_or_else(|_| panic!("Tag Manager's push was refused"))
+        .as_string()
+        .expect("a segment change is answered as JSON text");
     assert!(out.contains("\"entered\":[\"shoe-lover\"]"), "{out}");
 }
 

@@ -125,6 +125,7 @@ pub fn describe(v: &Json) -> String {
 }
 
 struct Checker<'a> {
+    /// The event's name as given (cut to its first MAX_NAME_LEN characters in an error).
     event: &'a str,
     categories: CategoryFields,
 }
@@ -153,7 +154,7 @@ impl At<'_> {
 impl Checker<'_> {
     fn err(&self, path: &str, message: String) -> EventError {
         EventError {
-            event: self.event.to_string(),
+            event: self.event.chars().take(MAX_NAME_LEN).collect(),
             path: path.to_string(),
             message,
         }
@@ -210,7 +211,11 @@ impl Checker<'_> {
                 ))
             }
         };
-        let mut item = Item::with_id(&id);
+        // The id read is the item's own (no copy of it).
+        let mut item = Item {
+            id,
+            ..Item::with_id("")
+        };
         for (i, key) in CATEGORY_FIELDS.iter().enumerate() {
             let Some(text) = self.text(field(key), at(key), MAX_TEXT_LEN)? else {
                 break;
@@ -278,12 +283,8 @@ impl Event {
         params: &Json,
         categories: CategoryFields,
     ) -> Result<Event, EventError> {
-        let shown: String = match name {
-            Json::Str(s) => s.chars().take(MAX_NAME_LEN).collect(),
-            _ => "(unnamed)".to_string(),
-        };
         let c = Checker {
-            event: &shown,
+            event: name.as_str().unwrap_or("(unnamed)"),
             categories,
         };
         let Json::Str(name) = name else {

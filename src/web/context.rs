@@ -3,53 +3,29 @@
 //! product the page declares.
 
 use crate::core::attributes::Context;
-use crate::core::event::PageFacts;
 use crate::core::page::context::{self, Place, Surroundings};
 use wasm_bindgen::JsValue;
 
 /// Where the visitor is now: the route, the context, how they arrived and the page's product
 /// (the address and the product's element read once for all four).
 pub fn place(doc: &web_sys::Document) -> Place {
-    let at = Address::read(doc);
-    let product_el = product_element(doc);
+    let url = doc.url().unwrap_or_default();
+    let (path, query, host) = context::address(&url);
+    let params = query_params(query).unwrap_or_default();
+    // The element declaring the page's product, if any.
+    let product_el = doc.query_selector("[data-sw-product]").ok().flatten();
     Place {
-        route: context::route(&at.path, &at.params),
-        ctx: context_at(doc, &at.path, product_el.is_some()),
-        facts: facts_at(doc, &at),
+        route: context::route(path, &params),
+        ctx: context_at(doc, path, product_el.is_some()),
+        // How the visitor arrived: path, referring site and campaign parameters.
+        facts: context::page_facts(
+            path,
+            &params,
+            &doc.referrer(),
+            host.as_deref().unwrap_or(""),
+        ),
         product: product_el.and_then(|el| super::dom::read_item(&el, "data-sw-product")),
     }
-}
-
-/// The page's address as the core reads it: path, decoded query parameters, host name.
-struct Address {
-    path: String,
-    params: Vec<(String, String)>,
-    host: String,
-}
-
-impl Address {
-    fn read(doc: &web_sys::Document) -> Address {
-        let location = doc.location();
-        let path = location
-            .as_ref()
-            .and_then(|l| l.pathname().ok())
-            .unwrap_or_default();
-        let params = location
-            .as_ref()
-            .and_then(|l| l.search().ok())
-            .and_then(|s| query_params(&s).ok())
-            .unwrap_or_default();
-        let host = location
-            .as_ref()
-            .and_then(|l| l.hostname().ok())
-            .unwrap_or_default();
-        Address { path, params, host }
-    }
-}
-
-/// The element declaring the page's product (`data-sw-product`), if any.
-fn product_element(doc: &web_sys::Document) -> Option<web_sys::Element> {
-    doc.query_selector("[data-sw-product]").ok().flatten()
 }
 
 /// The page and device context at `path`, on a page declaring a product or not.
@@ -60,16 +36,17 @@ fn context_at(doc: &web_sys::Document, path: &str, has_product: bool) -> Context
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
-    let ua = window
+    let navigator = window.as_ref().map(web_sys::Window::navigator);
+    let ua = navigator
         .as_ref()
-        .and_then(|w| w.navigator().user_agent().ok())
+        .and_then(|n| n.user_agent().ok())
         .unwrap_or_default();
     let declared = doc
         .document_element()
         .and_then(|h| h.get_attribute("data-sw-page"));
-    let locale = window
+    let locale = navigator
         .as_ref()
-        .and_then(|w| w.navigator().language())
+        .and_then(web_sys::Navigator::language)
         .unwrap_or_default();
     let offset = js_sys::Date::new_0().get_timezone_offset();
     context::context(&Surroundings {
@@ -83,15 +60,10 @@ fn context_at(doc: &web_sys::Document, path: &str, has_product: bool) -> Context
     })
 }
 
-/// How the visitor arrived on this page: path, referring site and campaign parameters.
-fn facts_at(doc: &web_sys::Document, at: &Address) -> PageFacts {
-    context::page_facts(&at.path, &at.params, &doc.referrer(), &at.host)
-}
-
-/// The decoded `key=value` pairs of a query string, in order (`+` is a space).
-fn query_params(search: &str) -> Result<Vec<(String, String)>, JsValue> {
+/// The decoded `key=value` pairs of a query string (without its `?`), in order (`+` is a space).
+fn query_params(query: &str) -> Result<Vec<(String, String)>, JsValue> {
     let mut out = Vec::new();
-    for pair in search.trim_start_matches('?').split('&') {
+    for pair in query.split('&') {
         if pair.is_empty() {
             continue;
         }

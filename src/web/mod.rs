@@ -24,6 +24,7 @@ use crate::core::error::{Error, EventError};
 use crate::core::gather::Gather;
 use crate::core::json::Json;
 use crate::core::page::{Load, Page, Pushed, Start};
+use crate::core::parts::Parts;
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::debug;
@@ -109,6 +110,9 @@ pub struct Shell {
     debug: bool,
     /// Exposures counted during the current call, announced by the JS entry after it.
     outbox: Vec<(web_sys::Element, String, Option<String>)>,
+    /// Widget ids of the page whose ranking updates may have changed since the last `ranking`
+    /// event ([`Shell::ranking_changed`]).
+    rerank: Vec<String>,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -148,6 +152,7 @@ impl Shell {
             doc,
             debug: debug_on,
             outbox: Vec::new(),
+            rerank: Vec::new(),
         };
         privacy::warn_load(&opened.load);
         if opened.load == Load::NotAllowed && shell.debug {
@@ -170,20 +175,20 @@ impl Shell {
     }
 
     /// Tracks an event given as JSON name and JSON params; returns the update (see
-    /// [`Shell::update_json`]); a malformed event is refused with its message.
-    pub fn track(&mut self, name: &str, params: &str) -> Result<String, JsError> {
+    /// [`Shell::answer`]); a malformed event is refused with its message.
+    pub fn track(&mut self, name: &str, params: &str) -> Result<JsValue, JsError> {
         let name = Json::parse(name).unwrap_or_default();
         let params = Json::parse(params).unwrap_or_else(|_| Json::str("(not JSON)"));
         self.track_value(&name, &params)
     }
 
     /// Reads one `window.dataLayer` entry (gtag arguments as an array, or a GTM object);
-    /// returns the update, `{}` for an entry that is not an event (nor a consent command); a
+    /// returns the update, nothing for an entry that is not an event (nor a consent command); a
     /// malformed event is refused with its message.
     #[wasm_bindgen(js_name = dataLayer)]
-    pub fn data_layer(&mut self, entry: &str) -> Result<String, JsError> {
+    pub fn data_layer(&mut self, entry: &str) -> Result<JsValue, JsError> {
         let Ok(v) = Json::parse(entry) else {
-            return Ok("{}".into());
+            return Ok(JsValue::UNDEFINED);
         };
         let doc = self.doc.clone();
         let here = || context::place(&doc);
@@ -198,7 +203,7 @@ impl Shell {
                     update,
                 }) => {
                     self.recorded(&name, items, &update);
-                    self.update_json(&update)
+                    self.answer(&update)
                 }
                 Ok(Pushed::Consent {
                     granted,
@@ -208,9 +213,9 @@ impl Shell {
                 }) => {
                     privacy::warn_load(&load);
                     self.consent_debug(granted, decision);
-                    self.update_json(&update)
+                    self.answer(&update)
                 }
-                Ok(Pushed::Ignored) => "{}".into(),
+                Ok(Pushed::Ignored) => JsValue::UNDEFINED,
                 Err(err) => return Err(rejected(err)),
             },
         )
@@ -238,7 +243,7 @@ fn segment_change(u: &Update) -> String {
 }
 
 impl Shell {
-    fn track_value(&mut self, name: &Json, params: &Json) -> Result<String, JsError> {
+    fn track_value(&mut self, name: &Json, params: &Json) -> Result<JsValue, JsError> {
         #[cfg(feature = "panic-test")]
         if name.as_str() == Some("shelfwise_test_panic") {
             panic!("panic requested by a test build");
@@ -249,35 +254,41 @@ impl Shell {
                 let doc = self.doc.clone();
                 let u = self.page.record_at(e, &|| context::place(&doc), now());
                 self.recorded(&name, items, &u);
-                Ok(self.update_json(&u))
+                Ok(self.answer(&u))
             }
             Err(err) => Err(rejected(err)),
         }
     }
 
-    /// An update as the JS entry reads it: `{ ok, reorder, entered?, left?, segments?, widgets? }`
-    /// (`reorder`: the page may show something else; `entered`, `left` and the current
-    /// `segments` only when a segment was entered or left; `widgets`: the widget ids of the page
-    /// whose ranking it may have changed, for the `ranking` event, when there are any). Most
-    /// events change no segment and no widget: their answer stays a few bytes.
-    pub(crate) fn update_json(&self, u: &Update) -> String {
-        let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
+    /// An update as the JS entry reads it. Most events change no segment and leave the page's
+    /// context as it was: their answer is a boolean, whether the page may show something else
+    /// (widgets may re-order), with no text to carry. Otherwise JSON text `{ ok, reorder,
+    /// entered?, left?, segments? }`: `entered`, `left` and the current `segments` when a
+    /// segment was entered or left; the page's context changed (a single-page app's new route,
+    /// whose widgets the JS entry watches anew) with neither. The widget ids of the page whose
+    /// ranking the update may have changed are kept for the next `ranking` event
+    /// ([`Shell::ranking_changed`]).
+    pub(crate) fn answer(&mut self, u: &Update) -> JsValue {
         let reorder = self.page.reorders(u);
+        if reorder {
+            for w in self.page.widgets_changed(u) {
+                if !self.rerank.iter().any(|r| r == w) {
+                    self.rerank.push(w.to_string());
+                }
+            }
+        }
+        let segments = !u.entered.is_empty() || !u.left.is_empty();
+        if !segments && !u.changed.meets(Parts::CONTEXT) {
+            return JsValue::from_bool(reorder);
+        }
+        let strings = |l: &[String]| Json::strings(l.iter().map(String::as_str));
         let mut fields = vec![("ok", Json::Bool(true)), ("reorder", Json::Bool(reorder))];
-        if !u.entered.is_empty() || !u.left.is_empty() {
+        if segments {
             fields.push(("entered", strings(&u.entered)));
             fields.push(("left", strings(&u.left)));
             fields.push(("segments", strings(self.page.engine().segments())));
         }
-        let widgets = if reorder {
-            self.page.widgets_changed(u)
-        } else {
-            Vec::new()
-        };
-        if !widgets.is_empty() {
-            fields.push(("widgets", Json::strings(widgets)));
-        }
-        Json::object(fields).to_text()
+        JsValue::from_str(&Json::object(fields).to_text())
     }
 
     /// After an event was recorded: shows segment changes on `<html>` and, in debug mode,

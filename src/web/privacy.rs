@@ -29,9 +29,9 @@ impl Shell {
         }
     }
 
-    /// Another tab changed the stored profile (None: erased it); returns the update as JSON.
+    /// Another tab changed the stored profile (None: erased it); returns the update.
     #[wasm_bindgen(js_name = storageChanged)]
-    pub fn storage_changed(&mut self, value: Option<String>) -> String {
+    pub fn storage_changed(&mut self, value: Option<String>) -> JsValue {
         if value.is_none() && self.page.storage_allowed() {
             // Forgotten in another tab: this tab's own keys go too.
             store::erase(Area::Session);
@@ -42,30 +42,30 @@ impl Shell {
         {
             Some(u) => {
                 self.debug_segments("another tab changed the profile", &u);
-                self.update_json(&u)
+                self.answer(&u)
             }
-            None => "{}".into(),
+            None => JsValue::UNDEFINED,
         }
     }
 
     /// The visitor gives (true) or withdraws (false) consent to storage; withdrawing erases
-    /// what is stored. Returns the segment change as JSON.
-    pub fn consent(&mut self, granted: bool) -> String {
+    /// what is stored. Returns the update.
+    pub fn consent(&mut self, granted: bool) -> JsValue {
         let (u, load) = self
             .page
             .consent(granted, true, &mut store::Browser, &random_id(), now());
         warn_load(&load);
         self.consent_debug(granted, true);
-        self.update_json(&u)
+        self.answer(&u)
     }
 
     /// Erases everything about the visitor: storage, memory, and (through the storage event) other tabs.
-    pub fn forget(&mut self) -> String {
+    pub fn forget(&mut self) -> JsValue {
         let u = self.page.forget(&mut store::Browser, &random_id(), now());
         if self.debug {
             debug("visitor forgotten: every stored key erased");
         }
-        self.update_json(&u)
+        self.answer(&u)
     }
 }
 

@@ -105,9 +105,9 @@ impl Shell {
         Json::Arr(list).to_text()
     }
 
-    /// Replaces what the shop supplies about the visitor; returns the segment change as JSON.
+    /// Replaces what the shop supplies about the visitor; returns the update.
     #[wasm_bindgen(js_name = setAttributes)]
-    pub fn set_attributes(&mut self, attrs: &str) -> Result<String, JsError> {
+    pub fn set_attributes(&mut self, attrs: &str) -> Result<JsValue, JsError> {
         let u = self
             .page
             .set_attributes(object(attrs, "setAttributes: attributes")?, now())
@@ -119,12 +119,12 @@ impl Shell {
                 ))
             })?;
         self.debug_segments("attributes set", &u);
-        Ok(self.update_json(&u))
+        Ok(self.answer(&u))
     }
 
-    /// Replaces the shopper's stated preferences; returns the segment change as JSON.
+    /// Replaces the shopper's stated preferences; returns the update.
     #[wasm_bindgen(js_name = setPreferences)]
-    pub fn set_preferences(&mut self, prefs: &str) -> Result<String, JsError> {
+    pub fn set_preferences(&mut self, prefs: &str) -> Result<JsValue, JsError> {
         let u = self
             .page
             .set_preferences(object(prefs, "setPreferences: preferences")?, now())
@@ -136,7 +136,7 @@ impl Shell {
                 ))
             })?;
         self.debug_segments("preferences set", &u);
-        Ok(self.update_json(&u))
+        Ok(self.answer(&u))
     }
 
     /// Everything kept about the visitor, as JSON (access and portability): how it is kept,

@@ -8,25 +8,25 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_class = RawEngine)]
 impl Shell {
     /// Widgets or items appeared: the page follows the browser to where it is now, should a
-    /// single-page app have changed route. Returns the update as JSON (`{}`: the same page).
-    pub fn follow(&mut self) -> String {
+    /// single-page app have changed route. Returns the update (nothing: the same page).
+    pub fn follow(&mut self) -> JsValue {
         match self.page.follow(context::place(&self.doc), now()) {
             Some(u) => {
                 self.debug_segments("route followed", &u);
-                self.update_json(&u)
+                self.answer(&u)
             }
-            None => "{}".into(),
+            None => JsValue::UNDEFINED,
         }
     }
 
     /// The app navigated through the history (`pushState`, `replaceState`, back or forward);
-    /// returns the update as JSON.
-    pub fn navigated(&mut self) -> String {
+    /// returns the update.
+    pub fn navigated(&mut self) -> JsValue {
         let u = self.page.navigated(context::place(&self.doc), now());
         if u.counted && self.follows_history() {
             self.recorded("page_view", 0, &u);
         }
-        self.update_json(&u)
+        self.answer(&u)
     }
 
     /// Whether the config asks to follow history navigation (`tracking.history`).

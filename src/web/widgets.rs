@@ -111,25 +111,25 @@ impl Shell {
     }
 
     /// A click somewhere: a click on a marked item (not on a button inside it) is
-    /// `select_item`; returns the update as JSON (`{}` when the click was not on an item).
-    pub fn click(&mut self, target: Element) -> String {
+    /// `select_item`; returns the update (nothing when the click was not on an item).
+    pub fn click(&mut self, target: Element) -> JsValue {
         let Ok(Some(item_el)) = target.closest("[data-sw-item]") else {
-            return "{}".into();
+            return JsValue::UNDEFINED;
         };
         if let Ok(Some(control)) = target.closest("button, input, select, textarea, label, summary")
         {
             if item_el.contains(Some(&control)) {
-                return "{}".into();
+                return JsValue::UNDEFINED;
             }
         }
         if !item_el
             .parent_element()
             .is_some_and(|p| p.has_attribute(dom::WIDGET))
         {
-            return "{}".into();
+            return JsValue::UNDEFINED;
         }
         let Some(it) = dom::read_item(&item_el, dom::ITEM) else {
-            return "{}".into();
+            return JsValue::UNDEFINED;
         };
         // A widget clicked in has been seen (its exposure is announced after the next refresh).
         if let Some(widget) = item_el.parent_element() {
@@ -138,10 +138,18 @@ impl Shell {
         match self.page.click(it.item, now()) {
             Some(u) => {
                 self.recorded("select_item", 1, &u);
-                self.update_json(&u)
+                self.answer(&u)
             }
-            None => "{}".into(),
+            None => JsValue::UNDEFINED,
         }
+    }
+
+    /// The widget ids of the page whose ranking the updates since the last call may have
+    /// changed, as a JSON array, for the `ranking` event (framework shelves rank again).
+    #[wasm_bindgen(js_name = rankingChanged)]
+    pub fn ranking_changed(&mut self) -> String {
+        let ids = std::mem::take(&mut self.rerank);
+        Json::strings(ids.iter().map(String::as_str)).to_text()
     }
 
     /// Ranks items given as JSON (`[{ id, category, brand, price, tags, related }]` or rows in

@@ -106,16 +106,23 @@ impl Obj {
     /// An object of `pairs` in any order; of repeated keys the last one stays.
     pub fn from_pairs(mut pairs: Vec<(String, Json)>) -> Obj {
         if !pairs.windows(2).all(|w| w[0].0 < w[1].0) {
-            crate::core::sort::merge_sort_by(&mut pairs, |a, b| a.0 < b.0);
-            // Stable: of equal keys the last written comes last; keep that one.
-            let mut out: Vec<(String, Json)> = Vec::with_capacity(pairs.len());
-            for p in pairs {
-                match out.last_mut() {
-                    Some(last) if last.0 == p.0 => *last = p,
-                    _ => out.push(p),
-                }
+            let less = |a: &(String, Json), b: &(String, Json)| a.0 < b.0;
+            // An event's item, a page's parameters: a few keys, sorted in place without the
+            // merge sort's buffers; any number of keys in O(n log n).
+            if pairs.len() <= 16 {
+                crate::core::sort::insertion_sort_by(&mut pairs, less);
+            } else {
+                crate::core::sort::merge_sort_by(&mut pairs, less);
             }
-            pairs = out;
+            // Stable: of equal keys the last written comes last; keep that one.
+            let mut kept = 0;
+            for i in 1..pairs.len() {
+                if pairs[i].0 != pairs[kept].0 {
+                    kept += 1;
+                }
+                pairs.swap(kept, i);
+            }
+            pairs.truncate(kept + 1);
         }
         Obj(pairs)
     }
@@ -473,6 +480,18 @@ mod tests {
     fn objects_keep_one_sorted_member_per_key() {
         let v = Json::parse(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
         assert_eq!(v.to_text(), r#"{"a":2,"b":3}"#);
+        // More keys than a few, in reverse, one of them three times: the last value stays.
+        let mut text = String::from("{");
+        for k in (0..40).rev() {
+            text.push_str(&format!(r#""k{k:02}": {k}, "#));
+        }
+        text.push_str(r#""k07": "a", "k07": "b"}"#);
+        let v = Json::parse(&text).unwrap();
+        let o = v.as_object().unwrap();
+        assert_eq!(o.len(), 40);
+        assert_eq!(o.keys().next(), Some("k00"));
+        assert_eq!(o.get("k07"), Some(&Json::str("b")));
+        assert_eq!(o.get("k39"), Some(&Json::Num(39.0)));
         let mut o = Obj::new();
         o.insert("z", Json::Null);
         o.insert("m", Json::from(1.5));

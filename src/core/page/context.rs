@@ -107,6 +107,21 @@ fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
+/// The parts of a page's address (`document.URL`) that its `location` gives, without the cost of
+/// asking `location` for each: the path (`pathname`), the query string without its `?`
+/// (`search`) and the host name (`hostname`, lower-cased; None when the address has no host).
+/// The fragment (`#…`) is no part of any.
+pub fn address(url: &str) -> (&str, &str, Option<String>) {
+    let url = url.split('#').next().unwrap_or_default();
+    let (url, query) = url.split_once('?').unwrap_or((url, ""));
+    let rest = url.split_once(':').map_or(url, |(_, rest)| rest);
+    match rest.strip_prefix("//") {
+        Some(r) => (&r[r.find('/').unwrap_or(r.len())..], query, host_of(url)),
+        // An address with no host (about:blank, data:): all of it is the path.
+        None => (rest, query, None),
+    }
+}
+
 /// How the visitor arrived on a page at `path` of the shop at `own_host`: `params` are the URL's
 /// decoded query parameters in order (a later one wins), `referrer` the referring URL (empty
 /// when none). Only another site's host is kept as the referrer; a campaign tag that looks like
@@ -177,6 +192,36 @@ mod tests {
         assert_eq!(f.referrer.as_deref(), Some("www.google.com"));
         let own = page_facts("/", &[], "http://shop.test/cart.html", "shop.test");
         assert_eq!(own.referrer, None);
+    }
+
+    #[test]
+    fn an_address_splits_as_location_does() {
+        // MDN's examples for Location: pathname, search (here without its "?") and hostname.
+        assert_eq!(
+            address("https://developer.mozilla.org:8080/en-US/search?q=URL#search-results"),
+            (
+                "/en-US/search",
+                "q=URL",
+                Some("developer.mozilla.org".into())
+            )
+        );
+        assert_eq!(
+            address("https://user:pw@shop.test/a/b.html"),
+            ("/a/b.html", "", Some("shop.test".into()))
+        );
+        assert_eq!(
+            address("https://shop.test/#top?not=query"),
+            ("/", "", Some("shop.test".into()))
+        );
+        assert_eq!(
+            address("https://shop.test/c?x=1?2#f"),
+            ("/c", "x=1?2", Some("shop.test".into()))
+        );
+        assert_eq!(
+            address("file:///C:/shop/index.html"),
+            ("/C:/shop/index.html", "", None)
+        );
+        assert_eq!(address("about:blank"), ("blank", "", None));
     }
 
     #[test]

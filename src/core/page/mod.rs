@@ -139,7 +139,7 @@ pub struct Page {
     /// The item ids last ranked with `rank()`, by widget id.
     ranked: Vec<(String, Vec<String>)>,
     /// The facts of items this page's events carried (for items ranked by id alone), by id.
-    facts: Vec<Item>,
+    facts: shelves::Facts,
     /// Items given to `rank()`, parsed once, by the numbers the caller keeps them under.
     kept: Vec<Option<kept::Kept>>,
     /// Items whose view was counted on this page (the markup, the shop's dataLayer and a
@@ -178,7 +178,7 @@ impl Page {
             ordered: Ids::default(),
             widgets: Vec::new(),
             ranked: Vec::new(),
-            facts: Vec::new(),
+            facts: shelves::Facts::default(),
             kept: Vec::new(),
             viewed_here: Ids::default(),
             clicked_at: Vec::new(),

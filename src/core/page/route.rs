@@ -35,6 +35,9 @@ impl Page {
     /// the markup changes: a route renders its own). Returns the change; None when the browser
     /// is still on the same page, as the engine knew it.
     pub fn follow(&mut self, place: Place, now: i64) -> Option<Update> {
+        if self.still_at(&place) {
+            return None;
+        }
         let before = self.engine.segments().to_vec();
         let product = place.product.clone();
         let mut changed = self.go(place, now)?;
@@ -65,6 +68,10 @@ impl Page {
     }
 
     fn page_view(&mut self, mut e: Event, place: Place, now: i64) -> Update {
+        if self.route_viewed && self.still_at(&place) {
+            // This route's page view is counted already, and nothing changed since.
+            return Update::default();
+        }
         let before = self.engine.segments().to_vec();
         let mut facts = place.facts.clone();
         let product = place.product.clone();
@@ -99,6 +106,11 @@ impl Page {
             changed: changed.changed,
             ..Update::between(before, self.engine.segments())
         }
+    }
+
+    /// Whether the page is at `place` as the engine knows it: the same route, the same context.
+    fn still_at(&self, place: &Place) -> bool {
+        place.route == self.route && *self.engine.context() == place.ctx
     }
 
     /// Moves the page to `place`: another route is another page (its context, and what counts

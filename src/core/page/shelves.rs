@@ -6,6 +6,7 @@ use super::{Page, EXPOSURE};
 use crate::core::engine::Update;
 use crate::core::event::Event;
 use crate::core::gather::Gather;
+use crate::core::intern::Interner;
 use crate::core::item::Item;
 use crate::core::json::Json;
 use crate::core::parts::Parts;
@@ -15,6 +16,33 @@ use crate::core::rank::RankItem;
 const WIDGETS_CAP: usize = 200;
 /// Most items whose facts a page remembers from its events.
 const FACTS_CAP: usize = 500;
+
+/// The facts of items by id, the latest for each (at most [`FACTS_CAP`] items): every event with
+/// items looks its items up, in constant time.
+#[derive(Debug, Default)]
+pub struct Facts {
+    ids: Interner,
+    items: Vec<Item>,
+}
+
+impl Facts {
+    /// The facts of item `id`.
+    fn get(&self, id: &str) -> Option<&Item> {
+        self.ids.get(id).map(|s| &self.items[s.index()])
+    }
+
+    /// Keeps `item`'s facts in place of those it had.
+    fn learn(&mut self, item: &Item) {
+        match self.ids.get(&item.id) {
+            Some(s) => self.items[s.index()] = item.clone(),
+            None if self.items.len() < FACTS_CAP => {
+                self.ids.intern(&item.id);
+                self.items.push(item.clone());
+            }
+            None => {}
+        }
+    }
+}
 
 impl Page {
     /// The shopper has seen the widget `widget` (at least half of it was in the viewport, or it
@@ -88,16 +116,12 @@ impl Page {
         }
     }
 
-    /// Where the facts of item `id` are (Ok), or would go (Err): they are kept sorted by id.
-    fn fact(&self, id: &str) -> Result<usize, usize> {
-        fact(&self.facts, id)
-    }
-
     /// The facts of the items this page's events carried, as JSON (for tools explaining a
     /// ranking as the page made it): `[{ id, categories, more, brand, price, tags }]`.
     pub fn facts_json(&self) -> Json {
         Json::Arr(
             self.facts
+                .items
                 .iter()
                 .map(|i| {
                     let levels = |l: &[String]| Json::strings(l.iter().map(String::as_str));
@@ -124,14 +148,8 @@ impl Page {
                 || i.brand.is_some()
                 || i.price.is_some()
                 || !i.tags.is_empty();
-            if !has_facts {
-                continue;
-            }
-            // Kept sorted by id: every event with items looks its items up.
-            match self.fact(&i.id) {
-                Ok(k) => self.facts[k] = i.clone(),
-                Err(k) if self.facts.len() < FACTS_CAP => self.facts.insert(k, i.clone()),
-                Err(_) => {}
+            if has_facts {
+                self.facts.learn(i);
             }
         }
     }
@@ -147,29 +165,24 @@ pub(super) fn bare(item: &RankItem) -> bool {
         && item.related.is_empty()
 }
 
-fn fact(facts: &[Item], id: &str) -> Result<usize, usize> {
-    facts.binary_search_by(|k| k.id.as_str().cmp(id))
-}
-
-/// Gives each item named by its id alone (no fact at all) the facts of the same id in `facts`
-/// (sorted by id).
-pub fn fill_bare(facts: &[Item], items: &mut [RankItem]) {
+/// Gives each item named by its id alone (no fact at all) the facts of the same id in `facts`.
+pub fn fill_bare(facts: &Facts, items: &mut [RankItem]) {
     for it in items.iter_mut() {
         if !bare(it) {
             continue;
         }
-        if let Ok(k) = fact(facts, &it.item.id) {
+        if let Some(f) = facts.get(&it.item.id) {
             it.item = Item {
                 quantity: 1.0,
-                ..facts[k].clone()
+                ..f.clone()
             };
         }
     }
 }
 
-/// Facts written by [`Page::facts_json`], sorted by id (what cannot be read is left out).
+/// Facts written by [`Page::facts_json`] (what cannot be read is left out).
 #[cfg(feature = "tooling")]
-pub fn facts_from_json(v: &Json) -> Vec<Item> {
+pub fn facts_from_json(v: &Json) -> Facts {
     let strings = |v: Option<&Json>| -> Vec<String> {
         v.and_then(Json::as_array)
             .unwrap_or_default()
@@ -177,26 +190,24 @@ pub fn facts_from_json(v: &Json) -> Vec<Item> {
             .filter_map(|s| s.as_str().map(String::from))
             .gather()
     };
-    let mut facts: Vec<Item> = v
-        .as_array()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|f| {
-            let mut i = Item::with_id(f.get("id")?.as_str()?);
-            i.categories = strings(f.get("categories"));
-            i.more_categories = f
-                .get("more")
-                .and_then(Json::as_array)
-                .unwrap_or_default()
-                .iter()
-                .map(|l| strings(Some(l)))
-                .gather();
-            i.brand = f.get("brand").and_then(Json::as_str).map(String::from);
-            i.price = f.get("price").and_then(Json::as_f64);
-            i.tags = strings(f.get("tags"));
-            Some(i)
-        })
-        .gather();
-    crate::core::sort::merge_sort_by(&mut facts, |a, b| a.id < b.id);
+    let mut facts = Facts::default();
+    for f in v.as_array().unwrap_or_default() {
+        let Some(id) = f.get("id").and_then(Json::as_str) else {
+            continue;
+        };
+        let mut i = Item::with_id(id);
+        i.categories = strings(f.get("categories"));
+        i.more_categories = f
+            .get("more")
+            .and_then(Json::as_array)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| strings(Some(l)))
+            .gather();
+        i.brand = f.get("brand").and_then(Json::as_str).map(String::from);
+        i.price = f.get("price").and_then(Json::as_f64);
+        i.tags = strings(f.get("tags"));
+        facts.learn(&i);
+    }
     facts
 }
