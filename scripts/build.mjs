@@ -2,7 +2,7 @@
 // the engine a page downloads (no tooling: the config compiler stops at the first error and
 // keeps its path) and its checking and explaining part, loaded on demand (every config error
 // with its message and suggestion, explanations) — each with wasm-bindgen's ES module glue and
-// wasm-opt stripping it; then the hand-written JS entries and types, the config's JSON Schema and the
+// wasm-opt (the engine's with -Os, see WASM_OPT; both stripped); then the hand-written JS entries and types, the config's JSON Schema and the
 // TypeScript types generated from it. Every JavaScript file is minified (esbuild), the
 // hand-written ones with a source map holding their source.
 // `--panic-test` builds a variant of the engine that panics on request into target/pkg-panic
@@ -17,11 +17,15 @@ export const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--en
 /** What the shipped build strips from the .wasm after wasm-bindgen (no optimization in itself). */
 export const STRIP = ['--strip-debug', '--strip-producers', '--strip-target-features'];
 /**
- * The wasm-opt optimization the shipped build runs: none. Measured (bench/REPORT.md, "Build
- * settings"), `-Oz` takes 34.5 KB off the raw .wasm but adds 8 KB to it gzipped (and 5 KB
- * brotli'd), with no difference in compile time that the measurement can resolve.
+ * The wasm-opt passes of the engine pages download: `-Os`. V8 compiles each WebAssembly function
+ * on its first call, on the page's main thread, and start calls about a thousand of them; `-Os`
+ * inlines small functions into their callers, which halves the number of functions (bench/REPORT.md,
+ * "Build settings": 1,858 → 955) and takes about a fifth off start to ordered on the demo home, for
+ * about 4 KB more gzip than the .wasm only stripped (what it rewrites compresses worse).
  */
-export const WASM_OPT = [];
+export const WASM_OPT = ['-Os'];
+/** The passes of the checking and explaining part (loaded on demand, rarely on the start path): none, only stripped, its smallest gzip. */
+export const TOOLS_OPT = [];
 /** Cargo's features of the engine pages download: no tooling (checking and explaining load on demand). */
 export const RUNTIME = ['--no-default-features'];
 const ENTRIES = ['shelfwise.js', 'pure.js', 'node.js', 'index.d.ts', 'panel.js', 'panel.d.ts', 'debug.js', 'debug.d.ts', 'frameworks.js', 'react.js', 'react.d.ts', 'vue.js', 'vue.d.ts'];
@@ -62,7 +66,7 @@ export async function build({ panicTest = false } = {}) {
     for (const f of ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm']) if (existsSync(join(root, 'pkg', f))) copyFileSync(join(root, 'pkg', f), join(out, f));
   } else {
     bindWasm(compileWasm({ targetDir: at('wasm'), features: RUNTIME }), out);
-    bindWasm(compileWasm({ targetDir: at('wasm-tools') }), out, WASM_OPT, 'shelfwise_tools');
+    bindWasm(compileWasm({ targetDir: at('wasm-tools') }), out, TOOLS_OPT, 'shelfwise_tools');
   }
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));
   await minify(out, panicTest ? ['shelfwise_wasm.js'] : ['shelfwise_wasm.js', 'shelfwise_tools.js']);

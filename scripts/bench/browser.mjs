@@ -1,5 +1,6 @@
 // The in-browser benchmarks: headless Chromium through playwright-core against a local server
 // that adds the peers (`/vendor/` → node_modules) and the shared fixtures (`/bench-lib/`).
+import { copyFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
@@ -58,9 +59,9 @@ export const MOUNTS = {
 // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
 const HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
-/** The browser benchmarks' server and browser for `run(browser, base)`; both closed after. */
-async function withBrowser(chrome, run) {
-  const server = await serve({ headers: HEADERS, mounts: MOUNTS });
+/** The browser benchmarks' server (of `mounts`) and browser for `run(browser, base)`; both closed after. */
+async function withBrowser(chrome, run, mounts = MOUNTS) {
+  const server = await serve({ headers: HEADERS, mounts });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: chrome, args: ARGS });
   try {
@@ -76,9 +77,54 @@ export function journeyBenchmarks({ chrome, log = () => {} }) {
   return withBrowser(chrome, (browser, base) => journeys(browser, base, { log }));
 }
 
-/** The cold start cost of every build setting in `rows` (scripts/bench/build-settings.mjs). */
-export function buildSettingsBenchmarks({ chrome, rows, log = () => {} }) {
-  return withBrowser(chrome, (browser, base) => settingsStartCost(browser, base, rows, { log }));
+/**
+ * The cold start cost of every build setting in `rows` (scripts/bench/build-settings.mjs), and
+ * start to ordered on the demo home with each of `homeRows`. Returns { cold, home }.
+ */
+export function buildSettingsBenchmarks({ chrome, rows, homeRows = [], log = () => {} }) {
+  // Each setting's loads serve /pkg/ from a copy of the package with that setting's .wasm.
+  const mounts = { ...MOUNTS };
+  return withBrowser(
+    chrome,
+    async (browser, base) => ({
+      cold: await settingsStartCost(browser, base, rows, { log }),
+      home: await settingsHomeStart(browser, base, mounts, homeRows, { log }),
+    }),
+    mounts,
+  );
+}
+
+/**
+ * Start to ordered on the demo home (as `homeLoad`, a new visitor) with the .wasm and glue of each
+ * of `rows` in the package as built: `loads` cold loads per setting, taken in turn so that a busy
+ * machine weighs on each alike. V8 compiles each function on its first call, so a setting's count
+ * of functions shows here and not in a cold `WebAssembly.compile`. Returns { [id]: [{ total, init, engine }] }.
+ */
+async function settingsHomeStart(browser, base, mounts, rows, { loads = 12, warmup = 1, log = () => {} } = {}) {
+  if (!rows.length) return {};
+  log(`build settings: start to ordered on the demo home with ${rows.length} builds (${loads} loads each)`);
+  const dirs = {};
+  for (const r of rows) {
+    const dir = join(SETTINGS_DIR, `pkg-${r.id}`);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, 'pkg'), dir, { recursive: true });
+    for (const f of ['shelfwise_wasm.js', 'shelfwise_wasm_bg.wasm']) copyFileSync(join(SETTINGS_DIR, r.id, f), join(dir, f));
+    dirs[r.id] = dir;
+  }
+  const out = Object.fromEntries(rows.map((r) => [r.id, []]));
+  const pkg = mounts['/pkg/'];
+  try {
+    for (let i = 0; i < loads + warmup; i++) {
+      for (const r of rows) {
+        mounts['/pkg/'] = dirs[r.id];
+        const x = await homeLoad(browser, base, undefined);
+        if (i >= warmup) out[r.id].push({ total: x.total, init: x.init, engine: x.engine });
+      }
+    }
+  } finally {
+    mounts['/pkg/'] = pkg;
+  }
+  return out;
 }
 
 /** Only the returning visitor's loads (`npm run bench -- --only-returning`), with a profile built first. */

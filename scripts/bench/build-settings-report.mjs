@@ -11,7 +11,7 @@ function table(head, rows) {
  * The results' entry from a measurement (`built` from buildSettings, `start` from
  * settingsStartCost), or, when `previous` is given instead, the last one kept as it was.
  */
-export function buildSettingsSummary({ built, start, seconds, date, commit, previous }) {
+export function buildSettingsSummary({ built, start, home, seconds, date, commit, previous }) {
   if (previous) return previous.buildSettings ? { ...previous.buildSettings, remeasured: false } : null;
   if (!built) return null;
   return {
@@ -22,7 +22,13 @@ export function buildSettingsSummary({ built, start, seconds, date, commit, prev
     buildSeconds: built.seconds,
     nightly: built.nightly,
     missing: built.missing,
-    rows: built.rows.map((row) => ({ ...row, start: start?.[row.id] ? { compile: stats(start[row.id].compile), init: stats(start[row.id].init), raw: start[row.id] } : null })),
+    rows: built.rows.map((row) => ({
+      ...row,
+      start: start?.[row.id] ? { compile: stats(start[row.id].compile), init: stats(start[row.id].init), raw: start[row.id] } : null,
+      home: home?.[row.id]?.length
+        ? { total: stats(home[row.id].map((x) => x.total)), init: stats(home[row.id].map((x) => x.init)), engine: stats(home[row.id].map((x) => x.engine)), raw: home[row.id] }
+        : null,
+    })),
   };
 }
 
@@ -41,14 +47,26 @@ export function buildSettingsSection(r, n) {
   const when = b.remeasured
     ? `Measured in this run: ${b.rows.length} settings in ${Math.round(b.seconds)} s (of which building ${Math.round(b.buildSeconds)} s).`
     : `**Not measured again in this run** (\`npm run bench -- --no-build-settings\`): the table of ${b.measured.slice(0, 10)} (commit ${b.commit ?? 'unknown'}) is kept as it was.`;
+  const stripped = b.rows.find((x) => x.compile === shipped.compile && x.passes === 'none');
+  const homeRows = b.rows.filter((x) => x.home);
+  const ms = (x) => `${x.median.toFixed(1)} ms`;
+  const trade =
+    shipped.home && stripped?.home && stripped.id !== shipped.id
+      ? ` The shipped build is not the smallest on purpose: its passes cost ${signed(shipped.gzip - stripped.gzip)} gzip against the same build only stripped, and leave ${(shipped.functions ?? 0).toLocaleString('en-US')} functions instead of ${(stripped.functions ?? 0).toLocaleString('en-US')}; V8 compiles each on its first call, on the page's main thread, so start to ordered on the demo home is ${ms(shipped.home.total)} against ${ms(stripped.home.total)} (below).`
+      : ' The shipped build does not use it.';
   const conclusion =
     best.id === shipped.id
       ? `**The shipped build (${shipped.label}) is the smallest setting tried.**`
-      : `**Smallest: ${best.label}, ${signed(best.gzip - shipped.gzip)} gzip against the shipped build**${best.compile === 'nightly' ? `; on stable Rust, ${bestStable.id === shipped.id ? 'the shipped build itself' : `${bestStable.label} (${signed(bestStable.gzip - shipped.gzip)})`}` : ''}. The shipped build does not use it.`;
-  const unoptimized = b.rows.find((x) => x.compile === shipped.compile && x.passes === 'none');
+      : `**Smallest: ${best.label}, ${signed(best.gzip - shipped.gzip)} gzip against the shipped build**${best.compile === 'nightly' ? `; on stable Rust, ${bestStable.id === shipped.id ? 'the shipped build itself' : `${bestStable.label} (${signed(bestStable.gzip - shipped.gzip)})`}` : ''}.${trade}`;
+  const homeText = homeRows.length
+    ? `\n\n**Start to ordered on the demo home, by build** (a new visitor; the package as built with each build's .wasm and glue; ${homeRows[0].home.total.n} cold loads per build, taken in turn; from \`start()\` to every shelf ordered, CPU 1×):\n\n${table(
+        ['setting', 'functions', 'start to ordered', 'init (compile + instantiate)', 'engine'],
+        homeRows.map((x) => [name(x), (x.functions ?? 0).toLocaleString('en-US'), spread(x.home.total), spread(x.home.init), spread(x.home.engine)]),
+      )}`
+    : '';
   const opt =
-    unoptimized && unoptimized.gzip < shipped.gzip
-      ? ` wasm-opt's ${shipped.label.split('; wasm-opt ')[1]} makes the .wasm ${kb(unoptimized.raw - shipped.raw)} smaller raw but ${signed(shipped.gzip - unoptimized.gzip).replace('+', '')} larger gzipped: what it rewrites compresses worse.`
+    stripped && stripped.gzip < shipped.gzip
+      ? ` wasm-opt's ${shipped.label.split('; wasm-opt ')[1]} makes the .wasm ${kb(stripped.raw - shipped.raw)} smaller raw but ${signed(shipped.gzip - stripped.gzip).replace('+', '')} larger gzipped: what it rewrites compresses worse.`
       : '';
   const missing = (b.missing ?? []).map((m) => `**Not measured: ${m.label}.** ${m.why}`).join('\n\n');
   return `## ${n}. Build settings tried
@@ -64,10 +82,10 @@ call, so a few KB more or less barely move it). ${b.nightly ? `Nightly: ${b.nigh
 ${when}
 
 ${table(
-  ['setting', 'raw', 'gzip -9', 'gzip vs shipped', 'brotli', 'cold compile', 'init (compile + instantiate)'],
-  rows.map((x) => [name(x), kb(x.raw), x.shipped ? `**${kb(x.gzip)}**` : kb(x.gzip), signed(x.gzip - shipped.gzip), kb(x.brotli), x.start ? spread(x.start.compile) : '—', x.start ? spread(x.start.init) : '—']),
+  ['setting', 'raw', 'gzip -9', 'gzip vs shipped', 'brotli', 'functions', 'cold compile', 'init (compile + instantiate)'],
+  rows.map((x) => [name(x), kb(x.raw), x.shipped ? `**${kb(x.gzip)}**` : kb(x.gzip), signed(x.gzip - shipped.gzip), kb(x.brotli), x.functions ? x.functions.toLocaleString('en-US') : '—', x.start ? spread(x.start.compile) : '—', x.start ? spread(x.start.init) : '—']),
 )}
 
-${conclusion}${opt}${missing ? `\n\n${missing}` : ''}
+${conclusion}${opt}${homeText}${missing ? `\n\n${missing}` : ''}
 `;
 }
