@@ -1,6 +1,6 @@
 // Builds the npm package into pkg/: the crate for wasm32 (size-first release profile) twice —
 // the engine a page downloads (no tooling: the config compiler stops at the first error and
-// keeps its path) and its checking and explaining part, loaded on demand (every config error
+// keeps its path; on the pinned nightly toolchain with std built for it, see RUNTIME_BUILD) and its checking and explaining part, loaded on demand (every config error
 // with its message and suggestion, explanations) — each with wasm-bindgen's ES module glue and
 // wasm-opt (the engine's with -Os, see WASM_OPT; both stripped); then the hand-written JS entries and types, the config's JSON Schema and the
 // TypeScript types generated from it. Every JavaScript file is minified (esbuild), the
@@ -10,7 +10,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { root, run, setup } from './setup.mjs';
+import { NIGHTLY, nightlyStd, root, run, setup } from './setup.mjs';
 
 // The WebAssembly features rustc's wasm32 target emits (and every current browser runs).
 export const WASM_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];
@@ -28,11 +28,30 @@ export const WASM_OPT = ['-Os'];
 export const TOOLS_OPT = [];
 /** Cargo's features of the engine pages download: no tooling (checking and explaining load on demand). */
 export const RUNTIME = ['--no-default-features'];
+/**
+ * How the engine pages download is compiled: on the pinned nightly toolchain (`NIGHTLY`), with
+ * std built for the program and panics aborting at once, so that no panic message formatting is
+ * linked in. Measured (bench/REPORT.md, "Build settings"): about 10 KB gzip less than the same
+ * code on stable Rust. A panic then stops the engine without a Rust message; the JS entry's
+ * guard says in the console that it stopped, as before. The checking and explaining part keeps
+ * stable Rust.
+ */
+export const RUNTIME_BUILD = {
+  toolchain: NIGHTLY,
+  cargoArgs: ['-Zbuild-std=std,panic_abort'],
+  env: { RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' },
+};
+
+/** The pinned nightly toolchain with std's source, installed when missing; throws saying how to get it otherwise. */
+function nightlyToolchain() {
+  const n = nightlyStd();
+  if (n.missing) throw new Error(`the engine pages download is built with std on ${NIGHTLY}: ${n.missing}`);
+}
 const ENTRIES = ['shelfwise.js', 'pure.js', 'node.js', 'index.d.ts', 'panel.js', 'panel.d.ts', 'debug.js', 'debug.d.ts', 'frameworks.js', 'react.js', 'react.d.ts', 'vue.js', 'vue.d.ts'];
 
 /**
  * Compiles the crate for wasm32 into `targetDir` and returns the path of its .wasm. `features`
- * are cargo's feature flags; `toolchain` (e.g. 'nightly'), `cargoArgs` and `env` (e.g.
+ * are cargo's feature flags; `toolchain` (e.g. NIGHTLY), `cargoArgs` and `env` (e.g.
  * CARGO_PROFILE_RELEASE_OPT_LEVEL, RUSTFLAGS) let the benchmark of build settings vary the build.
  */
 export function compileWasm({ targetDir, features = [], toolchain, cargoArgs = [], env }) {
@@ -61,11 +80,13 @@ export async function build({ panicTest = false } = {}) {
   // A separate target dir keeps each variant from invalidating the others.
   const at = (dir) => join(root, 'target', dir);
   if (panicTest) {
-    bindWasm(compileWasm({ targetDir: at('wasm-panic'), features: ['--no-default-features', '--features', 'panic-test'] }), out);
+    nightlyToolchain();
+    bindWasm(compileWasm({ targetDir: at('wasm-panic'), features: ['--no-default-features', '--features', 'panic-test'], ...RUNTIME_BUILD }), out);
     // Its pages may ask for explanations: the package's checking and explaining part serves.
     for (const f of ['shelfwise_tools.js', 'shelfwise_tools_bg.wasm']) if (existsSync(join(root, 'pkg', f))) copyFileSync(join(root, 'pkg', f), join(out, f));
   } else {
-    bindWasm(compileWasm({ targetDir: at('wasm'), features: RUNTIME }), out);
+    nightlyToolchain();
+    bindWasm(compileWasm({ targetDir: at('wasm'), features: RUNTIME, ...RUNTIME_BUILD }), out);
     bindWasm(compileWasm({ targetDir: at('wasm-tools') }), out, TOOLS_OPT, 'shelfwise_tools');
   }
   for (const f of ENTRIES) copyFileSync(join(root, 'js', f), join(out, f));

@@ -1,7 +1,7 @@
 // Makes a fresh machine ready for build, start and test: npm dependencies, the wasm32 target,
 // wasm-bindgen-cli at exactly the version in Cargo.lock, and (for tests) the browser engines
 // with their WebDriver servers (Chromium, Firefox, WebKit: scripts/engines.mjs), the test apps'
-// npm dependencies and the fuzzer (the nightly toolchain and cargo-fuzz). Node built-ins only: it
+// npm dependencies and the fuzzer (the pinned nightly toolchain and cargo-fuzz). Node built-ins only: it
 // runs before `npm install` has happened.
 // Quick when everything is there; says what it does when it is not.
 import { spawnSync } from 'node:child_process';
@@ -129,26 +129,23 @@ function browsers(names = selectedEngines()) {
   return { engines: Object.fromEntries(found.map((f) => [f.engine, f])) };
 }
 
-const FUZZ_FIX = 'rustup toolchain install nightly --profile minimal && cargo install cargo-fuzz';
+/**
+ * The nightly Rust toolchain, pinned so that every machine builds the same bytes: the engine pages
+ * download is built on it (std built for the program, panics aborting at once: see
+ * scripts/build.mjs), and the fuzzer runs on it.
+ */
+export const NIGHTLY = 'nightly-2026-05-20';
+
+const FUZZ_FIX = `rustup toolchain install ${NIGHTLY} --profile minimal --component rust-src && cargo install cargo-fuzz`;
 
 /**
  * The nightly toolchain and cargo-fuzz the fuzz smoke runs need, installed when missing; throws
  * saying why and which command fixes it when that cannot be done.
  */
 export function fuzzer() {
-  if (output('cargo', ['+nightly', '--version']) === null) {
-    if (output('rustup', ['--version']) === null) {
-      throw new Error(`fuzzing needs the nightly Rust toolchain, and rustup (which installs it) was not found. Install rustup (https://rustup.rs), then run: ${FUZZ_FIX}`);
-    }
-    say('installing the nightly Rust toolchain (for the fuzzer)');
-    try {
-      // --no-self-update: installing a toolchain must not replace the user's rustup itself.
-      run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal', '--no-self-update']);
-    } catch (e) {
-      throw new Error(`fuzzing needs the nightly Rust toolchain, and installing it failed (${e.message}). Run: ${FUZZ_FIX}`);
-    }
-  }
-  if (output('cargo', ['+nightly', 'fuzz', '--version']) === null) {
+  const nightly = nightlyStd();
+  if (nightly.missing) throw new Error(`fuzzing needs the nightly Rust toolchain: ${nightly.missing}`);
+  if (output('cargo', [`+${NIGHTLY}`, 'fuzz', '--version']) === null) {
     say('installing cargo-fuzz');
     try {
       run('cargo', ['install', 'cargo-fuzz']);
@@ -159,28 +156,29 @@ export function fuzzer() {
   return { fuzz: true };
 }
 
-const NIGHTLY_STD_FIX = 'rustup toolchain install nightly --profile minimal --component rust-src';
+const NIGHTLY_STD_FIX = `rustup toolchain install ${NIGHTLY} --profile minimal --component rust-src`;
 
 /**
- * The nightly toolchain with the standard library's source, which building std with the
- * program (`-Z build-std`, measured by `npm run bench`) needs; installed when missing and rustup
- * is there. Returns { version } or, when it cannot be had, { missing } saying why and the command
- * that fixes it.
+ * The pinned nightly toolchain (`NIGHTLY`) with the standard library's source, which building
+ * std with the program (`-Z build-std`) needs; installed when missing and rustup is there. Returns
+ * { toolchain, version } or, when it cannot be had, { missing } saying why and the command that
+ * fixes it.
  */
 export function nightlyStd() {
-  if (output('rustup', ['--version']) === null) return { missing: `building std needs the nightly Rust toolchain and rustup to install it; install rustup (https://rustup.rs), then run: ${NIGHTLY_STD_FIX}` };
+  if (output('rustup', ['--version']) === null) return { missing: `building std needs the Rust toolchain ${NIGHTLY} and rustup to install it; install rustup (https://rustup.rs), then run: ${NIGHTLY_STD_FIX}` };
   try {
-    if (output('rustc', ['+nightly', '-V']) === null) {
-      say('installing the nightly Rust toolchain with the standard library source (to build std with the engine)');
-      run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal', '--component', 'rust-src', '--no-self-update']);
-    } else if (!(output('rustup', ['component', 'list', '--toolchain', 'nightly', '--installed']) ?? '').split('\n').some((c) => c.startsWith('rust-src'))) {
-      say('adding the standard library source to the nightly toolchain (to build std with the engine)');
-      run('rustup', ['component', 'add', 'rust-src', '--toolchain', 'nightly']);
+    if (output('rustc', [`+${NIGHTLY}`, '-V']) === null) {
+      say(`installing the Rust toolchain ${NIGHTLY} with the standard library source (the engine is built with std on it)`);
+      // --no-self-update: installing a toolchain must not replace the user's rustup itself.
+      run('rustup', ['toolchain', 'install', NIGHTLY, '--profile', 'minimal', '--component', 'rust-src', '--no-self-update']);
+    } else if (!(output('rustup', ['component', 'list', '--toolchain', NIGHTLY, '--installed']) ?? '').split('\n').some((c) => c.startsWith('rust-src'))) {
+      say(`adding the standard library source to ${NIGHTLY} (the engine is built with std on it)`);
+      run('rustup', ['component', 'add', 'rust-src', '--toolchain', NIGHTLY]);
     }
   } catch (e) {
-    return { missing: `building std needs the nightly toolchain with rust-src, and installing it failed (${e.message}); run: ${NIGHTLY_STD_FIX}` };
+    return { missing: `building std needs ${NIGHTLY} with rust-src, and installing it failed (${e.message}); run: ${NIGHTLY_STD_FIX}` };
   }
-  return { version: output('rustc', ['+nightly', '-V']) };
+  return { toolchain: NIGHTLY, version: output('rustc', [`+${NIGHTLY}`, '-V']) };
 }
 
 /** Makes the machine ready; `browser` (optionally only `engines`), `apps` and `fuzz` add what tests need. */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { engineVariables, wasmTestRunner } from './engines.mjs';
-import { fuzzer, root, setup } from './setup.mjs';
+import { fuzzer, NIGHTLY, root, setup } from './setup.mjs';
 import { checkLimit } from './size.mjs';
 
 const FUZZ_TARGETS = ['config', 'condition', 'ingest', 'profile'];
@@ -167,7 +167,7 @@ await stage('fuzz', async () => {
   for (const t of FUZZ_TARGETS) {
     const corpus = join(root, 'fuzz/corpus', t);
     mkdirSync(corpus, { recursive: true });
-    const r = await exec('cargo', ['+nightly', 'fuzz', 'run', '-O', t, corpus, join(root, 'fuzz/seeds', t), '--', `-max_total_time=${FUZZ_SECONDS}`], {});
+    const r = await exec('cargo', [`+${NIGHTLY}`, 'fuzz', 'run', '-O', t, corpus, join(root, 'fuzz/seeds', t), '--', `-max_total_time=${FUZZ_SECONDS}`], {});
     if (r.code !== 0) failed.push(t);
   }
   return {

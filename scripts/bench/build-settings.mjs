@@ -6,24 +6,22 @@
 // (scripts/bench/build-settings-browser.mjs).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bindWasm, compileWasm, RUNTIME, WASM_OPT } from '../build.mjs';
-import { nightlyStd, root } from '../setup.mjs';
+import { bindWasm, compileWasm, RUNTIME, RUNTIME_BUILD, WASM_OPT } from '../build.mjs';
+import { NIGHTLY, nightlyStd, root } from '../setup.mjs';
 import { weigh } from '../size.mjs';
 
 /** Where every setting's glue and .wasm are written (served at /settings/ by the browser part). */
 export const SETTINGS_DIR = join(root, 'target/bench/settings');
 
 const level = (opt) => ({ CARGO_PROFILE_RELEASE_OPT_LEVEL: opt });
-// Newer nightlies spell the immediate-abort panic strategy `-C panic=immediate-abort` (unstable);
-// std is built from source with it, so no panic message formatting is linked in.
-const IMMEDIATE_ABORT = '-Zunstable-options -Cpanic=immediate-abort';
 
 /**
- * The compilations tried. `z` is the shipped one, exactly what `build()` compiles into
- * target/wasm for the engine pages download, so it is reused from there.
+ * The compilations tried: on stable Rust at several opt-levels, and the shipped one (`nightly`:
+ * std built from source with panics aborting at once, scripts/build.mjs's RUNTIME_BUILD), exactly
+ * what `build()` compiles into target/wasm for the engine pages download, so reused from there.
  */
 export const COMPILES = [
-  { id: 'z', label: 'opt-level "z"', shipped: true, targetDir: 'target/wasm' },
+  { id: 'z', label: 'opt-level "z"' },
   { id: 's', label: 'opt-level "s"', env: level('s') },
   { id: '2', label: 'opt-level 2', env: level('2') },
   { id: '3', label: 'opt-level 3', env: level('3') },
@@ -31,8 +29,10 @@ export const COMPILES = [
     id: 'nightly',
     label: 'opt-level "z", nightly, `-Z build-std=std,panic_abort`, `-C panic=immediate-abort`',
     nightly: true,
-    env: { RUSTFLAGS: IMMEDIATE_ABORT },
-    cargoArgs: ['-Zbuild-std=std,panic_abort'],
+    shipped: true,
+    targetDir: 'target/wasm',
+    env: RUNTIME_BUILD.env,
+    cargoArgs: RUNTIME_BUILD.cargoArgs,
   },
 ];
 
@@ -62,7 +62,7 @@ function compileOne(c, log) {
   }
   const targetDir = join(root, c.targetDir ?? `target/wasm-settings/${c.id}`);
   log(`build settings: compiling ${c.label}${c.targetDir ? ' (the runtime build: up to date already)' : ''}`);
-  const wasm = compileWasm({ targetDir, features: RUNTIME, toolchain: c.nightly ? 'nightly' : undefined, cargoArgs: c.cargoArgs, env: c.env });
+  const wasm = compileWasm({ targetDir, features: RUNTIME, toolchain: c.nightly ? NIGHTLY : undefined, cargoArgs: c.cargoArgs, env: c.env });
   return { wasm, seconds: seconds(began) };
 }
 
@@ -124,14 +124,13 @@ export function buildSettings({ log = () => {} } = {}) {
     else built.set(c.id, b);
   }
   const rows = [];
-  const z = COMPILES[0];
-  log('build settings: wasm-opt passes on the opt-level "z" build');
-  for (const p of PASSES) rows.push(row(z, built.get('z'), p));
-  for (const c of COMPILES.slice(1)) if (built.has(c.id)) rows.push(row(c, built.get(c.id), PASSES[0]));
-  // The best passes (on "z") also on every other compilation that the shipped -Oz left best.
-  const bestPasses = PASSES.find((p) => p.id === [...rows].filter((r) => r.compile === 'z').sort((a, b) => a.gzip - b.gzip)[0].passes);
-  if (bestPasses.id !== PASSES[0].id) {
-    for (const c of COMPILES.slice(1)) if (built.has(c.id)) rows.push(row(c, built.get(c.id), bestPasses));
+  // Every pass set on the shipped compilation; the others with no passes and with the shipped ones.
+  const shipped = COMPILES.find((c) => c.shipped);
+  log(`build settings: wasm-opt passes on the shipped build (${shipped.label})`);
+  if (built.has(shipped.id)) for (const p of PASSES) rows.push(row(shipped, built.get(shipped.id), p));
+  for (const c of COMPILES) {
+    if (c === shipped || !built.has(c.id)) continue;
+    for (const p of PASSES.filter((p) => p.id === 'none' || p.shipped)) rows.push(row(c, built.get(c.id), p));
   }
   return {
     rows,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { root } from '../setup.mjs';
+import { NIGHTLY, root } from '../setup.mjs';
 
 function output(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
@@ -49,6 +49,8 @@ export function environment({ chromium, loadBefore }) {
       node: process.version,
       chromium,
       rustc: output('rustc', ['--version']),
+      // The engine pages download is built on the pinned nightly (scripts/build.mjs).
+      rustcNightly: output('rustc', [`+${NIGHTLY}`, '--version']),
       wasmBindgen: output('wasm-bindgen', ['--version']),
       wasmOpt: existsSync(wasmOpt) ? output(wasmOpt, ['--version']) : null,
     },

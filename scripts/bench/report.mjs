@@ -92,7 +92,7 @@ the public API (\`start\`, \`sw.*\`); native ones from criterion (\`benches/core
 
 **Machine:** ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}.
 Load average (1/5/15 min) ${r.machine.loadAverage.before.join(' / ')} before the run and ${r.machine.loadAverage.after.join(' / ')} after${r.machine.loadAverage.before[0] > r.machine.cores ? ': the machine was shared and busy, so absolute times are inflated and noisy' : ''}.
-**Versions:** Node ${r.versions.node}, Chromium ${r.versions.chromium}, ${r.versions.rustc}, ${r.versions.wasmBindgen}, ${r.versions.wasmOpt ?? 'wasm-opt unknown'}.
+**Versions:** Node ${r.versions.node}, Chromium ${r.versions.chromium}, ${r.versions.rustc}${r.versions.rustcNightly ? ` (the engine pages download: ${r.versions.rustcNightly})` : ''}, ${r.versions.wasmBindgen}, ${r.versions.wasmOpt ?? 'wasm-opt unknown'}.
 
 ## Against the budgets
 
