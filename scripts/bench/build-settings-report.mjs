@@ -52,7 +52,7 @@ export function buildSettingsSection(r, n) {
   const ms = (x) => `${x.median.toFixed(1)} ms`;
   const trade =
     shipped.home && stripped?.home && stripped.id !== shipped.id
-      ? ` The shipped build is not the smallest on purpose: its passes cost ${signed(shipped.gzip - stripped.gzip)} gzip against the same build only stripped, and leave ${(shipped.functions ?? 0).toLocaleString('en-US')} functions instead of ${(stripped.functions ?? 0).toLocaleString('en-US')}; V8 compiles each on its first call, on the page's main thread, so start to ordered on the demo home is ${ms(shipped.home.total)} against ${ms(stripped.home.total)} (below).`
+      ? ` The shipped build is not the smallest: its passes cost ${signed(shipped.gzip - stripped.gzip)} gzip against the same build only stripped, for ${(shipped.functions ?? 0).toLocaleString('en-US')} functions instead of ${(stripped.functions ?? 0).toLocaleString('en-US')}, each of which V8 compiles on its first call, on the page's main thread; start to ordered on the demo home in this run: ${ms(shipped.home.total)} against ${ms(stripped.home.total)} (below; the machine's spread is wide).`
       : ' The shipped build does not use it.';
   const conclusion =
     best.id === shipped.id
