@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bindWasm, compileWasm, RUNTIME, RUNTIME_BUILD, WASM_OPT } from '../build.mjs';
 import { NIGHTLY, nightlyStd, root } from '../setup.mjs';
 import { weigh } from '../size.mjs';
+import { parseWasm } from './wasm-size.mjs';
 
 /** Where every setting's glue and .wasm are written (served at /settings/ by the browser part). */
 export const SETTINGS_DIR = join(root, 'target/bench/settings');
@@ -66,29 +67,6 @@ function compileOne(c, log) {
   return { wasm, seconds: seconds(began) };
 }
 
-/** The number of functions a .wasm defines (its function section's count). */
-export function functionCount(bytes) {
-  let i = 8;
-  const leb = () => {
-    let v = 0;
-    let shift = 0;
-    let b;
-    do {
-      b = bytes[i++];
-      v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return v;
-  };
-  while (i < bytes.length) {
-    const id = bytes[i++];
-    const len = leb();
-    if (id === 3) return leb();
-    i += len;
-  }
-  return 0;
-}
-
 /** wasm-bindgen + wasm-opt `p` on compilation `c`; the row of the table. */
 function row(c, built, p) {
   const id = `${c.id}.${p.id}`;
@@ -96,6 +74,7 @@ function row(c, built, p) {
   rmSync(out, { recursive: true, force: true });
   const began = Date.now();
   const bg = bindWasm(built.wasm, out, p.passes);
+  const bytes = readFileSync(bg);
   return {
     id,
     compile: c.id,
@@ -104,8 +83,8 @@ function row(c, built, p) {
     shipped: Boolean(c.shipped && p.shipped),
     compileSeconds: built.seconds,
     optSeconds: seconds(began),
-    functions: functionCount(readFileSync(bg)),
-    ...weigh(readFileSync(bg)),
+    functions: parseWasm(bytes).bodies.length,
+    ...weigh(bytes),
   };
 }
 

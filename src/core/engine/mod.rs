@@ -519,9 +519,7 @@ impl Engine {
         }
         self.reevaluate(now, parts)
     }
-}
 
-impl Engine {
     /// Notes when purging the profile as it is now could next change something.
     pub(super) fn purged(&mut self) {
         let rules = &self.program.rules;
