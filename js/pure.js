@@ -42,6 +42,16 @@ export function original(items) {
   }
 }
 
+/**
+ * Where the browser is, read in one call from the engine (see `Here` in src/web/context.rs):
+ * JSON text of the address, referrer, user agent, language, time zone offset, viewport width,
+ * whether an element declares the page's product, and the page type `<html>` declares.
+ */
+export function here() {
+  const d = document;
+  return JSON.stringify([d.URL, d.referrer, navigator.userAgent, navigator.language, new Date().getTimezoneOffset(), innerWidth, !!d.querySelector('[data-sw-product]'), d.documentElement?.getAttribute('data-sw-page') ?? null]);
+}
+
 /** JSON text of `value`, or undefined when it cannot be serialized (cycles, BigInt). */
 export function toJson(value) {
   try {

@@ -1,7 +1,7 @@
 // Shelfwise in the browser: loads the engine, wires it to the page, and makes sure nothing
 // it does can ever break the page (every call into the engine is guarded).
 import initWasm, { RawEngine, evalConditionJson } from './shelfwise_wasm.js';
-import { markLoaded, original, text, toJson, useTools } from './pure.js';
+import { here, markLoaded, original, text, toJson, useTools } from './pure.js';
 
 export { evalCondition, validateConfig } from './pure.js';
 
@@ -230,7 +230,7 @@ async function create(startWith, unmark, unhold) {
       shown: html.classList.contains('sw-off') && !html.classList.contains('sw-wait'),
     };
     config = configText(options.config);
-    raw = new RawEngine(config, JSON.stringify(opts));
+    raw = new RawEngine(config, JSON.stringify(opts), here);
   } catch (e) {
     unhold();
     return new Shelfwise(null, text(e));

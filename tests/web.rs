@@ -2,7 +2,8 @@
 //! storage faults, persistence across reloads and tabs, dataLayer shapes, the browser's RegExp.
 #![cfg(target_arch = "wasm32")]
 
-use shelfwise::web::Shell;
+use shelfwise::web::{Here, Shell};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -52,8 +53,19 @@ fn ids(root: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
+#[wasm_bindgen(module = "/js/pure.js")]
+extern "C" {
+    /// The JS entry's reader of where the browser is, which it hands the engine.
+    #[wasm_bindgen(thread_local_v2, js_name = here)]
+    static HERE: JsValue;
+}
+
+fn here() -> Here {
+    HERE.with(JsValue::clone).unchecked_into()
+}
+
 fn shell() -> Shell {
-    Shell::new(CONFIG, "{}").expect("config is valid")
+    Shell::new(CONFIG, "{}", here()).expect("config is valid")
 }
 
 fn view(shell: &mut Shell, id: &str) -> wasm_bindgen::JsValue {

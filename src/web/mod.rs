@@ -28,6 +28,7 @@ use crate::core::parts::Parts;
 use crate::core::profile::snapshot;
 use crate::core::profile::Profile;
 use console::debug;
+pub use context::Here;
 pub use pure::eval_condition_json;
 #[cfg(feature = "tooling")]
 pub use pure::validate_config_json;
@@ -107,6 +108,8 @@ fn refused(e: &Error) -> String {
 pub struct Shell {
     page: Page,
     doc: Document,
+    /// Reads where the browser is (the JS entry's function, see [`context::Here`]).
+    here: context::Here,
     debug: bool,
     /// Exposures counted during the current call, announced by the JS entry after it.
     outbox: Vec<(web_sys::Element, String, Option<String>)>,
@@ -120,17 +123,18 @@ impl Shell {
     /// Starts the engine with config text and options `{ consent?, debug?, gpc?, dataLayer?,
     /// sinceLoad?, shown? }` (JSON; `dataLayer`: the Consent Mode commands pushed before start,
     /// applied before storage is touched; `sinceLoad`: `performance.now()`; `shown`: the
-    /// first-paint guard has let go already).
+    /// first-paint guard has let go already); `here` reads where the browser is
+    /// ([`context::Here`]).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &str, options: &str) -> Result<Shell, JsError> {
+    pub fn new(config: &str, options: &str, here: context::Here) -> Result<Shell, JsError> {
         let opts = Json::parse(options).unwrap_or_default();
         let opt = |k: &str| opts.get(k).and_then(Json::as_bool);
         let program =
             config::compile(config, &regex::JsRegex).map_err(|e| JsError::new(&refused(&e)))?;
         let doc = document()?;
         let debug_on = program.debug || opt("debug").unwrap_or(false);
-        let here = context::place(&doc);
-        let mut engine = Engine::new(program, Profile::new(&random_id()), here.ctx, now());
+        let at = context::place(&doc, &here);
+        let mut engine = Engine::new(program, Profile::new(&random_id()), at.ctx, now());
         // Tabs of one shop write the same storage: each needs its own name.
         engine.set_writer(&random_id());
         let start = Start {
@@ -140,9 +144,9 @@ impl Shell {
                 Some(Json::Arr(entries)) => entries.clone(),
                 _ => Vec::new(),
             },
-            facts: here.facts,
-            product: here.product,
-            route: here.route,
+            facts: at.facts,
+            product: at.product,
+            route: at.route,
             since_load: opts.get("sinceLoad").and_then(Json::as_f64).unwrap_or(0.0) as i64,
             shown: opt("shown").unwrap_or(false),
         };
@@ -150,6 +154,7 @@ impl Shell {
         let shell = Shell {
             page: opened.page,
             doc,
+            here,
             debug: debug_on,
             outbox: Vec::new(),
             rerank: Vec::new(),
@@ -190,8 +195,8 @@ impl Shell {
         let Ok(v) = Json::parse(entry) else {
             return Ok(JsValue::UNDEFINED);
         };
-        let doc = self.doc.clone();
-        let here = || context::place(&doc);
+        let (doc, at) = (&self.doc, &self.here);
+        let here = || context::place(doc, at);
         Ok(
             match self
                 .page
@@ -251,8 +256,8 @@ impl Shell {
         match self.page.parse_event(name, params) {
             Ok(e) => {
                 let (name, items) = (e.name.clone(), e.items.len());
-                let doc = self.doc.clone();
-                let u = self.page.record_at(e, &|| context::place(&doc), now());
+                let (doc, at) = (&self.doc, &self.here);
+                let u = self.page.record_at(e, &|| context::place(doc, at), now());
                 self.recorded(&name, items, &u);
                 Ok(self.answer(&u))
             }

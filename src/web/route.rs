@@ -10,7 +10,10 @@ impl Shell {
     /// Widgets or items appeared: the page follows the browser to where it is now, should a
     /// single-page app have changed route. Returns the update (nothing: the same page).
     pub fn follow(&mut self) -> JsValue {
-        match self.page.follow(context::place(&self.doc), now()) {
+        match self
+            .page
+            .follow(context::place(&self.doc, &self.here), now())
+        {
             Some(u) => {
                 self.debug_segments("route followed", &u);
                 self.answer(&u)
@@ -22,7 +25,9 @@ impl Shell {
     /// The app navigated through the history (`pushState`, `replaceState`, back or forward);
     /// returns the update.
     pub fn navigated(&mut self) -> JsValue {
-        let u = self.page.navigated(context::place(&self.doc), now());
+        let u = self
+            .page
+            .navigated(context::place(&self.doc, &self.here), now());
         if u.counted && self.follows_history() {
             self.recorded("page_view", 0, &u);
         }
