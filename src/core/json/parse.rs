@@ -213,17 +213,27 @@ impl Reader<'_> {
         Ok(v)
     }
 
+    /// Moves past the characters a string holds as they are (up to a quote, an escape or a
+    /// control character).
+    fn plain(&mut self) {
+        let rest = &self.bytes[self.pos..];
+        self.pos += rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
+    }
+
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1;
+        let mut run = self.pos;
+        self.plain();
+        // Most strings have no escape: copied at once, in one allocation of their size.
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(self.text[run..self.pos - 1].to_owned());
+        }
         let mut out = String::new();
         loop {
-            let run = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
             out.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -233,26 +243,33 @@ impl Reader<'_> {
                 Some(b'\\') => {
                     self.pos += 1;
                     let c = match self.peek() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
                         Some(b'u') => {
                             self.pos += 1;
-                            out.push(self.unicode()?);
-                            continue;
+                            self.unicode()?
                         }
-                        _ => return Err(self.error()),
+                        Some(e) => {
+                            let c = match e {
+                                b'"' => '"',
+                                b'\\' => '\\',
+                                b'/' => '/',
+                                b'b' => '\u{8}',
+                                b'f' => '\u{c}',
+                                b'n' => '\n',
+                                b'r' => '\r',
+                                b't' => '\t',
+                                _ => return Err(self.error()),
+                            };
+                            self.pos += 1;
+                            c
+                        }
+                        None => return Err(self.error()),
                     };
-                    self.pos += 1;
                     out.push(c);
                 }
                 _ => return Err(self.error()),
             }
+            run = self.pos;
+            self.plain();
         }
     }
 
@@ -308,6 +325,34 @@ mod tests {
     fn reads_escapes_and_surrogates() {
         let v = parse(r#""\ud83d\ude00 \u00e9 \ud800 \/""#).unwrap();
         assert_eq!(v, Json::str("😀 é \u{FFFD} /"));
+    }
+
+    #[test]
+    fn reads_strings_as_serde_json_does() {
+        // Plain runs before, between and after escapes; serde_json is the independent reader.
+        for text in [
+            r#""""#,
+            r#""plain""#,
+            r#""a\"b""#,
+            r#""\\""#,
+            r#""ends with\\""#,
+            r#""\tstarts""#,
+            r#""x\ny\rz\u0041\u00e9ü€""#,
+            r#""\"\"\"""#,
+            r#"{"k\u0065y": ["v\/1", "v2"]}"#,
+        ] {
+            let want: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(parse(text).unwrap(), Json::from(&want), "{text}");
+        }
+        for bad in [
+            r#""open"#,
+            r#""open\"#,
+            r#""bad \x escape""#,
+            "\"tab\there\"",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse(r#""open"#).unwrap_err().eof);
     }
 
     #[test]
