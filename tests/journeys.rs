@@ -519,3 +519,39 @@ fn a_refusal_that_erases_what_earlier_pages_taught_orders_the_widgets_again() {
     );
     assert_eq!(store.stored, None);
 }
+
+#[test]
+fn reports_of_one_click_within_two_seconds_are_one_click() {
+    // docs/events.md: reports of the same item within two seconds are the same click.
+    let here = place("/", None, None);
+    let mut page = open(json!({ "version": 1 }), here.clone());
+    let click = |id: &str| json!({ "items": [{ "item_id": id }] });
+    let clicks = |page: &Page, id: &str| attr(page, &format!("activity.item.{id}.clicks"));
+    track(&mut page, "select_item", click("A"), &here, 1_000);
+    // Clicks on many other items in between do not make the next report of A a new click.
+    for k in 0..50 {
+        track(
+            &mut page,
+            "select_item",
+            click(&format!("B{k}")),
+            &here,
+            1_100 + k,
+        );
+    }
+    track(&mut page, "select_item", click("A"), &here, 2_500);
+    assert_eq!(clicks(&page, "A"), json!(1), "reported again 1.5 s later");
+    // Each report within two seconds of the last one is still the same click.
+    track(&mut page, "select_item", click("A"), &here, 4_000);
+    assert_eq!(
+        clicks(&page, "A"),
+        json!(1),
+        "reported again 1.5 s after the last report"
+    );
+    track(&mut page, "select_item", click("A"), &here, 6_100);
+    assert_eq!(
+        clicks(&page, "A"),
+        json!(2),
+        "2.1 s after the last report: a new click"
+    );
+    assert_eq!(clicks(&page, "B7"), json!(1));
+}

@@ -146,7 +146,8 @@ pub struct Page {
     /// `track` call may all report the same product view: it counts once).
     viewed_here: Ids,
     /// When each item's click was last counted (the markup and the shop's own `select_item`
-    /// report the same click: reports within [`SAME_CLICK_MS`] count once).
+    /// report the same click: reports within [`SAME_CLICK_MS`] count once); only those of the
+    /// last [`SAME_CLICK_MS`].
     clicked_at: Vec<(String, i64)>,
     /// What changed since the shell last took the changes ([`Page::take_changes`]): only the
     /// widgets whose ranking reads it are ordered again.
@@ -310,6 +311,8 @@ impl Page {
         }
         if e.name == "select_item" {
             let clicked = &mut self.clicked_at;
+            // A click reported longer ago than that counts as new anyway: only recent ones are kept.
+            clicked.retain(|(_, t)| now - *t < SAME_CLICK_MS);
             e.items.retain(|i| {
                 let at = clicked.iter().position(|(id, _)| *id == i.id);
                 let again = at.is_some_and(|k| now - clicked[k].1 < SAME_CLICK_MS);
