@@ -11,7 +11,7 @@ import { catalogueBenchmark } from './catalogue.mjs';
 import { events } from './fixtures.mjs';
 import { journeys } from './journeys.mjs';
 import { returningVisits } from './returning.mjs';
-import { NAMED_WASM, functionNames, owner } from './wasm-size.mjs';
+import { NAMED_WASM, functionNames, functionSizes, owner } from './wasm-size.mjs';
 
 /** Chromium's flags for every browser benchmark. */
 export const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -163,7 +163,8 @@ export function browserBenchmarks({ chrome, log = () => {}, loads = 25, only }) 
     log('start to ordered, traced: what V8 compiles on the main thread (5 loads)');
     out.startTrace = [];
     const names = functionNames(NAMED_WASM);
-    for (let i = 0; i < 5; i++) out.startTrace.push(await twice(() => tracedLoad(browser, base, storageState, names)));
+    const sizes = functionSizes(NAMED_WASM);
+    for (let i = 0; i < 5; i++) out.startTrace.push(await twice(() => tracedLoad(browser, base, storageState, names, sizes)));
     log('first paint: the real demo home and its 300 ms guard, cold, CPU 1× and 4×');
     out.firstPaint = await firstPaintRace(browser, base, { loads: 20, storageState, log });
     out.returning = await returningVisits({ chrome, args: ARGS, headers: HEADERS, mounts: MOUNTS, storageState, log });
@@ -207,9 +208,9 @@ const TOP_TIER = 'wasm.TopTierCompilation';
  * on the main thread and how long that took, inside the start-to-ordered interval. With `names`
  * (the function names of the shipped .wasm's named copy, when `wasmBreakdown()` built it) the
  * page gets that copy (the same code), so that each function compiled is counted for its owner
- * (`owner()`).
+ * (`owner()`), and with `sizes` (its functions' code bytes) for the bytes compiled.
  */
-async function tracedLoad(browser, base, storageState, names) {
+async function tracedLoad(browser, base, storageState, names, sizes = new Map()) {
   const context = await homeContext(browser, storageState);
   if (names.size) await context.route('**/pkg/shelfwise_wasm_bg.wasm', (route) => route.fulfill({ path: NAMED_WASM, contentType: 'application/wasm' }));
   try {
@@ -231,10 +232,16 @@ async function tracedLoad(browser, base, storageState, names) {
       const o = names.size ? owner(names.get(e.args?.func_index)) : '(no names)';
       byOwner[o] = (byOwner[o] ?? 0) + 1;
     }
+    const each = lazy.map((e) => (e.dur ?? 0) / 1000).sort((a, b) => a - b);
     return {
       total: r.total,
       engine: r.engine,
       lazyFunctions: lazy.length,
+      // The bytes of code compiled, the median compile, and the five longest compiles together
+      // (the largest functions, or the main thread kept from running on a busy machine).
+      lazyBytes: lazy.reduce((n, e) => n + (sizes.get(e.args?.func_index) ?? 0), 0),
+      lazyMedian: each[each.length >> 1] ?? 0,
+      lazyLongest5: each.slice(-5).reduce((t, d) => t + d, 0),
       byOwner,
       lazy: sum(LAZY),
       baseline: sum(BASELINE),

@@ -127,6 +127,11 @@ export function functionNames(path) {
   return existsSync(path) ? parseWasm(readFileSync(path)).names : new Map();
 }
 
+/** Code bytes of each function of the .wasm at `path` by index (empty when it is missing). */
+export function functionSizes(path) {
+  return new Map(existsSync(path) ? parseWasm(readFileSync(path)).bodies.map((b) => [b.index, b.size]) : []);
+}
+
 /**
  * Builds the named copy (target/bench/named/) of the build in `target` (the shipped one by
  * default; `target/wasm-tools` is the checking and explaining part) and returns the breakdown: per owner the
