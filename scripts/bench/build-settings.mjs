@@ -28,7 +28,7 @@ export const COMPILES = [
   { id: '3', label: 'opt-level 3', env: level('3') },
   {
     id: 'nightly',
-    label: 'opt-level "z", nightly, `-Z build-std=std,panic_abort`, `-C panic=immediate-abort`',
+    label: 'opt-level "z", nightly, `-Z build-std=std,panic_abort`, `-C panic=immediate-abort`, `-Z location-detail=none`',
     nightly: true,
     shipped: true,
     targetDir: 'target/wasm',
