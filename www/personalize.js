@@ -1,5 +1,5 @@
 // The demo shop's Shelfwise glue: start the engine with the shop's config, explain each shelf's
-// order beside it, and offer a "Reset me" button. Everything the engine does to the page
+// order beside it when the shopper asks, and offer a "Reset me" button. Everything the engine does to the page
 // (ordering shelves, choosing the banner) needs no code here.
 import { start } from '/pkg/shelfwise.js';
 import config from '/shelfwise.config.json' with { type: 'json' };
@@ -36,8 +36,21 @@ function describe(reason) {
   return reason.note ? `${reason.rule}: ${reason.note}${who}` : `${reason.rule} ${pts}${who}`;
 }
 
-/** Fills each shelf's "why this order" panel from the engine's explanation (text only). */
+/** Says which segments the visitor is in, in the header's badge. */
+function showSegments() {
+  const badge = document.querySelector('[data-segments]');
+  if (badge) {
+    const segs = sw.segmentNames();
+    badge.textContent = segs.length ? `You look like: ${segs.map((s) => s.name).join(', ')}` : 'No segment yet';
+  }
+}
+
+// Whether the shopper asked why (explanations then follow every change).
+let explaining = false;
+
+/** Fills each shelf's "why this order" panel from the engine's explanation (text only), once the shopper asked. */
 async function explainShelves() {
+  if (!explaining) return;
   for (const aside of document.querySelectorAll('aside[data-why]')) {
     const r = await sw.explainWidget(aside.dataset.why);
     aside.replaceChildren();
@@ -57,16 +70,27 @@ async function explainShelves() {
     }
     aside.append(list);
   }
-  const badge = document.querySelector('[data-segments]');
-  if (badge) {
-    const segs = sw.segmentNames();
-    badge.textContent = segs.length ? `You look like: ${segs.map((s) => s.name).join(', ')}` : 'No segment yet';
-  }
 }
 
-// Explanations load on demand (the engine's checking and explaining part): once the page is idle.
-(window.requestIdleCallback ?? setTimeout)(() => explainShelves());
-sw.on('segments', () => queueMicrotask(explainShelves));
+// Explanations load on demand (the engine's checking and explaining part, a download of its own):
+// when the shopper asks why, as a shop's page should; a page view downloads none of it.
+for (const aside of document.querySelectorAll('aside[data-why]')) {
+  const ask = document.createElement('button');
+  ask.type = 'button';
+  ask.className = 'why-ask';
+  ask.textContent = 'Why this order?';
+  ask.addEventListener('click', () => {
+    explaining = true;
+    for (const b of document.querySelectorAll('.why-ask')) b.textContent = 'Explaining…';
+    explainShelves();
+  });
+  aside.replaceChildren(ask);
+}
+showSegments();
+sw.on('segments', () => {
+  showSegments();
+  queueMicrotask(explainShelves);
+});
 
 // The footer's "What this shop knows about you" panel.
 const panel = document.querySelector('shelfwise-privacy');
@@ -74,7 +98,10 @@ if (panel) {
   optional('the privacy panel', '/pkg/panel.js', ({ definePrivacyPanel }) => {
     definePrivacyPanel();
     panel.engine = sw;
-    panel.addEventListener('shelfwise-privacy:erased', () => queueMicrotask(explainShelves));
+    panel.addEventListener('shelfwise-privacy:erased', () => {
+      showSegments();
+      queueMicrotask(explainShelves);
+    });
   });
 }
 document.addEventListener('shelfwise:exposure', () => queueMicrotask(explainShelves));

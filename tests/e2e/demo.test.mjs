@@ -43,10 +43,17 @@ engines(() => {
       const runningAtTop = after.slice(0, 3).filter((id) => RUNNING.test(id));
       assert.ok(runningAtTop.length >= 2, `running shoes lead the trending shelf: ${after.join(' ')}`);
       assert.equal(await page.$eval('[data-sw-slot=hero] > :not([hidden])', (e) => e.dataset.swVariant), 'runners');
-      // The shelf's "why this order" fills in once the page is idle and the explanations have loaded.
-      await page.waitForFunction(() => document.querySelector('aside[data-why="home-trending"]').textContent.includes('Why this order'));
+      // Explanations are a download of their own: none until the shopper asks why.
+      await page.waitForTimeout(1500);
+      const toolsLoaded = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('shelfwise_tools')).length);
+      assert.equal(await toolsLoaded(), 0, 'a page view downloads no explanations');
+      await page.click('aside[data-why="home-trending"] button');
+      await page.waitForFunction(() => document.querySelector('aside[data-why="home-trending"]').textContent.includes('Why this order:'));
       const why = await page.$eval('aside[data-why="home-trending"]', (e) => e.textContent);
       assert.match(why, /affinity/);
+      assert.ok((await toolsLoaded()) > 0, 'asking loaded them');
+      // Every shelf explains itself once asked.
+      await page.waitForFunction(() => document.querySelector('aside[data-why="home-deals"]').textContent.includes('order'));
     });
 
     test('a product in the cart moves its companions up, on the same page without a reload', async () => {
