@@ -116,7 +116,8 @@ function measure({ race, running }, targets, rate) {
     running,
     ordered,
     // The guard fired before the last shelf was ordered: the shopper saw shelves in the shop's
-    // order first (and any shelf ordered after that moved on screen, or waits off screen).
+    // order first (a shelf on screen then keeps it until it leaves the viewport, released with
+    // data-sw-stale: counted here as ordered).
     guardFirst: guard >= 0 && guard < last,
     guardAt,
     orderedAt,

@@ -116,6 +116,9 @@ pub struct Shell {
     /// Widget ids of the page whose ranking updates may have changed since the last `ranking`
     /// event ([`Shell::ranking_changed`]).
     rerank: Vec<String>,
+    /// The first-paint guard had let go when the engine started: the shopper already sees the
+    /// widgets and slots of the page as the shop made them ([`Shell::refresh`]).
+    shown: bool,
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
@@ -134,6 +137,7 @@ impl Shell {
         let doc = document()?;
         let debug_on = program.debug || opt("debug").unwrap_or(false);
         let at = context::place(&doc, &here);
+        let shown = opt("shown").unwrap_or(false);
         let mut engine = Engine::new(program, Profile::new(&random_id()), at.ctx, now());
         // Tabs of one shop write the same storage: each needs its own name.
         engine.set_writer(&random_id());
@@ -148,7 +152,7 @@ impl Shell {
             product: at.product,
             route: at.route,
             since_load: opts.get("sinceLoad").and_then(Json::as_f64).unwrap_or(0.0) as i64,
-            shown: opt("shown").unwrap_or(false),
+            shown,
         };
         let opened = Page::open(engine, start, &mut store::Browser, now());
         let shell = Shell {
@@ -158,6 +162,7 @@ impl Shell {
             debug: debug_on,
             outbox: Vec::new(),
             rerank: Vec::new(),
+            shown,
         };
         privacy::warn_load(&opened.load);
         if opened.load == Load::NotAllowed && shell.debug {

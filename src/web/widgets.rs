@@ -15,7 +15,9 @@ use web_sys::Element;
 impl Shell {
     /// Orders the widgets and shows the right variant of every slot under `root` (the whole
     /// document when None). With `initial`, every widget and slot is ordered or shown, those on
-    /// screen too (they are still hidden by the first-paint guard). Otherwise only widgets never
+    /// screen too (they are still hidden by the first-paint guard), unless the guard had let go
+    /// when the engine started: then the shopper already sees them as the shop made them, and
+    /// the ones on screen wait as below (released: `data-sw-ready`). Otherwise only widgets never
     /// ordered on this page (just inserted, not painted yet, or on a single-page app's new route)
     /// and widgets whose ranking may have changed since they were last ordered are ordered; of
     /// those, and of slots whose variant changes, the ones on screen wait until they leave the
@@ -28,11 +30,13 @@ impl Shell {
         let Some(root) = root.or_else(|| self.doc.document_element()) else {
             return js_sys::Array::new();
         };
+        // Painted before the engine started: what the shopper sees may not change on screen.
+        let painted = initial && self.shown;
         self.show_segments();
         for slot in dom::select(&root, "[data-sw-slot]") {
             let id = slot.get_attribute("data-sw-slot").unwrap_or_default();
             let shown = self.page.variant(&id, &dom::variants(&slot));
-            let guarded = initial || !slot.has_attribute(dom::READY);
+            let guarded = !painted && (initial || !slot.has_attribute(dom::READY));
             let same = dom::shown_variant(&slot).as_deref() == Some(shown.as_str());
             if !guarded && same {
                 let _ = slot.remove_attribute(dom::STALE);
@@ -46,14 +50,18 @@ impl Shell {
         }
         let changes = self.page.take_changes();
         for w in dom::select(&root, "[data-sw-widget]") {
-            let guarded = initial || !w.has_attribute(dom::READY);
+            let first = initial || !w.has_attribute(dom::READY);
             let id = w.get_attribute(dom::WIDGET).unwrap_or_default();
-            if !guarded && !self.page.may_reorder(&id, &changes) {
+            if !first && !self.page.may_reorder(&id, &changes) {
                 continue;
             }
             let while_visible = self.page.engine().reorder_while_visible(&id);
-            if !screen::may_change(guarded, while_visible, || dom::on_screen(&w)) {
+            if !screen::may_change(first && !painted, while_visible, || dom::on_screen(&w)) {
                 let _ = w.set_attribute(dom::STALE, "");
+                if painted {
+                    // Shown in the shop's order: released, its order waits like any other.
+                    self.ready(&w);
+                }
                 continue;
             }
             self.order(&w);
@@ -225,18 +233,22 @@ impl Shell {
         let moved = dom::apply(w, &current, &order, &hidden);
         dom::remember(w, &items);
         let _ = w.remove_attribute(dom::STALE);
-        let personalized = self.page.personalized();
+        self.ready(w);
+        if self.debug && moved {
+            debug(&cat!("reordered widget \"", id, "\": ", order.join(" ")));
+        }
+    }
+
+    /// Marks a widget as released from the first-paint guard, with the visitor's group.
+    fn ready(&self, w: &Element) {
         let _ = w.set_attribute(
             dom::READY,
-            if personalized {
+            if self.page.personalized() {
                 "personalized"
             } else {
                 "holdout"
             },
         );
-        if self.debug && moved {
-            debug(&cat!("reordered widget \"", id, "\": ", order.join(" ")));
-        }
     }
 
     /// Reports a widget's first sight on this page (the core has counted it); the event (and

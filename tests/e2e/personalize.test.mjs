@@ -184,6 +184,81 @@ engines((engine) => {
       assert.equal(cls, 0, JSON.stringify(shifts));
     });
 
+    test('an engine that starts after the first-paint guard let go moves nothing the shopper sees: shelves and the banner on screen keep the shop\'s, those below the fold are ordered at once, the rest once scrolled away', async () => {
+      const page = await newPage(browser);
+      await viewProducts(page, CAIRNLINE_VIEWS);
+      // What the shopper sees in every frame, and the layout shifts the browser scores (where it
+      // has the Layout Instability API: Chromium).
+      await page.addInitScript(() => {
+        window.frames_ = [];
+        const sample = () => {
+          const trending = document.querySelector('[data-sw-widget="home-trending"]');
+          if (trending) {
+            window.frames_.push({
+              visible: getComputedStyle(trending).visibility === 'visible',
+              order: [...trending.children].filter((c) => c.dataset.swItem && !c.hidden).map((c) => c.dataset.swItem),
+            });
+          }
+          if (window.frames_.length < 2000) requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+        window.shifts = [];
+        if (PerformanceObserver.supportedEntryTypes.includes('layout-shift')) {
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push(e.value);
+          }).observe({ type: 'layout-shift', buffered: true });
+        }
+      });
+      // The engine's code arrives late (a slow network or CPU): the guard has let go, and the
+      // shopper has seen the shelf in the shop's order.
+      await page.route('**/shelfwise_wasm_bg.wasm', async (route) => {
+        await page.waitForFunction(() => (window.frames_ ?? []).some((f) => f.visible && f.order.length > 0));
+        await route.continue();
+      });
+      await open(page, `${server.base}/`);
+      const shopOrder = originalOrder('home-trending');
+      const firstSeen = await page.evaluate(() => window.frames_.find((f) => f.visible).order);
+      assert.deepEqual(firstSeen, shopOrder, 'the shopper saw the shelf in the shop\'s order before the engine started');
+      const state = () => page.evaluate(() => {
+        const el = (sel) => document.querySelector(sel);
+        const onScreen = (e) => {
+          const r = e.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        };
+        return {
+          trending: { onScreen: onScreen(el('[data-sw-widget="home-trending"]')), ready: el('[data-sw-widget="home-trending"]').getAttribute('data-sw-ready'), stale: el('[data-sw-widget="home-trending"]').hasAttribute('data-sw-stale') },
+          deals: { onScreen: onScreen(el('[data-sw-widget="home-deals"]')), stale: el('[data-sw-widget="home-deals"]').hasAttribute('data-sw-stale'), brands: [...document.querySelectorAll('[data-sw-widget="home-deals"] > [data-sw-item]:not([hidden])')].map((e) => e.dataset.swBrand) },
+          hero: { onScreen: onScreen(el('[data-sw-slot="hero"]')), stale: el('[data-sw-slot="hero"]').hasAttribute('data-sw-stale'), shows: [...document.querySelectorAll('[data-sw-slot="hero"] > [data-sw-variant]:not([hidden])')].map((v) => v.dataset.swVariant) },
+        };
+      });
+      const atStart = await state();
+      // Layout shifts are reported after the frame that shows them.
+      const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await frames();
+      const shifted = () => page.evaluate(() => window.shifts.reduce((sum, v) => sum + v, 0));
+      assert.equal(await shifted(), 0, 'no layout shift when the engine started');
+      assert.equal(atStart.trending.onScreen, true, 'the trending shelf is on screen');
+      assert.equal(atStart.hero.onScreen, true, 'the banner is on screen');
+      assert.equal(atStart.deals.onScreen, false, 'the deals shelf is below the fold');
+      // Below the fold: in the visitor's order as soon as the engine has started.
+      assert.equal(atStart.deals.brands[0], 'Cairnline', atStart.deals.brands.join(' '));
+      assert.equal(atStart.deals.stale, false);
+      // On screen: what the shopper sees stays; the new order and banner wait.
+      assert.deepEqual(await order(page, 'home-trending'), shopOrder, 'the shelf on screen did not move');
+      assert.deepEqual(atStart.trending, { onScreen: true, ready: 'personalized', stale: true });
+      assert.deepEqual(atStart.hero.shows, ['default'], 'the banner on screen did not change');
+      assert.equal(atStart.hero.stale, true);
+      // Once scrolled out of view, they take the visitor's order and banner.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForFunction(() => !document.querySelector('[data-sw-widget="home-trending"][data-sw-stale], [data-sw-slot="hero"][data-sw-stale]'));
+      assert.equal((await brands(page, 'home-trending'))[0], 'Cairnline', (await order(page, 'home-trending')).join(' '));
+      assert.deepEqual((await state()).hero.shows, ['campers'], 'the banner for a visitor who viewed outdoor gear');
+      await frames();
+      assert.equal(await shifted(), 0, 'no layout shift when the shelf and the banner changed off screen');
+      assert.deepEqual(engineWarnings(page), []);
+      assert.deepEqual(page.errors, []);
+    });
+
     test('a shelf on screen does not move after an event; it reorders once it leaves the viewport', async () => {
       const page = await newPage(browser);
       await open(page, `${server.base}/`);

@@ -262,7 +262,7 @@ pub struct StrategyDef {
     pub diversity: Option<DiversityDef>,
     /// Hiding never leaves fewer items than this (default 4).
     pub min_items: Option<f64>,
-    /// Let a widget on screen move right after an event (default false: it waits until it leaves the viewport).
+    /// Let a widget on screen move right after an event, or when the engine starts after the first-paint guard let go (default false: it waits until it leaves the viewport).
     pub reorder_while_visible: Option<bool>,
 }
 

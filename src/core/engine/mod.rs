@@ -446,7 +446,8 @@ impl Engine {
         (ids, moved(&self.program.default_strategy))
     }
 
-    /// Whether a widget on screen may move right after an event.
+    /// Whether a widget on screen may move right after an event (or its first order, when the
+    /// page showed it before the engine started).
     pub fn reorder_while_visible(&self, widget: &str) -> bool {
         self.program.strategy(widget).reorder_while_visible
     }

@@ -1,8 +1,9 @@
 //! What may change where the shopper can see it. A widget takes a new order, and a content slot
 //! another variant, only before the page shows it or while it is off screen (a widget whose
-//! strategy says `reorderWhileVisible` also on screen); items that arrive in a widget already in
-//! order ("load more", infinite scroll) are ordered among themselves, in the places where they
-//! arrived, and what was there does not move.
+//! strategy says `reorderWhileVisible` also on screen), its first one too when the page showed it
+//! before the engine started (the first-paint guard had let go); items that arrive in a widget
+//! already in order ("load more", infinite scroll) are ordered among themselves, in the places
+//! where they arrived, and what was there does not move.
 
 use super::Page;
 use crate::core::gather::Gather;
@@ -34,7 +35,8 @@ impl Page {
 
 /// Whether a widget or slot may take its new order or variant now: `guarded` when the page does
 /// not show it yet (the first-paint guard hides it, or it was never ordered: just inserted, not
-/// painted), `while_visible` when its strategy lets it move on screen (never for a slot),
+/// painted; not when the guard let go before the engine started, which shows it in the shop's
+/// order), `while_visible` when its strategy lets it move on screen (never for a slot),
 /// `on_screen` whether any part of it is in the viewport (asked only when it matters).
 pub fn may_change(guarded: bool, while_visible: bool, on_screen: impl FnOnce() -> bool) -> bool {
     guarded || while_visible || !on_screen()
