@@ -110,7 +110,8 @@ engines((engine) => {
           window.named = [];
           window.exposed = [];
           window.sw.on('ranking', ({ widgets }) => window.named.push(...widgets));
-          document.addEventListener('shelfwise:exposure', (e) => window.exposed.push(e.detail.widget));
+          // The exposures of these two shelves (the app's own shelves are exposed too, whenever the engine sees them).
+          document.addEventListener('shelfwise:exposure', (e) => ['layout-shelf', 'hidden-shelf'].includes(e.detail.widget) && window.exposed.push(e.detail.widget));
           const shelf = (id, style) => {
             const el = document.createElement('div');
             el.style.cssText = style;
