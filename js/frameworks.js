@@ -80,11 +80,31 @@ export function shownBy(items, ranking) {
   return { items: items.map(idOf), order: Array.isArray(ranking?.order) ? ranking.order.map(String) : items.map(idOf) };
 }
 
+// Shelves `veil()` made invisible (their own inline visibility, if any, is not ours to clear).
+const veiled = new WeakSet();
+
+/**
+ * Keeps `el` invisible while `hidden`, its space kept (as the first-paint snippet keeps a marked
+ * widget), so that a shelf waiting for its order moves nothing on the page when it shows.
+ */
+export function veil(el, hidden) {
+  if (!el?.style) return;
+  if (hidden && !veiled.has(el)) {
+    veiled.add(el);
+    el.style.visibility = 'hidden';
+  } else if (!hidden && veiled.delete(el)) {
+    el.style.visibility = '';
+  }
+}
+
 const stores = new WeakMap();
 
 /**
  * One engine's events as a store: `version(widgetId)` grows when the ranking of that widget may
- * have changed (and may be shown now), `segments()` is the visitor's current segments.
+ * have changed (and may be shown now), `segments()` is the visitor's current segments, and
+ * `waiting()` says whether the engine holds the page's widgets back for the visitor's decision on
+ * storage (`<html class="sw-wait">`, which it takes off when the decision comes, at
+ * `storage.maxWaitForConsentMs` at the latest, or when it stops).
  */
 export function storeOf(sw) {
   let store = stores.get(sw);
@@ -108,6 +128,17 @@ export function storeOf(sw) {
     segments = change.segments;
     notify();
   });
+  const html = typeof document === 'object' ? document.documentElement : null;
+  const waiting = () => !!(sw.running && html?.classList.contains('sw-wait'));
+  // An engine waits once, from its start: what follows the store needs to know when that ends.
+  if (waiting()) {
+    const mo = new MutationObserver(() => {
+      if (waiting()) return;
+      mo.disconnect();
+      notify();
+    });
+    mo.observe(html, { attributes: true, attributeFilter: ['class'] });
+  }
   store = {
     subscribe(listener) {
       listeners.add(listener);
@@ -115,6 +146,7 @@ export function storeOf(sw) {
     },
     version: (widgetId) => versions.get(String(widgetId)) ?? 0,
     segments: () => segments,
+    waiting,
   };
   stores.set(sw, store);
   return store;

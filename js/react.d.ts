@@ -19,6 +19,14 @@ export interface ShelfRanking<T> {
   ref: RefCallback<Element>;
   /** False until ranked by a running engine, and for held-out visitors. */
   personalized: boolean;
+  /**
+   * True while the engine waits for the visitor's decision on storage (a consent banner that
+   * answers late) and the shelf has not been shown yet: the order may still change. Meanwhile the
+   * element with `ref` is kept invisible (its space kept) and not exposed; it shows once the
+   * decision comes or the wait is over (`storage.maxWaitForConsentMs` at the latest). A shelf
+   * already shown (rendered before the engine ran, or hydrated) is never pending.
+   */
+  pending: boolean;
 }
 
 /** Holds the page's engine for the hooks; starts it once when not given one (StrictMode and hot reloads get the same engine). */

@@ -3,7 +3,7 @@
 // show the shop's order; the visitor's order follows before the first paint.
 import { createContext, createElement, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { start } from 'shelfwise';
-import { arranged, engineOf, factsKey, kept, onScreen, shownBy, storeOf } from './frameworks.js';
+import { arranged, engineOf, factsKey, kept, onScreen, shownBy, storeOf, veil } from './frameworks.js';
 
 const EngineContext = createContext(null);
 const NONE = [];
@@ -55,17 +55,24 @@ function useStore(sw, read) {
 
 /**
  * `items` in the order ranked for the visitor by the widget `widgetId`'s strategy, as
- * `{ items, ref, personalized }`. Put `ref` on the element that holds the shelf: the shelf is then
- * exposed when seen, and while it is on screen it keeps its order until it leaves the viewport;
- * items added meanwhile ("load more") come after the ones shown, best first among themselves.
+ * `{ items, ref, personalized, pending }`. Put `ref` on the element that holds the shelf: the shelf
+ * is then exposed when seen, and while it is on screen it keeps its order until it leaves the
+ * viewport; items added meanwhile ("load more") come after the ones shown, best first among
+ * themselves. While the engine waits for the visitor's decision on storage, a shelf not shown yet
+ * is `pending`: its element stays invisible, and shows once in the order the decision gives.
  */
 export function useRanking(widgetId, items) {
   const sw = useContext(EngineContext);
   const client = useClientRender();
   const version = useStore(sw, (s) => s.version(widgetId));
+  const waiting = useStore(sw, (s) => s.waiting()) === true;
   const [element, ref] = useState(null);
   // What the shelf last showed (set once committed), for a shelf on screen whose items change.
   const shown = useRef(null);
+  // Whether the shelf has been shown on this page (the server's HTML, hydrated, has): a wait
+  // never hides what the shopper has seen.
+  const seen = useRef(false);
+  const pending = client && waiting && !seen.current;
   const list = Array.isArray(items) ? items : NONE;
   const key = factsKey(list);
   const ranking = useMemo(() => {
@@ -76,15 +83,19 @@ export function useRanking(widgetId, items) {
     const still = last !== null && last.sw === sw && last.widgetId === widgetId && last.version === version && onScreen(element);
     return still ? kept(last, list, ranked) : ranked;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sw, client, widgetId, key, version]);
+  }, [sw, client, widgetId, key, version, pending]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const ordered = useMemo(() => arranged(list, ranking), [ranking, key]);
   useBeforePaint(() => {
-    shown.current = ranking ? { sw, widgetId, version, ...shownBy(list, ranking) } : null;
+    // A pending shelf is invisible: it has shown nothing yet.
+    shown.current = ranking && !pending ? { sw, widgetId, version, ...shownBy(list, ranking) } : null;
+    if (!pending) seen.current = true;
+    veil(element, pending);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ranking]);
-  useEffect(() => (sw && element ? sw.observe(element, widgetId) : undefined), [sw, element, widgetId]);
-  return { items: ordered, ref, personalized: ranking?.personalized === true };
+  }, [ranking, pending, element]);
+  // Observed once shown: exposed when the shopper can see it, with the order the decision gave.
+  useEffect(() => (sw && element && !pending ? sw.observe(element, widgetId) : undefined), [sw, element, widgetId, pending]);
+  return { items: ordered, ref, personalized: ranking?.personalized === true, pending };
 }
 
 /** The visitor's segment ids, kept current (empty on the server, while hydrating and until the engine runs). */

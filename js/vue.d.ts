@@ -23,6 +23,14 @@ export interface ShelfRanking<T> {
   el: Ref<Element | ComponentPublicInstance | null>;
   /** False until ranked by a running engine, and for held-out visitors. */
   personalized: ComputedRef<boolean>;
+  /**
+   * True while the engine waits for the visitor's decision on storage (a consent banner that
+   * answers late) and the shelf has not been shown yet: the order may still change. Meanwhile the
+   * element bound to `el` is kept invisible (its space kept) and not exposed; it shows once the
+   * decision comes or the wait is over (`storage.maxWaitForConsentMs` at the latest). A shelf
+   * already shown (rendered before the engine ran, or hydrated) is never pending.
+   */
+  pending: ComputedRef<boolean>;
 }
 
 /** The plugin that holds the page's engine for the composables. */

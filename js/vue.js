@@ -1,9 +1,9 @@
 // Shelfwise for Vue: a plugin that holds the page's one engine, and composables that render a
 // shelf in the order ranked for the visitor. Server renders, and the client render that hydrates
 // them, show the shop's order; the visitor's order follows once mounted, before the first paint.
-import { computed, inject, onMounted, ref, shallowRef, toValue, watch } from 'vue';
+import { computed, getCurrentInstance, inject, onMounted, ref, shallowRef, toValue, watch } from 'vue';
 import { start } from 'shelfwise';
-import { arranged, engineOf, kept, onScreen, shownBy, storeOf } from './frameworks.js';
+import { arranged, engineOf, kept, onScreen, shownBy, storeOf, veil } from './frameworks.js';
 
 const ENGINE = Symbol('shelfwise engine');
 const inBrowser = typeof window !== 'undefined';
@@ -52,9 +52,11 @@ function useMounted() {
 
 /**
  * `items` in the order ranked for the visitor by the widget `widgetId`'s strategy, as
- * `{ items, el, personalized }` (refs). Bind `el` as the template ref of the element that holds the
- * shelf: it is then exposed when seen, and keeps its order while on screen; items added meanwhile
- * ("load more") come after the ones shown, best first among themselves.
+ * `{ items, el, personalized, pending }` (refs). Bind `el` as the template ref of the element that
+ * holds the shelf: it is then exposed when seen, and keeps its order while on screen; items added
+ * meanwhile ("load more") come after the ones shown, best first among themselves. While the
+ * engine waits for the visitor's decision on storage, a shelf not shown yet is `pending`: its
+ * element stays invisible, and shows once in the order the decision gives.
  */
 export function useRanking(widgetId, items) {
   const engine = useShelfwise();
@@ -64,6 +66,13 @@ export function useRanking(widgetId, items) {
   const version = computed(() => {
     changes.value;
     return engine.value ? storeOf(engine.value).version(toValue(widgetId)) : 0;
+  });
+  // Whether the shelf has been shown on this page: a component that hydrates the server's HTML
+  // has (its node is there before it mounts). A wait never hides what the shopper has seen.
+  let seen = inBrowser && getCurrentInstance()?.vnode.el != null;
+  const pending = computed(() => {
+    changes.value;
+    return mounted.value && !seen && engine.value !== null && storeOf(engine.value).waiting();
   });
   const list = () => {
     const l = toValue(items);
@@ -76,19 +85,31 @@ export function useRanking(widgetId, items) {
     const sw = engine.value;
     const id = String(toValue(widgetId));
     const l = list();
+    const hidden = pending.value;
     if (!mounted.value || !sw) return (shown = null);
     const ranked = sw.rank(id, l);
     // Not ranked anew since it was shown, and on screen: what the shopper sees stays where it is.
     const still = shown !== null && shown.sw === sw && shown.id === id && shown.version === v && onScreen(el.value?.$el ?? el.value);
     const r = still ? kept(shown, l, ranked) : ranked;
-    shown = { sw, id, version: v, ...shownBy(l, r) };
+    // A pending shelf is invisible: it has shown nothing yet.
+    shown = hidden ? null : { sw, id, version: v, ...shownBy(l, r) };
     return r;
   });
+  // After the DOM is patched, before paint.
   watch(
-    [engine, el, () => toValue(widgetId), mounted],
-    ([sw, target, id, isMounted], _, onCleanup) => {
+    [el, pending, mounted],
+    ([target, hidden, isMounted]) => {
+      veil(target?.$el ?? target, hidden);
+      if (isMounted && !hidden) seen = true;
+    },
+    { flush: 'post' },
+  );
+  // Observed once shown: exposed when the shopper can see it, with the order the decision gave.
+  watch(
+    [engine, el, () => toValue(widgetId), mounted, pending],
+    ([sw, target, id, isMounted, hidden], _, onCleanup) => {
       const node = target?.$el ?? target;
-      if (sw && isMounted && inBrowser && node instanceof Element) onCleanup(sw.observe(node, String(id)));
+      if (sw && isMounted && !hidden && inBrowser && node instanceof Element) onCleanup(sw.observe(node, String(id)));
     },
     { immediate: true },
   );
@@ -96,6 +117,7 @@ export function useRanking(widgetId, items) {
     items: computed(() => arranged(list(), ranking.value)),
     el,
     personalized: computed(() => ranking.value?.personalized === true),
+    pending,
   };
 }
 

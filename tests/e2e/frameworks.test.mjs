@@ -3,7 +3,9 @@
 // events while off screen, keep still while on screen, are exposed once seen; one engine under
 // StrictMode, across a remount and through a hot update in Vite's dev server; server rendering
 // hydrates without a warning and takes the visitor's order before the next paint; "Load more" on a
-// shelf on screen appends its cards, ranked among themselves, without moving the ones shown.
+// shelf on screen appends its cards, ranked among themselves, without moving the ones shown; on a
+// shop whose consent platform answers late, the shelves wait hidden for the decision and show
+// once, in the visitor's order, never later than the shop's bound.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -296,6 +298,94 @@ engines((engine) => {
           writeFileSync(file, source);
           await dev.close();
         }
+      });
+
+      describe('a shop that asks for consent, whose consent platform re-applies a returning visitor\'s "accept" late (wait.html: the engine is started before the first render)', () => {
+        /** A returning Zenith fan: on an earlier page they accepted the banner and viewed a Zenith tee (stored once this resolves). */
+        async function returningFan(page) {
+          await page.goto(`${server.base}/wait.html`);
+          await page.waitForFunction(() => window.sw?.running === true && window.cmp !== undefined);
+          await page.evaluate(() => window.cmp.answer(true));
+          await page.waitForFunction(() => window.sw.storage() === 'local');
+          await page.evaluate(() => {
+            window.sw.track('view_item', { items: [{ item_id: 'tee-zenith', item_brand: 'Zenith' }] });
+            window.sw.flush();
+          });
+          await page.waitForFunction(() => (localStorage.getItem('shelfwise:profile') ?? '').includes('Zenith'));
+        }
+        /** Both shelves as the page renders them: [id, useRanking()'s pending, what the shopper sees (CSS visibility)]. */
+        const states = (page) => page.$$eval('[data-shelf]', (els) => els.map((e) => [e.dataset.shelf, e.dataset.pending, getComputedStyle(e).visibility]));
+        /** What the page recorded of the shopper's view (tests/apps/shared/src/late-consent.js). */
+        const record = (page) => page.evaluate(() => ({ answeredAt: window.cmp.answeredAt, seen: window.seen, moves: window.moves, shifts: window.shifts, exposures: window.exposures }));
+
+        test('the shelves stay hidden while the engine waits for the decision (useRanking() says pending), then show once, in the visitor\'s order, with no layout shift; the one on screen is exposed once shown', async () => {
+          const page = await newPage(browser);
+          await returningFan(page);
+          await page.goto(`${server.base}/wait.html`);
+          // The engine runs and waits for the decision: the shelves' cards are in the page.
+          await page.waitForFunction((n) => window.sw?.running === true && document.querySelectorAll('[data-shelf] li').length === n, TOP.length + MORE.length);
+          // Storage may not be used yet (Consent Mode's default denies it), and the engine waits: nothing is read.
+          assert.deepEqual(await page.evaluate(() => [window.sw.storage(), document.documentElement.classList.contains('sw-wait')]), ['consent-denied', true]);
+          await frames(page);
+          assert.deepEqual((await record(page)).seen.filter((s) => s.visible), [], 'no shelf shown before the decision');
+          assert.deepEqual(await states(page), [['top-picks', 'true', 'hidden'], ['more-picks', 'true', 'hidden']]);
+          // The consent platform's script has loaded: it re-applies the earlier "accept".
+          await page.evaluate(() => window.cmp.load());
+          await page.waitForFunction(() => [...document.querySelectorAll('[data-shelf]')].every((e) => getComputedStyle(e).visibility === 'visible'));
+          await page.waitForFunction(() => window.exposures.length > 0);
+          await frames(page);
+          assert.deepEqual(await states(page), [['top-picks', 'false', 'visible'], ['more-picks', 'false', 'visible']]);
+          assert.deepEqual(await shelf(page, 'top-picks'), TOP_ZENITH);
+          assert.deepEqual(await shelf(page, 'more-picks'), MORE_ZENITH);
+          const { answeredAt, seen, moves, shifts, exposures } = await record(page);
+          assert.deepEqual(
+            seen.filter((s) => s.visible).map((s) => ({ shelf: s.shelf, order: s.order, afterTheDecision: s.at >= answeredAt })),
+            [
+              { shelf: 'top-picks', order: TOP_ZENITH.join(' '), afterTheDecision: true },
+              { shelf: 'more-picks', order: MORE_ZENITH.join(' '), afterTheDecision: true },
+            ],
+            'each shelf was first shown after the decision, in the visitor\'s order, and kept it',
+          );
+          assert.deepEqual(moves, [], 'no card moved on screen');
+          // The header's segment badge takes the segment's name when the decision comes: only it may shift.
+          if (shifts !== null) assert.deepEqual(shifts.filter((s) => s.moved.some((m) => m !== 'header')), [], 'no layout shift (the Layout Instability API)');
+          assert.deepEqual(exposures.map((e) => ({ widget: e.widget, afterTheDecision: e.at >= answeredAt })), [{ widget: 'top-picks', afterTheDecision: true }], 'the shelf on screen exposed once, once shown');
+          assert.equal(await page.evaluate(() => window.sw.storage()), 'local');
+          assert.deepEqual(noise(page), []);
+        });
+
+        test('a decision later than storage.maxWaitForConsentMs never keeps a shelf hidden: the shelves show when the wait is over, in the order known without the stored profile; the decision then moves the shelf off screen at once, the one on screen once it has left the viewport', async () => {
+          const page = await newPage(browser);
+          await returningFan(page);
+          // The shop waits at most 2 s after the start of the load; the platform answers later.
+          await page.goto(`${server.base}/wait.html?max=2000`);
+          await page.waitForFunction(() => window.sw?.running === true && !document.documentElement.classList.contains('sw-wait'), null, { timeout: 10_000 });
+          await page.waitForFunction(() => [...document.querySelectorAll('[data-shelf]')].every((e) => getComputedStyle(e).visibility === 'visible'));
+          await frames(page);
+          let { seen } = await record(page);
+          assert.ok(seen.some((s) => s.wait && s.order !== ''), `the engine waited with the shelves in the page: ${JSON.stringify(seen)}`);
+          assert.deepEqual(seen.filter((s) => s.visible && s.wait), [], 'no shelf shown while the engine waited');
+          assert.equal(await page.evaluate(() => window.sw.storage()), 'consent-denied', 'shown without a decision (Consent Mode\'s default)');
+          assert.deepEqual(await states(page), [['top-picks', 'false', 'visible'], ['more-picks', 'false', 'visible']]);
+          assert.deepEqual(await shelf(page, 'top-picks'), TOP);
+          assert.deepEqual(await shelf(page, 'more-picks'), MORE);
+          await page.evaluate(() => window.cmp.load());
+          await shows(page, 'more-picks', MORE_ZENITH);
+          await frames(page);
+          assert.deepEqual(await shelf(page, 'top-picks'), TOP, 'the shelf on screen keeps still');
+          await page.evaluate(() => document.querySelector('[data-shelf="more-picks"]').scrollIntoView());
+          await shows(page, 'top-picks', TOP_ZENITH);
+          await frames(page);
+          let moves;
+          ({ seen, moves } = await record(page));
+          assert.deepEqual(moves, [], 'no card moved on screen');
+          assert.deepEqual(
+            seen.filter((s) => s.visible && s.shelf === 'top-picks').map((s) => s.order),
+            [TOP.join(' '), TOP_ZENITH.join(' ')],
+            'the top shelf showed the order it had when the wait was over, then the visitor\'s (off screen)',
+          );
+          assert.deepEqual(noise(page), []);
+        });
       });
 
       test('server rendering: the server\'s HTML has the shop\'s order, hydration matches it without a warning, and the visitor\'s order follows before the next paint', async () => {

@@ -14,13 +14,13 @@ function useCommitLog(shelf: string) {
 /** A shelf of `products`; with `next`, a "Load more" button appends those after them. */
 function Shelf({ id, title, products, next = [] }: { id: string; title: string; products: Product[]; next?: Product[] }) {
   const [loaded, setLoaded] = useState(false);
-  const { items, ref, personalized } = useRanking(id, loaded ? [...products, ...next] : products);
+  const { items, ref, personalized, pending } = useRanking(id, loaded ? [...products, ...next] : products);
   const sw = useShelfwise();
   useCommitLog(id);
   const view = (p: Product) =>
     sw?.track('view_item', { items: [{ item_id: p.id, item_name: p.name, item_brand: p.brand, item_category: p.category, price: p.price }] });
   return (
-    <section className="shelf" ref={ref} data-shelf={id} data-personalized={String(personalized)}>
+    <section className="shelf" ref={ref} data-shelf={id} data-personalized={String(personalized)} data-pending={String(pending)}>
       <h2>{title}</h2>
       <ul>
         {items.map((p) => (

@@ -10,13 +10,14 @@ interface Product {
 }
 
 export function Shelf({ products }: { products: Product[] }) {
-  const { items, ref, personalized } = useRanking('picks', products);
+  const { items, ref, personalized, pending } = useRanking('picks', products);
   const first: Product | undefined = items[0];
+  const waiting: boolean = pending;
   const segments: string[] = useSegments();
   const sw: Shelfwise | null = useShelfwise();
   sw?.track('view_item', { items: [{ item_id: first?.id ?? 'none' }] });
   return (
-    <ol ref={ref} data-personalized={personalized} data-segments={segments.join(' ')}>
+    <ol ref={ref} data-personalized={personalized} data-pending={waiting} data-segments={segments.join(' ')}>
       {items.map((p) => (
         <li key={p.id}>{p.name}</li>
       ))}

@@ -15,13 +15,14 @@ const products: Product[] = [{ id: 'a', name: 'A', brand: 'Acme', price: 10 }];
 export const Shelf = defineComponent({
   props: { widget: { type: String, required: true } },
   setup(props) {
-    const { items, el, personalized } = useRanking(() => props.widget, products);
+    const { items, el, personalized, pending } = useRanking(() => props.widget, products);
     const first: Product | undefined = items.value[0];
     const shown: boolean = personalized.value;
+    const waiting: boolean = pending.value;
     const segments: string[] = useSegments().value;
     const sw: Shelfwise | null = useShelfwise().value;
     sw?.track('view_item', { items: [{ item_id: first?.id ?? 'none' }] });
-    return () => h('ul', { ref: el, 'data-shown': shown, 'data-segments': segments.join(' ') }, items.value.map((p) => h('li', { key: p.id }, p.name)));
+    return () => h('ul', { ref: el, 'data-shown': shown, 'data-pending': waiting, 'data-segments': segments.join(' ') }, items.value.map((p) => h('li', { key: p.id }, p.name)));
   },
 });
 
