@@ -101,8 +101,10 @@ const STD = new Set(['core', 'alloc', 'std']);
 export const GATHERED = 'vectors built by gather(), one per place, its closures inlined';
 
 /** The crate (or Shelfwise module) a demangled Rust function name belongs to. */
-export function owner(fn) {
-  if (!fn || fn === 'undefined') return '(unnamed)';
+export function owner(name) {
+  if (!name || name === 'undefined') return '(unnamed)';
+  // A build with std built for it names crates with their disambiguator (`shelfwise[bb56…]::`).
+  const fn = name.replace(/\[[0-9a-f]{16}\]/g, '');
   // The exported entry points, with whatever wasm-opt inlined into them.
   if (/ shim$/.test(fn) || /^rawengine_|^(evalConditionJson|validateConfigJson)$/.test(fn)) return 'exported entry points (wasm-bindgen)';
   // Methods of primitive types, compiler intrinsics and libm.
