@@ -17,6 +17,11 @@ mod store;
 mod tools;
 mod widgets;
 
+// Smaller than std's dlmalloc and as fast for the engine's many small allocations
+// (ARCHITECTURE.md, "talc as the allocator"). The engine runs on the page's one thread.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use crate::cat;
 use crate::core::config;
 use crate::core::engine::{Engine, Update};
