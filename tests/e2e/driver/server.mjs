@@ -235,6 +235,8 @@ export async function startProxy() {
       // is reused would fail the browser's request.
       const fwd = request({ agent: false, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.rawHeaders);
+        // The server may drop its side mid-answer (a test's server closing): nothing to report.
+        r.on('error', () => res.destroy());
         r.pipe(res);
       });
       fwd.on('error', () => res.destroy());
